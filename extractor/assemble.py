@@ -1,0 +1,322 @@
+"""Turn the model's answer into a grounded, normalised `Extraction`.
+
+Every fact must be proven by the article: its evidence fragment is located by code
+(`grounding.locate`), widened to the whole sentence or quotation, and given offsets. Facts
+whose evidence is not found, CCGs the article never names and figures absent from their
+evidence are dropped and listed, never kept silently. Names become canonical names with ODS
+codes, years become "2016/17", dates become ISO dates, and duplicate CCGs are merged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.answer import AnswerAssessment, AnswerNational, ArticleAnswer
+from extractor.ccg_names import canonical_key, normalize_ccg
+from extractor.grounding import locate, normalize_with_map, widen
+from extractor.normalize import normalize_year, number_forms, parse_date
+from extractor.schema import (
+    AreaRating,
+    Assessment,
+    DroppedFact,
+    Evidence,
+    Extraction,
+    Indicator,
+    Metric,
+    National,
+    Quote,
+    Rating,
+)
+
+__all__ = ["Assembled", "assemble", "states"]
+
+_NOT_FOUND = "evidence not found in the article"
+_UNSUPPORTED = "evidence does not state this rating"
+_NUMBER_ABSENT = "figure not in the article"
+_RATING_PHRASES: dict[str, tuple[str, ...]] = {
+    "outstanding": ("outstanding",),
+    "good": ("good",),
+    "requires_improvement": (
+        "requires improvement",
+        "requiring improvement",
+        "require improvement",
+        "needs improvement",
+        "needing improvement",
+        "requires improving",
+    ),
+    "inadequate": ("inadequate",),
+    "green": ("green",),
+    "amber": ("amber",),
+    "red": ("red",),
+}
+_AREA_WORDS: dict[str, tuple[str, ...]] = {
+    "cancer": ("cancer",),
+    "mental_health": ("mental health", "mental-health"),
+    "dementia": ("dementia",),
+    "maternity": ("maternity",),
+    "learning_disabilities": ("learning disabilit", "learning difficult"),
+    "diabetes": ("diabetes", "diabetic"),
+}
+
+
+def states(text: str, phrases: tuple[str, ...]) -> bool:
+    """True when `text` contains one of `phrases` as whole words (case-insensitive)."""
+    lowered = " ".join(text.lower().replace("\u2019", "'").split())
+    return any(re.search(rf"(?<![a-z]){re.escape(p)}", lowered) for p in phrases)
+
+
+@dataclass(slots=True)
+class Assembled:
+    """The grounded extraction and the facts that had to be dropped."""
+
+    extraction: Extraction
+    dropped: list[DroppedFact] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Grounder:
+    article: str
+    normalized: tuple[str, list[int]]
+    dropped: list[DroppedFact] = field(default_factory=list)
+
+    def find(
+        self,
+        fragment: str | None,
+        path: str,
+        to: str = "sentence",
+        *,
+        must_state: tuple[tuple[str, ...], ...] = (),
+    ) -> Evidence | None:
+        """Locate and widen `fragment`; drop the fact unless the evidence states `must_state`."""
+        evidence = locate(fragment, self.article, normalized_article=self.normalized)
+        if evidence is None:
+            self.drop(path, fragment, _NOT_FOUND if fragment else "no evidence given")
+            return None
+        evidence = widen(self.article, evidence, to)
+        if not all(states(evidence.quote, phrases) for phrases in must_state):
+            self.drop(path, fragment, _UNSUPPORTED)
+            return None
+        return evidence
+
+    def drop(self, path: str, quote: str | None, reason: str) -> None:
+        self.dropped.append(DroppedFact(path=path, quote=quote, reason=reason))
+
+    def names_ccg(self, as_written: str) -> bool:
+        candidates = [as_written, normalize_ccg(as_written).name]
+        return any(
+            locate(name, self.article, normalized_article=self.normalized) is not None
+            for name in candidates
+            if len(name) >= 3
+        ) or canonical_key(as_written) in canonical_key(self.article)
+
+
+def assemble(answer: ArticleAnswer, article: str) -> Assembled:
+    """Ground and normalise `answer` against `article`."""
+    grounder = _Grounder(article=article, normalized=normalize_with_map(article))
+    assessments: list[Assessment] = []
+    for i, raw in enumerate(answer.assessments):
+        assessment = _assessment(raw, f"assessments[{i}]", grounder)
+        if assessment is not None:
+            assessments.append(assessment)
+    years = {a.year for a in assessments if a.year}
+    default_year = int(years.pop()[:4]) + 1 if len(years) == 1 else None
+    extraction = Extraction(
+        published=parse_date(answer.published, default_year=default_year),
+        assessments=_fold_previous_years(_merge_duplicates(assessments)),
+        national=_national(answer.national, grounder),
+        metrics=_metrics(answer, grounder),
+        quotes=_quotes(answer, grounder),
+    )
+    return Assembled(extraction=extraction, dropped=grounder.dropped)
+
+
+def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assessment | None:
+    if not raw.ccg.strip() or not grounder.names_ccg(raw.ccg):
+        grounder.drop(f"{path}.ccg", raw.ccg, "CCG not named in the article")
+        return None
+    overall, evidence = raw.overall, None
+    if overall is not None:
+        evidence = grounder.find(
+            raw.evidence, f"{path}.overall", must_state=(_RATING_PHRASES[overall.value],)
+        )
+        if evidence is None:
+            overall = None
+    areas: dict[str, AreaRating] = {}
+    for j, area in enumerate(raw.areas):
+        found = grounder.find(
+            area.evidence,
+            f"{path}.areas[{j}]",
+            must_state=(_RATING_PHRASES[area.rating.value], _AREA_WORDS[area.area.value]),
+        )
+        if found is not None and area.area.value not in areas:
+            areas[area.area.value] = AreaRating(area=area.area, rating=area.rating, evidence=found)
+    indicators: dict[str, Indicator] = {}
+    for j, indicator in enumerate(raw.indicators):
+        found = grounder.find(
+            indicator.evidence,
+            f"{path}.indicators[{j}]",
+            must_state=(_RATING_PHRASES[indicator.rating],),
+        )
+        key = indicator.name.strip().lower()
+        if found is not None and key and key not in indicators:
+            indicators[key] = Indicator(
+                name=indicator.name.strip(), rating=indicator.rating, evidence=found
+            )
+    if overall is None and not areas and not indicators:
+        grounder.drop(path, raw.ccg, "no grounded rating for this CCG")
+        return None
+    return Assessment(
+        ccg=normalize_ccg(raw.ccg),
+        year=normalize_year(raw.year),
+        overall=overall,
+        previous_overall=raw.previous_overall,
+        areas=list(areas.values()),
+        indicators=list(indicators.values()),
+        financial_concerns=raw.financial_concerns,
+        evidence=evidence,
+    )
+
+
+def _merge_duplicates(assessments: list[Assessment]) -> list[Assessment]:
+    merged: dict[tuple[str, str | None], Assessment] = {}
+    for assessment in assessments:
+        key = (_ccg_key(assessment), assessment.year)
+        kept = merged.get(key)
+        if kept is None:
+            merged[key] = assessment
+            continue
+        known_areas = {a.area for a in kept.areas}
+        known_indicators = {i.name.lower() for i in kept.indicators}
+        merged[key] = kept.model_copy(
+            update={
+                "overall": kept.overall or assessment.overall,
+                "evidence": kept.evidence if kept.overall else assessment.evidence,
+                "previous_overall": kept.previous_overall or assessment.previous_overall,
+                "financial_concerns": _first_known(
+                    kept.financial_concerns, assessment.financial_concerns
+                ),
+                "areas": kept.areas + [a for a in assessment.areas if a.area not in known_areas],
+                "indicators": kept.indicators
+                + [i for i in assessment.indicators if i.name.lower() not in known_indicators],
+            }
+        )
+    return list(merged.values())
+
+
+def _fold_previous_years(assessments: list[Assessment]) -> list[Assessment]:
+    """Fold "last year's rating" entries into the current year's `previous_overall`.
+
+    An entry for year Y-1 that holds only an overall rating, for a CCG that also has an entry
+    for year Y, is the previous rating the article mentions in passing, not a result of its own.
+    """
+    by_key = {(_ccg_key(a), a.year): a for a in assessments}
+    kept: list[Assessment] = []
+    for assessment in assessments:
+        later_year = _next_year(assessment.year)
+        later = by_key.get((_ccg_key(assessment), later_year)) if later_year else None
+        rating_only = not assessment.areas and not assessment.indicators
+        if later is not None and rating_only and assessment.overall is not None:
+            if later.previous_overall is None:
+                later.previous_overall = assessment.overall
+            continue
+        kept.append(assessment)
+    return kept
+
+
+def _ccg_key(assessment: Assessment) -> str:
+    return assessment.ccg.ods_code or canonical_key(assessment.ccg.name)
+
+
+def _next_year(year: str | None) -> str | None:
+    if year is None:
+        return None
+    first = int(year[:4]) + 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def _first_known(first: bool | None, second: bool | None) -> bool | None:
+    return first if first is not None else second
+
+
+def _national(raw: AnswerNational | None, grounder: _Grounder) -> National | None:
+    if raw is None:
+        return None
+    evidence = grounder.find(raw.evidence, "national")
+    if evidence is None:
+        return None
+    shares: dict[Rating, float] = {}
+    counts: dict[Rating, int] = {}
+    for rating in Rating:
+        for prefix, into in (("percent", shares), ("count", counts)):
+            value = getattr(raw, f"{prefix}_{rating.value}")
+            if value is None:
+                continue
+            if _mentions_number(grounder.article, float(value)):
+                into[rating] = value
+            else:
+                grounder.drop(f"national.{prefix}_{rating.value}", str(value), _NUMBER_ABSENT)
+    assessed = raw.ccgs_assessed
+    if assessed is not None and not _mentions_number(grounder.article, float(assessed)):
+        grounder.drop("national.ccgs_assessed", str(assessed), _NUMBER_ABSENT)
+        assessed = None
+    if not shares and not counts and assessed is None:
+        grounder.drop("national", raw.evidence, "no national figures stated")
+        return None
+    return National(
+        year=normalize_year(raw.year),
+        ccgs_assessed=assessed,
+        share_by_rating=shares,
+        count_by_rating=counts,
+        evidence=evidence,
+    )
+
+
+def _metrics(answer: ArticleAnswer, grounder: _Grounder) -> list[Metric]:
+    metrics: list[Metric] = []
+    seen: set[tuple[float, int]] = set()
+    for i, raw in enumerate(answer.metrics):
+        path = f"metrics[{i}]"
+        evidence = grounder.find(raw.evidence, path)
+        if evidence is None:
+            continue
+        if not _mentions_number(evidence.quote, raw.value):
+            grounder.drop(path, raw.evidence, f"value {raw.value:g} is not in its evidence")
+            continue
+        if (raw.value, evidence.start) in seen:
+            continue
+        seen.add((raw.value, evidence.start))
+        ccg = normalize_ccg(raw.ccg).name if raw.ccg and raw.ccg.strip() else None
+        metrics.append(
+            Metric(
+                name=raw.name.strip(), value=raw.value, unit=raw.unit, ccg=ccg, evidence=evidence
+            )
+        )
+    return metrics
+
+
+def _mentions_number(text: str, value: float) -> bool:
+    lowered = text.lower()
+    return any(
+        re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", lowered) for form in number_forms(value)
+    )
+
+
+def _quotes(answer: ArticleAnswer, grounder: _Grounder) -> list[Quote]:
+    quotes: list[Quote] = []
+    seen: set[int] = set()
+    for i, raw in enumerate(answer.quotes):
+        evidence = grounder.find(raw.text, f"quotes[{i}]", to="quotation")
+        if evidence is None or evidence.start in seen:
+            continue
+        seen.add(evidence.start)
+        quotes.append(
+            Quote(
+                speaker=raw.speaker,
+                role=raw.role,
+                organisation=raw.organisation,
+                text=evidence.quote,
+                evidence=evidence,
+            )
+        )
+    return quotes

@@ -1,0 +1,338 @@
+"""Command line: `extractor extract PATH...` and `extractor local serve|status|fetch`.
+
+Records go to `--out` (JSONL, appended, one flushed line each) or to stdout; progress and
+the closing summary go to stderr. Exit codes: 0 all documents ok, 1 some failed, 2 bad usage
+or configuration, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from extractor.documents import Document, iter_documents
+from extractor.errors import ExtractorError, redact
+from extractor.output import JsonlWriter, completed_ids, read_records, repair_jsonl, write_csv
+from extractor.pipeline import Extractor
+from extractor.prompts import available_prompts
+from extractor.schema import Record
+from extractor.settings import ENV_VARS, Settings
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_ENV_HELP = ", ".join(sorted(ENV_VARS.values()))
+
+
+@dataclass
+class Summary:
+    """Running totals for the closing summary."""
+
+    ok: int = 0
+    errors: int = 0
+    skipped: int = 0
+    dropped: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    interrupted: bool = False
+
+    def add(self, record: Record) -> None:
+        """Count one finished record."""
+        if record.status == "ok":
+            self.ok += 1
+        else:
+            self.errors += 1
+        self.dropped += record.dropped_facts
+        self.prompt_tokens += record.usage.prompt_tokens
+        self.completion_tokens += record.usage.completion_tokens
+
+    def render(self) -> str:
+        """One line for stderr."""
+        seconds = time.perf_counter() - self.started
+        parts = [
+            f"{self.ok} ok",
+            f"{self.errors} error",
+            f"{self.skipped} skipped (resume)",
+            f"{self.dropped} facts dropped",
+            f"tokens {self.prompt_tokens:,} prompt + {self.completion_tokens:,} completion",
+            f"{seconds:.1f} s",
+        ]
+        prefix = "interrupted: " if self.interrupted else ""
+        return prefix + ", ".join(parts)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ccg-extractor")
+def main() -> None:
+    """Extract NHS CCG annual-assessment ratings from press releases, with verbatim evidence."""
+
+
+_EXTRACT_HELP = f"""Extract assessments from PATHS: .txt/.html files, directories, - (stdin) or
+.jsonl files of {{"id", "text"}} lines.
+
+\b
+Settings come from flags, else environment variables, else defaults:
+{_ENV_HELP}.
+OPENAI_API_KEY is needed for OpenAI; --local needs no key and no network.
+
+\b
+Exit codes: 0 every document ok; 1 some documents failed (their error records
+say why); 2 bad usage or configuration; 130 interrupted (Ctrl-C).
+"""
+
+
+@main.command(help=_EXTRACT_HELP)
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append JSONL records here (default: stdout).",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write one CSV row per assessment.",
+)
+@click.option(
+    "--prompt",
+    help="Prompt version in prompts/ (or a folder path). Env EXTRACTOR_PROMPT; default v1.",
+)
+@click.option(
+    "--model",
+    help="Model name. Env EXTRACTOR_MODEL; default gpt-4o-mini (or the local model with --local).",
+)
+@click.option("--base-url", help="OpenAI-compatible endpoint. Env OPENAI_BASE_URL.")
+@click.option(
+    "--mode",
+    type=click.Choice(["tools", "json_schema"]),
+    help="instructor mode. Env EXTRACTOR_MODE; default tools.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 512),
+    help="Documents in flight at once. Env EXTRACTOR_CONCURRENCY; default 4 (1 with --local).",
+)
+@click.option("--temperature", type=click.FloatRange(0, 2), help="Sampling temperature; default 0.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    help="Seconds per HTTP request; default 120 (900 with --local).",
+)
+@click.option(
+    "--max-retries", type=click.IntRange(0, 20), help="Transport retries per document; default 4."
+)
+@click.option(
+    "--max-reasks",
+    type=click.IntRange(0, 10),
+    help="Re-asks when an answer fails validation; default 1.",
+)
+@click.option(
+    "--max-chars", type=click.IntRange(min=1), help="Refuse longer documents; default 40000."
+)
+@click.option(
+    "--resume", is_flag=True, help="Skip documents already in --out with the same prompt and model."
+)
+@click.option(
+    "--local", is_flag=True, help="Run the embedded local model (needs the [local] extra)."
+)
+@click.option(
+    "--model-path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --local: use this GGUF file instead of the default model.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar (default: when stderr is a terminal).",
+)
+def extract(
+    paths: tuple[str, ...],
+    out: Path | None,
+    csv_path: Path | None,
+    resume: bool,
+    local: bool,
+    model_path: Path | None,
+    progress: bool | None,
+    **flags: Any,
+) -> None:
+    console = Console(stderr=True)
+    if resume and out is None:
+        raise click.UsageError("--resume needs --out: it skips documents already written there")
+    if model_path is not None and not local:
+        raise click.UsageError("--model-path only applies with --local")
+    summary = Summary()
+    try:
+        with _endpoint(local, model_path, flags, console) as settings:
+            code = asyncio.run(
+                _run(paths, settings, out, csv_path, resume, progress, summary, console)
+            )
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        code = EXIT_INTERRUPTED
+    except ExtractorError as exc:
+        console.print(f"[red]error:[/red] {redact(exc.message)}")
+        sys.exit(EXIT_USAGE)
+    console.print(summary.render())
+    if summary.errors and code == EXIT_OK:
+        console.print(f"{summary.errors} document(s) failed; see their error records")
+        code = EXIT_FAILED
+    sys.exit(code)
+
+
+@contextlib.contextmanager
+def _endpoint(
+    local: bool, model_path: Path | None, flags: dict[str, Any], console: Console
+) -> Iterator[Settings]:
+    if not local:
+        yield Settings.from_env(**flags)
+        return
+    from extractor.local import LOCAL_DEFAULTS, running_server
+
+    with running_server(model_path=model_path, console=console) as server:
+        overrides: dict[str, Any] = {**LOCAL_DEFAULTS, "model": server.model_name}
+        overrides.update({k: v for k, v in flags.items() if v is not None})
+        overrides["base_url"] = server.base_url
+        overrides["api_key"] = "local"
+        yield Settings.from_env(**overrides)
+
+
+async def _run(
+    paths: tuple[str, ...],
+    settings: Settings,
+    out: Path | None,
+    csv_path: Path | None,
+    resume: bool,
+    progress: bool | None,
+    summary: Summary,
+    console: Console,
+) -> int:
+    extractor = Extractor(settings)
+    done: set[str] = set()
+    if out is not None:
+        removed = repair_jsonl(out)
+        if removed:
+            console.print(f"repaired {out}: removed a half-written last line ({removed} bytes)")
+        if resume:
+            done = completed_ids(out, prompt_sha256=extractor.prompt.sha256, model=settings.model)
+
+    def pending() -> Iterator[Document]:
+        for document in iter_documents(paths):
+            if document.doc_id in done:
+                summary.skipped += 1
+            else:
+                yield document
+
+    show_progress = console.is_terminal if progress is None else progress
+    run_records: list[Record] = []
+    writer = JsonlWriter(out if out is not None else sys.stdout)
+    bar = Progress(
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not show_progress,
+    )
+    try:
+        with bar:
+            task = bar.add_task("extract", total=None)
+            async for record in extractor.aextract_many(pending()):
+                writer.write(record)
+                summary.add(record)
+                if out is None and csv_path is not None:
+                    run_records.append(record)
+                bar.advance(task)
+    except asyncio.CancelledError:
+        summary.interrupted = True
+        return EXIT_INTERRUPTED
+    finally:
+        writer.close()
+        await extractor.aclose()
+    if csv_path is not None:
+        records = _latest(read_records(out)) if out is not None else run_records
+        rows = write_csv(records, csv_path)
+        console.print(f"wrote {rows} assessment row(s) to {csv_path}")
+    return EXIT_OK
+
+
+def _latest(records: Any) -> list[Record]:
+    by_id: dict[str, Record] = {}
+    for record in records:
+        by_id[record.doc_id] = record
+    return list(by_id.values())
+
+
+@main.command("prompts")
+def list_prompts() -> None:
+    """List the prompt versions available to --prompt."""
+    for name in available_prompts():
+        click.echo(name)
+
+
+@main.group()
+def local() -> None:
+    """Manage the embedded local model (needs: pip install 'ccg-extractor[local]')."""
+
+
+@local.command("fetch")
+def local_fetch() -> None:
+    """Download, assemble and verify the default model into the cache."""
+    from extractor.local import ensure_model
+
+    try:
+        path = ensure_model(console=Console(stderr=True))
+    except ExtractorError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(str(path))
+
+
+@local.command("status")
+def local_status() -> None:
+    """Show whether the server package and the verified model are present."""
+    from extractor.local import status_lines
+
+    for line in status_lines():
+        click.echo(line)
+
+
+@local.command("serve")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (0 = a free one)."
+)
+@click.option(
+    "--model-path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Serve this GGUF file.",
+)
+def local_serve(port: int, model_path: Path | None) -> None:
+    """Serve the local model on 127.0.0.1 until Ctrl-C (for OPENAI_BASE_URL)."""
+    from extractor.local import running_server
+
+    console = Console(stderr=True)
+    try:
+        with running_server(model_path=model_path, port=port or None, console=console) as server:
+            console.print(f"serving {server.model_name} at {server.base_url} (Ctrl-C stops)")
+            console.print(
+                f"  export OPENAI_BASE_URL={server.base_url} EXTRACTOR_MODEL={server.model_name}"
+            )
+            server.wait()
+    except KeyboardInterrupt:
+        console.print("stopped")
+    except ExtractorError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

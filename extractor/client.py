@@ -1,0 +1,190 @@
+"""Ask the model for one article's answer through openai + instructor.
+
+Two bounded loops, nested and separate: the outer one (`retrying.transport_retrying`)
+retries transport failures; the inner one is instructor's, which re-asks when the answer
+does not validate (schema or grounding), telling the model exactly what was wrong. API
+errors never reach a re-ask. When the re-asks run out, the last answer is parsed without the
+grounding check so that `assemble` can keep the grounded facts and drop the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import Hooks
+from pydantic import ValidationError
+
+from extractor.answer import ArticleAnswer
+from extractor.errors import ExtractionFailed, ModelCallError, redact
+from extractor.retrying import is_transient, root_cause, transport_retrying
+from extractor.schema import Usage
+from extractor.settings import Settings
+
+__all__ = ["CallOutcome", "ModelClient", "response_schema"]
+
+_MODES = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA}
+_MAX_ERROR_CHARS = 600
+
+
+def response_schema() -> dict[str, Any]:
+    """The JSON schema the model is asked to fill (hashed into the prompt's sha256)."""
+    return ArticleAnswer.model_json_schema()
+
+
+@dataclass(slots=True)
+class CallOutcome:
+    """What one document's call produced."""
+
+    answer: ArticleAnswer
+    usage: Usage
+    validated: bool
+    """False when re-asks ran out and the last answer was kept for grounding to sort out."""
+    last_problem: str | None = None
+
+
+@dataclass(slots=True)
+class _Meter:
+    usage: Usage = field(default_factory=Usage)
+
+    def attempt(self, *args: Any, **kwargs: Any) -> None:
+        self.usage.attempts += 1
+
+    def response(self, response: Any) -> None:
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self.usage.prompt_tokens += usage.prompt_tokens or 0
+            self.usage.completion_tokens += usage.completion_tokens or 0
+
+    def hooks(self) -> Hooks:
+        hooks = Hooks()
+        hooks.on("completion:kwargs", self.attempt)
+        hooks.on("completion:response", self.response)
+        return hooks
+
+
+class ModelClient:
+    """An OpenAI-compatible endpoint wrapped by instructor, with the retry policy."""
+
+    def __init__(self, settings: Settings, *, http_client: Any = None) -> None:
+        self.settings = settings
+        self._openai = openai.AsyncOpenAI(
+            api_key=settings.require_key(),
+            base_url=settings.base_url,
+            timeout=settings.timeout,
+            max_retries=0,
+            http_client=http_client,
+        )
+        self._instructor = instructor.from_openai(self._openai, mode=_MODES[settings.mode])
+
+    async def aclose(self) -> None:
+        """Close the HTTP connection pool."""
+        await self._openai.close()
+
+    async def ask(
+        self, messages: list[dict[str, str]], article: str, *, doc_id: str
+    ) -> CallOutcome:
+        """Send one article; return the validated (or last) answer with its usage.
+
+        Raises `ModelCallError` when the endpoint keeps failing or refuses, and
+        `ExtractionFailed` when no answer ever fits the schema.
+        """
+        meter = _Meter()
+        try:
+            async for attempt in transport_retrying(
+                self.settings.max_retries, max_wait=self.settings.retry_max_wait
+            ):
+                with attempt:
+                    return await self._ask_once(messages, article, meter, doc_id)
+        except InstructorRetryException as exc:
+            raise self._call_error(exc, meter, doc_id) from None
+        except openai.OpenAIError as exc:
+            raise self._call_error(exc, meter, doc_id) from None
+        raise ModelCallError("no attempt was made", doc_id=doc_id, usage=meter.usage)
+
+    async def _ask_once(
+        self, messages: list[dict[str, str]], article: str, meter: _Meter, doc_id: str
+    ) -> CallOutcome:
+        try:
+            extra: dict[str, Any] = {}
+            if body := self.settings.extra_body_fields():
+                extra["extra_body"] = body
+            answer = await self._instructor.chat.completions.create(
+                model=self.settings.model,
+                messages=[dict(m) for m in messages],  # type: ignore[misc]
+                response_model=ArticleAnswer,
+                max_retries=self.settings.max_reasks,
+                context={"article": article},
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
+                hooks=meter.hooks(),
+                **extra,
+            )
+        except IncompleteOutputException:
+            raise ExtractionFailed(
+                f"the answer was cut short at max_tokens={self.settings.max_tokens}",
+                doc_id=doc_id,
+                attempts=meter.usage.attempts,
+                usage=meter.usage,
+            ) from None
+        except InstructorRetryException as exc:
+            if isinstance(root_cause(exc), openai.OpenAIError):
+                raise
+            return self._keep_last_answer(exc, meter, doc_id)
+        return CallOutcome(answer=answer, usage=meter.usage, validated=True)
+
+    def _keep_last_answer(
+        self, exc: InstructorRetryException, meter: _Meter, doc_id: str
+    ) -> CallOutcome:
+        problem = self._clean(str(root_cause(exc)))
+        completion = exc.failed_attempts[-1].completion if exc.failed_attempts else None
+        text = _answer_text(completion)
+        if text is not None:
+            try:
+                answer = ArticleAnswer.model_validate_json(text)
+            except ValidationError as invalid:
+                problem = self._clean(str(invalid))
+            else:
+                return CallOutcome(
+                    answer=answer, usage=meter.usage, validated=False, last_problem=problem
+                )
+        raise ExtractionFailed(
+            f"no answer fitted the schema after {meter.usage.attempts} attempts: {problem}",
+            doc_id=doc_id,
+            attempts=meter.usage.attempts,
+            usage=meter.usage,
+        )
+
+    def _call_error(self, exc: BaseException, meter: _Meter, doc_id: str) -> ModelCallError:
+        cause = root_cause(exc)
+        kind = type(cause).__name__
+        if is_transient(cause):
+            message = f"gave up after {meter.usage.attempts} attempts: {kind}: {cause}"
+        else:
+            message = f"{kind}: {cause}"
+        underlying = cause.__cause__
+        if underlying is not None:
+            message += f" (caused by {type(underlying).__name__}: {underlying})"
+        return ModelCallError(
+            self._clean(message), doc_id=doc_id, attempts=meter.usage.attempts, usage=meter.usage
+        )
+
+    def _clean(self, text: str) -> str:
+        text = redact(text, self.settings.api_key)
+        return text if len(text) <= _MAX_ERROR_CHARS else text[:_MAX_ERROR_CHARS] + " ..."
+
+
+def _answer_text(completion: Any) -> str | None:
+    """The JSON the model produced: the tool call's arguments, or the message content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    tool_calls = getattr(message, "tool_calls", None) or []
+    if tool_calls:
+        return str(tool_calls[0].function.arguments)
+    content = getattr(message, "content", None)
+    return content if isinstance(content, str) else None

@@ -1,0 +1,194 @@
+"""Read input documents: text and HTML files, directories, stdin and JSONL batches.
+
+Documents are yielded lazily (a directory of thousands of files is never held in memory)
+and every input yields exactly one `Document`: one that cannot be read carries its
+`InputError` instead of text, so it becomes an error record and is never silently lost.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from extractor.errors import InputError
+
+__all__ = [
+    "HTML_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Document",
+    "decode_bytes",
+    "html_to_text",
+    "iter_documents",
+]
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+_JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+_LOOKS_LIKE_HTML = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input: its id, where it came from, and its text or the reason it has none."""
+
+    doc_id: str
+    source: str
+    text: str | None = None
+    error: InputError | None = None
+
+
+def decode_bytes(data: bytes, *, name: str) -> str:
+    """Decode bytes as UTF-8, else as the detected legacy encoding (e.g. cp1252).
+
+    Raises `InputError` for binary data.
+    """
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name} looks binary (it contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return str(best)
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(f"{name} is neither UTF-8 nor a known text encoding") from None
+
+
+def html_to_text(html: str, *, name: str) -> str:
+    """Reduce an HTML page to its article text (trafilatura), paragraphs blank-line separated."""
+    import trafilatura  # heavy import, only needed for HTML
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
+    if not text or not text.strip():
+        text = trafilatura.html2txt(html)
+    if not text or not text.strip():
+        raise InputError(f"{name}: no article text found in the HTML")
+    return re.sub(r"\n+", "\n\n", text.strip())
+
+
+def _text_document(doc_id: str, source: str, text: str, *, is_html: bool) -> Document:
+    try:
+        if is_html or _LOOKS_LIKE_HTML.match(text):
+            text = html_to_text(text, name=source)
+        if not text.strip():
+            raise InputError(f"{source} is empty (no text to extract from)")
+    except InputError as exc:
+        return Document(doc_id=doc_id, source=source, error=exc)
+    return Document(doc_id=doc_id, source=source, text=text)
+
+
+def _file_document(path: Path, doc_id: str) -> Document:
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return Document(
+            doc_id=doc_id, source=source, error=InputError(f"cannot read {source}: {reason}")
+        )
+    try:
+        text = decode_bytes(data, name=source)
+    except InputError as exc:
+        return Document(doc_id=doc_id, source=source, error=exc)
+    return _text_document(doc_id, source, text, is_html=path.suffix.lower() in HTML_SUFFIXES)
+
+
+def _jsonl_documents(path: Path) -> Iterator[Document]:
+    source = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield Document(
+            doc_id=path.stem,
+            source=source,
+            error=InputError(f"cannot read {source}: {exc.strerror}"),
+        )
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            line_source = f"{source}:{number}"
+            fallback_id = f"{path.stem}:{number}"
+            try:
+                item = json.loads(decode_bytes(raw, name=line_source))
+                if not isinstance(item, dict):
+                    raise ValueError("a line must be a JSON object")
+                doc_id = str(item.get("id") or fallback_id)
+                text = item.get("text")
+                if not isinstance(text, str):
+                    raise ValueError('"text" must be a string')
+            except (ValueError, InputError) as exc:
+                error = InputError(f"{line_source}: not a valid {{id, text}} line: {exc}")
+                yield Document(doc_id=fallback_id, source=line_source, error=error)
+                continue
+            yield _text_document(doc_id, line_source, text, is_html=False)
+
+
+def _directory_files(folder: Path) -> Iterator[Path]:
+    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | _JSONL_SUFFIXES
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix.lower() in suffixes and not path.name.startswith("."):
+            yield path
+
+
+def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document]:
+    """Yield one `Document` per input file, JSONL line or stdin; ids are made unique."""
+    seen: set[str] = set()
+
+    def unique(document: Document, alternative: str) -> Document:
+        doc_id = document.doc_id
+        if doc_id in seen:
+            doc_id = alternative
+            counter = 2
+            while doc_id in seen:
+                doc_id, counter = f"{alternative}#{counter}", counter + 1
+        seen.add(doc_id)
+        if doc_id == document.doc_id:
+            return document
+        return Document(
+            doc_id=doc_id, source=document.source, text=document.text, error=document.error
+        )
+
+    for item in inputs:
+        if str(item) == "-":
+            data = sys.stdin.buffer.read()
+            try:
+                document = _text_document(
+                    "stdin", "<stdin>", decode_bytes(data, name="<stdin>"), is_html=False
+                )
+            except InputError as exc:
+                document = Document(doc_id="stdin", source="<stdin>", error=exc)
+            yield unique(document, "stdin")
+            continue
+        path = Path(item)
+        if path.is_dir():
+            for file in _directory_files(path):
+                yield from _expand(file, unique, base=path)
+        elif path.exists():
+            yield from _expand(path, unique, base=path.parent)
+        else:
+            error = InputError(f"no such file or directory: {path}")
+            yield unique(
+                Document(doc_id=path.stem or str(path), source=str(path), error=error), str(path)
+            )
+
+
+def _expand(path: Path, unique, base: Path) -> Iterator[Document]:  # type: ignore[no-untyped-def]
+    relative = (
+        path.relative_to(base).with_suffix("").as_posix() if base in path.parents else str(path)
+    )
+    if path.suffix.lower() in _JSONL_SUFFIXES:
+        for document in _jsonl_documents(path):
+            yield unique(document, f"{relative}:{document.doc_id}")
+    else:
+        yield unique(_file_document(path, path.stem), relative)

@@ -1,0 +1,233 @@
+"""Find a model's evidence quote in the article and compute its offsets.
+
+Three tiers, tried in order, the first that succeeds wins:
+
+1. exact: the quote occurs verbatim;
+2. normalized: it occurs once whitespace runs, curly quotes, dashes and case are normalised;
+3. fuzzy: a bounded approximate alignment (rapidfuzz) scores at least `FUZZY_MIN_SCORE`.
+
+The returned `Evidence.quote` is always the article's own text between `start` and `end`,
+so every offset in a record points at the characters it claims to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from extractor.schema import Evidence
+
+__all__ = [
+    "FUZZY_MIN_SCORE",
+    "locate",
+    "normalize_with_map",
+    "widen",
+    "widen_to_quotation",
+    "widen_to_sentence",
+]
+
+FUZZY_MIN_SCORE = 90.0
+"""Lowest rapidfuzz partial-ratio accepted as the same passage."""
+_FUZZY_MIN_CHARS = 15
+_FUZZY_MAX_CHARS = 600
+
+_CHAR_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2022": "*",
+    }
+)
+_EDGE_JUNK = " \t\r\n\"'\u2018\u2019\u201c\u201d.,;:\u2026"
+_WORD = re.compile(r"\w")
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Return text with quote marks, dashes, case and whitespace normalised.
+
+    The second value maps each character of the normalised text to its offset in `text`.
+    """
+    out: list[str] = []
+    positions: list[int] = []
+    previous_space = True
+    for index, char in enumerate(text):
+        if char.isspace():
+            if previous_space:
+                continue
+            out.append(" ")
+            positions.append(index)
+            previous_space = True
+            continue
+        mapped = char.translate(_CHAR_MAP)
+        if mapped == " ":
+            if previous_space:
+                continue
+            previous_space = True
+        else:
+            previous_space = False
+        lowered = mapped.lower()
+        out.append(lowered[0] if lowered else mapped)
+        positions.append(index)
+    while out and out[-1] == " ":
+        out.pop()
+        positions.pop()
+    return "".join(out), positions
+
+
+def _normalize(text: str) -> str:
+    return normalize_with_map(text)[0]
+
+
+def _trim_quote(quote: str) -> str:
+    """Strip surrounding quote marks, ellipses and whitespace the model often adds."""
+    trimmed = quote.strip(_EDGE_JUNK)
+    return trimmed if trimmed else quote.strip()
+
+
+def _evidence(article: str, start: int, end: int, match: str, score: float) -> Evidence:
+    return Evidence(
+        quote=article[start:end],
+        start=start,
+        end=end,
+        match=match,  # type: ignore[arg-type]
+        score=round(score, 1),
+    )
+
+
+def _widen_to_words(article: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and _WORD.match(article[start - 1]) and _WORD.match(article[start]):
+        start -= 1
+    while end < len(article) and _WORD.match(article[end - 1]) and _WORD.match(article[end]):
+        end += 1
+    return start, end
+
+
+def locate(
+    quote: str | None,
+    article: str,
+    *,
+    normalized_article: tuple[str, list[int]] | None = None,
+) -> Evidence | None:
+    """Find `quote` in `article`; return its evidence span or None when it is not there.
+
+    `normalized_article` may carry a precomputed `normalize_with_map(article)` so that
+    grounding many quotes against one article normalises it once.
+    """
+    if quote is None or not quote.strip():
+        return None
+    raw = quote.strip()
+    position = article.find(raw)
+    if position >= 0:
+        return _evidence(article, position, position + len(raw), "exact", 100.0)
+    trimmed = _trim_quote(raw)
+    position = article.find(trimmed)
+    if position >= 0 and len(trimmed) >= 3:
+        return _evidence(article, position, position + len(trimmed), "exact", 100.0)
+
+    norm_article, positions = normalized_article or normalize_with_map(article)
+    norm_quote = _normalize(trimmed)
+    if not norm_quote:
+        return None
+    position = norm_article.find(norm_quote)
+    if position >= 0:
+        start = positions[position]
+        end = positions[position + len(norm_quote) - 1] + 1
+        return _evidence(article, start, end, "normalized", 100.0)
+
+    if not _FUZZY_MIN_CHARS <= len(norm_quote) <= _FUZZY_MAX_CHARS:
+        return None
+    alignment = fuzz.partial_ratio_alignment(norm_quote, norm_article, score_cutoff=FUZZY_MIN_SCORE)
+    if alignment is None or alignment.dest_end <= alignment.dest_start:
+        return None
+    start = positions[alignment.dest_start]
+    end = positions[alignment.dest_end - 1] + 1
+    start, end = _widen_to_words(article, start, end)
+    return _evidence(article, start, end, "fuzzy", alignment.score)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d]?(?=\s)|\n[ \t]*\n|\n(?=[ \t]*[*\u2022-])")
+_MAX_SENTENCE_CHARS = 500
+_BULLET_OR_SPACE = " \t\r\n*\u2022-"
+_OPENING_MARKS = '\u201c"\u2018'
+_CLOSING_FOR = {"\u201c": '\u201d"', '"': '"\u201d', "\u2018": "\u2019'"}
+
+
+def widen_to_sentence(article: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to the sentence (or bullet point) that contains it.
+
+    Paragraph breaks, bullets and sentence-final punctuation bound a sentence; a single
+    line break does not (press releases are often hard-wrapped mid-sentence).
+    """
+    sentence_start = 0
+    for boundary in _SENTENCE_END.finditer(article, 0, start):
+        sentence_start = boundary.end()
+    following = _SENTENCE_END.search(article, max(end - 1, start))
+    sentence_end = following.end() if following else len(article)
+    if following and following.group().startswith("\n"):
+        sentence_end = following.start()
+    while sentence_start < start and article[sentence_start] in _BULLET_OR_SPACE:
+        sentence_start += 1
+    while sentence_end > end and article[sentence_end - 1].isspace():
+        sentence_end -= 1
+    if sentence_end - sentence_start > _MAX_SENTENCE_CHARS:
+        return start, end
+    return sentence_start, sentence_end
+
+
+def widen_to_quotation(article: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to the quoted speech around it, without the quotation marks.
+
+    Looks back within the paragraph for an opening mark and forward for its closing mark
+    (or the paragraph's end, as multi-paragraph quotes leave the mark open). Falls back
+    to the sentence when no opening mark precedes the span.
+    """
+    paragraph_start = article.rfind("\n\n", 0, start)
+    paragraph_start = 0 if paragraph_start < 0 else paragraph_start + 2
+    opening = -1
+    for index in range(start - 1, paragraph_start - 1, -1):
+        char = article[index]
+        if char in _OPENING_MARKS and (index == 0 or not article[index - 1].isalnum()):
+            opening = index
+            break
+    if opening < 0:
+        return widen_to_sentence(article, start, end)
+    closers = _CLOSING_FOR[article[opening]]
+    paragraph_end = article.find("\n\n", end)
+    paragraph_end = len(article) if paragraph_end < 0 else paragraph_end
+    close = paragraph_end
+    for index in range(max(end - 1, opening + 1), paragraph_end):
+        char = article[index]
+        nxt = article[index + 1] if index + 1 < len(article) else " "
+        if char in closers and not nxt.isalnum():
+            close = index
+            break
+    text_start = opening + 1
+    while text_start < close and article[text_start].isspace():
+        text_start += 1
+    while close > text_start and article[close - 1].isspace():
+        close -= 1
+    return text_start, close
+
+
+def widen(article: str, evidence: Evidence, to: str) -> Evidence:
+    """Return `evidence` widened `to` "sentence" or "quotation" (or unchanged for "span")."""
+    if to == "sentence":
+        start, end = widen_to_sentence(article, evidence.start, evidence.end)
+    elif to == "quotation":
+        start, end = widen_to_quotation(article, evidence.start, evidence.end)
+    else:
+        return evidence
+    return evidence.model_copy(update={"quote": article[start:end], "start": start, "end": end})

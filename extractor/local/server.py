@@ -1,0 +1,186 @@
+"""Start and stop llama-cpp-python's OpenAI-compatible server on 127.0.0.1.
+
+The server runs as a child process bound to loopback on a free port. `running_server` waits
+until it answers `/v1/models`, and stops it on exit, on Ctrl-C and on errors; on Linux the
+child is also told to die with its parent, so no server is orphaned even by SIGKILL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from extractor.errors import LocalModelError
+from extractor.local.model import DEFAULT_MODEL, cache_dir, ensure_model, is_verified
+
+__all__ = [
+    "HOST",
+    "LOCAL_DEFAULTS",
+    "LocalServer",
+    "free_port",
+    "running_server",
+    "server_command",
+    "status_lines",
+]
+
+HOST = "127.0.0.1"
+LOCAL_DEFAULTS: dict[str, object] = {
+    "concurrency": 1,
+    "timeout": 900.0,
+    "extra_body": '{"repeat_penalty": 1.0}',
+}
+"""Settings that suit one small model on a CPU: one request at a time, a long timeout, and
+no repetition penalty (llama.cpp's default of 1.1 punishes copying the article verbatim)."""
+N_CTX = 8192
+_STARTUP_SECONDS = 180.0
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class LocalServer:
+    """A running server: where to reach it and the process behind it."""
+
+    base_url: str
+    model_name: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def wait(self) -> int:
+        """Block until the server exits; return its exit code."""
+        return self.process.wait()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def server_command(model_path: Path, port: int, model_name: str) -> list[str]:
+    """The command line that serves `model_path` on 127.0.0.1:`port`."""
+    threads = str(os.cpu_count() or 2)
+    return [
+        sys.executable, "-m", "llama_cpp.server",
+        "--model", str(model_path),
+        "--model_alias", model_name,
+        "--host", HOST,
+        "--port", str(port),
+        "--n_ctx", str(N_CTX),
+        "--n_threads", threads,
+        "--n_threads_batch", threads,
+    ]  # fmt: skip
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _answers(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(base_url + "/models", timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _require_server_package() -> None:
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise LocalModelError(
+            "server",
+            "llama-cpp-python is not installed; install the local extra: "
+            "pip install -e '.[local]' (compiles llama.cpp, about 8 minutes on 2 cores)",
+        )
+
+
+@contextlib.contextmanager
+def running_server(
+    *, model_path: Path | None = None, port: int | None = None, console: Console | None = None
+) -> Iterator[LocalServer]:
+    """Serve the local model for the duration of the `with` block."""
+    console = console or Console(stderr=True)
+    _require_server_package()
+    path = model_path or ensure_model(console=console)
+    name = DEFAULT_MODEL.name if model_path is None else path.stem
+    port = port or free_port()
+    base_url = f"http://{HOST}:{port}/v1"
+    log_path = cache_dir() / "server.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        preexec = _die_with_parent if sys.platform.startswith("linux") else None
+        process = subprocess.Popen(
+            server_command(path, port, name),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=preexec,
+        )
+        server = LocalServer(base_url=base_url, model_name=name, process=process, log_path=log_path)
+        try:
+            _wait_until_ready(server, console)
+            yield server
+        finally:
+            _stop(process)
+
+
+def _wait_until_ready(server: LocalServer, console: Console) -> None:
+    deadline = time.monotonic() + _STARTUP_SECONDS
+    with console.status(f"starting the local model server on {server.base_url} ..."):
+        while time.monotonic() < deadline:
+            if server.process.poll() is not None:
+                raise LocalModelError(
+                    "server",
+                    f"exited with code {server.process.returncode}:\n{_tail(server.log_path)}",
+                )
+            if _answers(server.base_url):
+                return
+            time.sleep(0.5)
+    raise LocalModelError(
+        "server", f"did not answer within {_STARTUP_SECONDS:.0f} s:\n{_tail(server.log_path)}"
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no server log)"
+
+
+def status_lines() -> list[str]:
+    """Human-readable lines saying what the local model needs and what is present."""
+    installed = importlib.util.find_spec("llama_cpp") is not None
+    model = cache_dir() / DEFAULT_MODEL.filename
+    package = "installed" if installed else "missing: pip install -e '.[local]'"
+    fetched = "verified" if is_verified(model) else "not fetched yet (extractor local fetch)"
+    return [
+        f"server package (llama-cpp-python): {package}",
+        f"model: {DEFAULT_MODEL.name}",
+        f"cache: {model.parent}",
+        f"model file: {fetched}",
+    ]

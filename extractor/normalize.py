@@ -1,0 +1,102 @@
+"""Normalise what the model writes as it appears in articles: assessment years and dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+__all__ = ["normalize_year", "number_forms", "parse_date"]
+
+_YEAR_PAIR = re.compile(r"(20\d\d)\s*(?:/|-|\u2013|\u2014|to)\s*((?:20)?\d\d)\b")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(\d{4}))?"
+_DAY_MONTH = re.compile(_DAY + r"\s+(?:of\s+)?" + _MONTH + _YEAR, re.IGNORECASE)
+_MONTH_DAY = re.compile(_MONTH + r"\s+" + _DAY + _YEAR, re.IGNORECASE)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "half": 50,
+}  # fmt: skip
+
+
+def normalize_year(text: str | None) -> str | None:
+    """Return an assessment year as "2016/17", or None when `text` holds no year pair.
+
+    >>> normalize_year("2019/2020"), normalize_year("2016-17"), normalize_year("2019")
+    ('2019/20', '2016/17', None)
+    """
+    if not text:
+        return None
+    match = _YEAR_PAIR.search(text)
+    if match is None:
+        return None
+    first = int(match.group(1))
+    second = int(match.group(2)[-2:])
+    if second != (first + 1) % 100:
+        return None
+    return f"{first}/{second:02d}"
+
+
+def parse_date(text: str | None, *, default_year: int | None = None) -> date | None:
+    """Parse a date as articles write it ("25th November 2020", "Wednesday, July 19").
+
+    A date without a year takes `default_year`; without either it is None.
+    """
+    if not text:
+        return None
+    iso = _ISO.search(text)
+    if iso:
+        return _safe_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        year = int(match.group(3)) if match.group(3) else default_year
+        if year is None:
+            return None
+        month = _MONTHS[match.group(month_group).lower()]
+        return _safe_date(year, month, int(match.group(day_group)))
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def number_forms(value: float) -> set[str]:
+    """Ways a number may be written in an article, to check it occurs in its evidence.
+
+    >>> sorted(number_forms(9.0))
+    ['9', '9.0', 'nine']
+    """
+    forms = {f"{value:g}", f"{value:,.0f}" if value.is_integer() else f"{value:,}"}
+    if value.is_integer():
+        forms.add(str(int(value)))
+        forms.add(f"{value:.1f}")
+    forms.update(word for word, number in _NUMBER_WORDS.items() if number == value)
+    return {form for form in forms if form}

@@ -1,0 +1,196 @@
+"""The pipeline: document -> prompt -> model -> grounding -> record, with bounded concurrency.
+
+Every document yields exactly one `Record`: `ok` with its grounded extraction, or `error`
+with the reason. Nothing raised while handling one document can stop the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from extractor.assemble import assemble
+from extractor.client import ModelClient, response_schema
+from extractor.documents import Document
+from extractor.errors import ExtractorError, InputError, redact
+from extractor.prompts import Prompt, load_prompt
+from extractor.schema import ErrorInfo, Record, Usage
+from extractor.settings import Settings
+
+__all__ = ["DocumentLike", "Extractor", "aextract", "as_documents", "extract", "extract_many"]
+
+DocumentLike = Document | tuple[str, str] | str
+
+
+class Extractor:
+    """Holds the settings, the loaded prompt and one HTTP client for many documents."""
+
+    def __init__(
+        self, settings: Settings | None = None, *, client: ModelClient | None = None
+    ) -> None:
+        self.settings = settings or Settings.from_env()
+        self.prompt: Prompt = load_prompt(self.settings.prompt, response_schema())
+        self._client = client
+
+    @property
+    def client(self) -> ModelClient:
+        """The model client, created on first use (so input errors need no API key)."""
+        if self._client is None:
+            self._client = ModelClient(self.settings)
+        return self._client
+
+    async def aclose(self) -> None:
+        """Release the HTTP client."""
+        if self._client is not None:
+            await self._client.aclose()
+
+    async def aextract_document(self, document: Document) -> Record:
+        """Extract one document; never raises for a bad document or a failed call."""
+        started = time.perf_counter()
+        usage = Usage()
+        try:
+            text = self._checked_text(document)
+            outcome = await self.client.ask(
+                self.prompt.messages(text), text, doc_id=document.doc_id
+            )
+            usage = outcome.usage
+            assembled = assemble(outcome.answer, text)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # one document's failure must not end the batch
+            return self._error_record(document, exc, started)
+        return Record(
+            doc_id=document.doc_id,
+            source=document.source,
+            status="ok",
+            prompt=self.prompt.info,
+            model=self.settings.model,
+            usage=usage,
+            extraction=assembled.extraction,
+            dropped_facts=len(assembled.dropped),
+            dropped=assembled.dropped,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+
+    async def aextract_many(self, documents: Iterable[Document]) -> AsyncIterator[Record]:
+        """Yield one record per document as each finishes, at most `concurrency` at once.
+
+        Documents are pulled from the iterable only as slots free up, so memory stays flat.
+        """
+        pending: set[asyncio.Task[Record]] = set()
+        source = iter(documents)
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) < self.settings.concurrency:
+                    document = next(source, None)
+                    if document is None:
+                        exhausted = True
+                        break
+                    pending.add(asyncio.create_task(self.aextract_document(document)))
+                if not pending:
+                    return
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    yield task.result()
+        finally:
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+
+    def _checked_text(self, document: Document) -> str:
+        if document.error is not None:
+            raise document.error
+        text = document.text or ""
+        if not text.strip():
+            raise InputError(f"{document.source} is empty (no text to extract from)")
+        if len(text) > self.settings.max_chars:
+            raise InputError(
+                f"{document.source} has {len(text):,} characters, over the limit of "
+                f"{self.settings.max_chars:,} (EXTRACTOR_MAX_CHARS); split it or raise the limit"
+            )
+        return text
+
+    def _error_record(self, document: Document, exc: Exception, started: float) -> Record:
+        kind = type(exc).__name__
+        message = exc.message if isinstance(exc, ExtractorError) else f"{kind}: {exc}"
+        usage = getattr(exc, "usage", None)
+        return Record(
+            doc_id=document.doc_id,
+            source=document.source,
+            status="error",
+            error=ErrorInfo(type=kind, message=redact(message, self.settings.api_key)),
+            prompt=self.prompt.info,
+            model=self.settings.model,
+            usage=usage if isinstance(usage, Usage) else Usage(),
+            seconds=round(time.perf_counter() - started, 3),
+        )
+
+
+def as_documents(items: Iterable[DocumentLike]) -> Iterable[Document]:
+    """Accept `Document`s, `(doc_id, text)` pairs or plain texts (ids "doc-1", "doc-2", ...)."""
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, Document):
+            yield item
+        elif isinstance(item, tuple):
+            doc_id, text = item
+            yield Document(doc_id=str(doc_id), source=str(doc_id), text=text)
+        else:
+            yield Document(doc_id=f"doc-{number}", source="<text>", text=item)
+
+
+async def aextract(
+    text: str, *, doc_id: str = "document", settings: Settings | None = None, **overrides: Any
+) -> Record:
+    """Extract every CCG assessment from one article's text; returns its `Record`."""
+    extractor = Extractor(_settings(settings, overrides))
+    try:
+        return await extractor.aextract_document(
+            Document(doc_id=doc_id, source="<text>", text=text)
+        )
+    finally:
+        await extractor.aclose()
+
+
+def extract(
+    text: str, *, doc_id: str = "document", settings: Settings | None = None, **overrides: Any
+) -> Record:
+    """Blocking `aextract`. Inside a running event loop, await `aextract` instead."""
+    record: Record = _run(aextract(text, doc_id=doc_id, settings=settings, **overrides))
+    return record
+
+
+def extract_many(
+    items: Iterable[DocumentLike], *, settings: Settings | None = None, **overrides: Any
+) -> list[Record]:
+    """Extract many documents concurrently; records come back in input order."""
+    extractor = Extractor(_settings(settings, overrides))
+    documents = list(as_documents(items))
+
+    async def run() -> list[Record]:
+        try:
+            by_id = {r.doc_id: r async for r in extractor.aextract_many(documents)}
+        finally:
+            await extractor.aclose()
+        return [by_id[d.doc_id] for d in documents]
+
+    records: list[Record] = _run(run())
+    return records
+
+
+def _settings(settings: Settings | None, overrides: dict[str, Any]) -> Settings:
+    if settings is None:
+        return Settings.from_env(**overrides)
+    return settings.replace(**overrides) if overrides else settings
+
+
+def _run(coroutine: Any) -> Any:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    coroutine.close()
+    raise RuntimeError("called inside a running event loop: use `await aextract(...)` instead")

@@ -1,0 +1,102 @@
+"""Load a prompt version by name, render its messages and hash it.
+
+A prompt is a folder: `prompts/<name>/system.md` (instructions, shared by every article, sent
+first so a server can cache it) and optionally `user.md`, a template holding `{{article}}`.
+The sha256 recorded in every record covers every file of the folder and the JSON schema the
+model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from extractor.errors import ConfigurationError
+from extractor.schema import PromptInfo
+
+__all__ = ["ARTICLE_SLOT", "Prompt", "available_prompts", "load_prompt", "prompts_dir"]
+
+ARTICLE_SLOT = "{{article}}"
+_DEFAULT_USER = "Article:\n\n" + ARTICLE_SLOT
+_PROMPTS_ENV = "EXTRACTOR_PROMPTS_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A loaded prompt version."""
+
+    name: str
+    system: str
+    user_template: str
+    sha256: str
+
+    @property
+    def info(self) -> PromptInfo:
+        """The `{name, sha256}` stamp written into each record."""
+        return PromptInfo(name=self.name, sha256=self.sha256)
+
+    def messages(self, article: str) -> list[dict[str, str]]:
+        """Chat messages for one article: the shared instructions first, the article last."""
+        return [
+            {"role": "system", "content": self.system},
+            {"role": "user", "content": self.user_template.replace(ARTICLE_SLOT, article)},
+        ]
+
+
+def prompts_dir() -> Path:
+    """Where prompt folders live.
+
+    `EXTRACTOR_PROMPTS_DIR` wins; else the copy installed inside the package (wheels); else
+    the `prompts/` folder of a source checkout.
+    """
+    override = os.environ.get(_PROMPTS_ENV)
+    if override:
+        return Path(override)
+    packaged = Path(__file__).parent / "prompts"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "prompts"
+
+
+def available_prompts() -> list[str]:
+    """Names of the prompt versions found in `prompts_dir()`."""
+    root = prompts_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "system.md").is_file())
+
+
+def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Prompt:
+    """Load the prompt called `name` (or the folder at path `name`).
+
+    `response_schema` is the JSON schema the model fills; it is hashed with the files.
+    """
+    folder = Path(name)
+    if not (folder / "system.md").is_file():
+        folder = prompts_dir() / name
+    system_file = folder / "system.md"
+    if not system_file.is_file():
+        known = ", ".join(available_prompts()) or "none found"
+        raise ConfigurationError(f"unknown prompt {name!r}: no {system_file} (available: {known})")
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    if response_schema is not None:
+        digest.update(json.dumps(response_schema, sort_keys=True).encode())
+    user_file = folder / "user.md"
+    user_template = user_file.read_text(encoding="utf-8") if user_file.is_file() else _DEFAULT_USER
+    if ARTICLE_SLOT not in user_template:
+        raise ConfigurationError(f"{user_file} must contain {ARTICLE_SLOT}")
+    return Prompt(
+        name=folder.name,
+        system=system_file.read_text(encoding="utf-8").strip(),
+        user_template=user_template,
+        sha256=digest.hexdigest(),
+    )
