@@ -52,18 +52,26 @@ _RATING_PHRASES: dict[str, tuple[str, ...]] = {
 }
 _AREA_WORDS: dict[str, tuple[str, ...]] = {
     "cancer": ("cancer",),
-    "mental_health": ("mental health", "mental-health"),
+    "mental_health": ("mental health", "mental-health", "mental healthcare"),
     "dementia": ("dementia",),
     "maternity": ("maternity",),
-    "learning_disabilities": ("learning disabilit", "learning difficult"),
+    "learning_disabilities": (
+        "learning disability",
+        "learning disabilities",
+        "learning difficulty",
+        "learning difficulties",
+    ),
     "diabetes": ("diabetes", "diabetic"),
 }
 
 
 def states(text: str, phrases: tuple[str, ...]) -> bool:
-    """True when `text` contains one of `phrases` as whole words (case-insensitive)."""
+    """True when `text` contains one of `phrases` as whole words (case-insensitive).
+
+    A plural "s" is allowed ("cancers"); a longer word is not ("reduced" does not say "red").
+    """
     lowered = " ".join(text.lower().replace("\u2019", "'").split())
-    return any(re.search(rf"(?<![a-z]){re.escape(p)}", lowered) for p in phrases)
+    return any(re.search(rf"(?<![a-z]){re.escape(p)}s?(?![a-z])", lowered) for p in phrases)
 
 
 @dataclass(slots=True)
@@ -103,12 +111,13 @@ class _Grounder:
         self.dropped.append(DroppedFact(path=path, quote=quote, reason=reason))
 
     def names_ccg(self, as_written: str) -> bool:
-        candidates = [as_written, normalize_ccg(as_written).name]
-        return any(
-            locate(name, self.article, normalized_article=self.normalized) is not None
-            for name in candidates
-            if len(name) >= 3
-        ) or canonical_key(as_written) in canonical_key(self.article)
+        """True when the article names the CCG as whole words, ignoring NHS/CCG/punctuation.
+
+        Not a substring or fuzzy match: "Solihull" does not name Hull, nor "South Tyneside"
+        North Tyneside.
+        """
+        key = canonical_key(as_written)
+        return bool(key) and f" {key} " in f" {canonical_key(self.article)} "
 
 
 def assemble(answer: ArticleAnswer, article: str) -> Assembled:
@@ -119,11 +128,12 @@ def assemble(answer: ArticleAnswer, article: str) -> Assembled:
         assessment = _assessment(raw, f"assessments[{i}]", grounder)
         if assessment is not None:
             assessments.append(assessment)
+    assessments = _fold_previous_years(_merge_duplicates(assessments))
     years = {a.year for a in assessments if a.year}
     default_year = int(years.pop()[:4]) + 1 if len(years) == 1 else None
     extraction = Extraction(
         published=parse_date(answer.published, default_year=default_year),
-        assessments=_fold_previous_years(_merge_duplicates(assessments)),
+        assessments=assessments,
         national=_national(answer.national, grounder),
         metrics=_metrics(answer, grounder),
         quotes=_quotes(answer, grounder),
@@ -296,9 +306,17 @@ def _metrics(answer: ArticleAnswer, grounder: _Grounder) -> list[Metric]:
 
 
 def _mentions_number(text: str, value: float) -> bool:
+    """True when `text` writes `value`, as a number or word or ordinal ("sixth"), but not as
+    part of a longer number ("9" in "9.5" or "1,234") or word ("ten" in "often")."""
     lowered = text.lower()
     return any(
-        re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", lowered) for form in number_forms(value)
+        re.search(
+            rf"\b{re.escape(form)}(?:th|h)?\b"
+            if form[0].isalpha()
+            else rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)",
+            lowered,
+        )
+        for form in number_forms(value)
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sys
 import time
 from collections.abc import Iterator
@@ -76,6 +77,7 @@ class Summary:
 @click.version_option(package_name="ccg-extractor")
 def main() -> None:
     """Extract NHS CCG annual-assessment ratings from press releases, with verbatim evidence."""
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures become records
 
 
 _EXTRACT_HELP = f"""Extract assessments from PATHS: .txt/.html files, directories, - (stdin) or
@@ -116,8 +118,9 @@ say why); 2 bad usage or configuration; 130 interrupted (Ctrl-C).
 @click.option("--base-url", help="OpenAI-compatible endpoint. Env OPENAI_BASE_URL.")
 @click.option(
     "--mode",
-    type=click.Choice(["tools", "json_schema"]),
-    help="instructor mode. Env EXTRACTOR_MODE; default tools.",
+    type=click.Choice(["tools", "json_schema", "json", "md_json"]),
+    help="instructor mode: tools (default), json_schema (OpenAI), json, md_json. "
+    "Env EXTRACTOR_MODE.",
 )
 @click.option(
     "--concurrency",
@@ -198,14 +201,10 @@ def _endpoint(
     if not local:
         yield Settings.from_env(**flags)
         return
-    from extractor.local import LOCAL_DEFAULTS, running_server
+    from extractor.local import local_settings
 
-    with running_server(model_path=model_path, console=console) as server:
-        overrides: dict[str, Any] = {**LOCAL_DEFAULTS, "model": server.model_name}
-        overrides.update({k: v for k, v in flags.items() if v is not None})
-        overrides["base_url"] = server.base_url
-        overrides["api_key"] = "local"
-        yield Settings.from_env(**overrides)
+    with local_settings(flags, model_path=model_path, console=console) as settings:
+        yield settings
 
 
 async def _run(

@@ -9,6 +9,7 @@ grounding check so that `assemble` can keep the grounded facts and drop the rest
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,12 @@ from extractor.settings import Settings
 
 __all__ = ["CallOutcome", "ModelClient", "response_schema"]
 
-_MODES = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA}
+_MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
 _MAX_ERROR_CHARS = 600
 
 
@@ -187,4 +193,7 @@ def _answer_text(completion: Any) -> str | None:
     if tool_calls:
         return str(tool_calls[0].function.arguments)
     content = getattr(message, "content", None)
-    return content if isinstance(content, str) else None
+    if not isinstance(content, str):
+        return None
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", content, flags=re.DOTALL)
+    return fenced.group(1) if fenced else content

@@ -44,7 +44,7 @@ class Document:
 
 
 def decode_bytes(data: bytes, *, name: str) -> str:
-    """Decode bytes as UTF-8, else as the detected legacy encoding (e.g. cp1252).
+    """Decode bytes as UTF-8, else cp1252, else the detected legacy encoding.
 
     Raises `InputError` for binary data.
     """
@@ -54,13 +54,16 @@ def decode_bytes(data: bytes, *, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    try:
+        # English press releases: cp1252 is the usual legacy encoding, and detection
+        # guesses wrong on short texts (cp932 or cp775 for "\x92s \xa325m").
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         return str(best)
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise InputError(f"{name} is neither UTF-8 nor a known text encoding") from None
+    raise InputError(f"{name} is neither UTF-8 nor a known text encoding")
 
 
 def html_to_text(html: str, *, name: str) -> str:

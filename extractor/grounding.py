@@ -108,6 +108,11 @@ def _evidence(article: str, start: int, end: int, match: str, score: float) -> E
 
 
 def _widen_to_words(article: str, start: int, end: int) -> tuple[int, int]:
+    """Extend a span to whole words at both ends, without surrounding whitespace."""
+    while start < end and article[start].isspace():
+        start += 1
+    while end > start and article[end - 1].isspace():
+        end -= 1
     while start > 0 and _WORD.match(article[start - 1]) and _WORD.match(article[start]):
         start -= 1
     while end < len(article) and _WORD.match(article[end - 1]) and _WORD.match(article[end]):
@@ -158,10 +163,15 @@ def locate(
     return _evidence(article, start, end, "fuzzy", alignment.score)
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d]?(?=\s)|\n[ \t]*\n|\n(?=[ \t]*[*\u2022-])")
+_SENTENCE_END = re.compile(
+    r"(?<!\bSt)(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bProf)\."  # not "St. Helens"
+    r"[\"'\u2019\u201d]?(?=\s)|[!?][\"'\u2019\u201d]?(?=\s)|\n[ \t]*\n|\n(?=[ \t]*[*\u2022-])"
+)
 _MAX_SENTENCE_CHARS = 500
 _BULLET_OR_SPACE = " \t\r\n*\u2022-"
 _OPENING_MARKS = '\u201c"\u2018'
+_REOPENING = {mark: re.compile(rf"(?<=\s){mark}(?=\w)") for mark in _OPENING_MARKS}
+_CLOSING_PUNCTUATION = ".,;!?\u2026"
 _CLOSING_FOR = {"\u201c": '\u201d"', '"': '"\u201d', "\u2018": "\u2019'"}
 
 
@@ -191,35 +201,55 @@ def widen_to_quotation(article: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span to the quoted speech around it, without the quotation marks.
 
     Looks back within the paragraph for an opening mark and forward for its closing mark
-    (or the paragraph's end, as multi-paragraph quotes leave the mark open). Falls back
-    to the sentence when no opening mark precedes the span.
+    (or the paragraph's end, as multi-paragraph quotes leave the mark open). A quote left
+    unclosed ends at a line break when a later line opens another with the same mark
+    (articles with one paragraph a line). Falls back to the sentence when no quotation open at the
+    span's start precedes it in the paragraph.
     """
     paragraph_start = article.rfind("\n\n", 0, start)
     paragraph_start = 0 if paragraph_start < 0 else paragraph_start + 2
     opening = -1
-    for index in range(start - 1, paragraph_start - 1, -1):
+    for index in range(min(start, len(article) - 1), paragraph_start - 1, -1):
         char = article[index]
-        if char in _OPENING_MARKS and (index == 0 or not article[index - 1].isalnum()):
-            opening = index
-            break
+        before = article[index - 1] if index > 0 else " "
+        if char not in _OPENING_MARKS or before.isalnum():
+            continue
+        if char == '"' and before in _CLOSING_PUNCTUATION:
+            continue  # the closing mark of '"Good," he said'
+        if _closing_mark(article, index, index + 1, start) >= 0:
+            continue  # a quotation that closes before the span starts
+        opening = index
+        break
     if opening < 0:
         return widen_to_sentence(article, start, end)
-    closers = _CLOSING_FOR[article[opening]]
     paragraph_end = article.find("\n\n", end)
     paragraph_end = len(article) if paragraph_end < 0 else paragraph_end
-    close = paragraph_end
-    for index in range(max(end - 1, opening + 1), paragraph_end):
-        char = article[index]
-        nxt = article[index + 1] if index + 1 < len(article) else " "
-        if char in closers and not nxt.isalnum():
-            close = index
-            break
+    close = _closing_mark(article, opening, max(end - 1, opening + 1), paragraph_end)
+    reopened = _REOPENING[article[opening]].search(
+        article, end, paragraph_end if close < 0 else close
+    )
+    line_break = article.rfind("\n", end, reopened.start()) if reopened else -1
+    if line_break >= 0:  # left unclosed: the same mark opens another quotation on a later line
+        close = line_break
+    if close < 0:
+        close = paragraph_end
     text_start = opening + 1
     while text_start < close and article[text_start].isspace():
         text_start += 1
     while close > text_start and article[close - 1].isspace():
         close -= 1
     return text_start, close
+
+
+def _closing_mark(article: str, opening: int, begin: int, stop: int) -> int:
+    """Offset of the first mark in `begin:stop` closing the quotation opened at `opening`."""
+    closers = _CLOSING_FOR[article[opening]]
+    for index in range(begin, stop):
+        char = article[index]
+        nxt = article[index + 1] if index + 1 < len(article) else " "
+        if char in closers and not nxt.isalnum():
+            return index
+    return -1
 
 
 def widen(article: str, evidence: Evidence, to: str) -> Evidence:

@@ -30,7 +30,7 @@ _MONTHS = {
     for name in names
 }
 _MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DAY = r"(?<!\d)(\d{1,2})(?!\d)(?:st|nd|rd|th)?"  # not the "20" of "July 2017"
 _YEAR = r"(?:,?\s+(\d{4}))?"
 _DAY_MONTH = re.compile(_DAY + r"\s+(?:of\s+)?" + _MONTH + _YEAR, re.IGNORECASE)
 _MONTH_DAY = re.compile(_MONTH + r"\s+" + _DAY + _YEAR, re.IGNORECASE)

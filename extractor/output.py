@@ -99,7 +99,9 @@ def completed_ids(path: Path, *, prompt_sha256: str, model: str) -> set[str]:
                 continue
             if not isinstance(item, dict):
                 continue
-            prompt = item.get("prompt") or {}
+            prompt = item.get("prompt")
+            if not isinstance(prompt, dict):
+                continue
             if prompt.get("sha256") == prompt_sha256 and item.get("model") == model:
                 done.add(str(item.get("doc_id")))
     return done

@@ -18,7 +18,7 @@ from extractor.errors import ConfigurationError
 __all__ = ["DEFAULT_MODEL", "ENV_VARS", "Settings"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
-InstructorMode = Literal["tools", "json_schema"]
+InstructorMode = Literal["tools", "json_schema", "json", "md_json"]
 
 ENV_VARS: dict[str, str] = {
     "api_key": "OPENAI_API_KEY",

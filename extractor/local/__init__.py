@@ -4,7 +4,13 @@ Needs the optional extra: `pip install -e '.[local]'` (llama-cpp-python's server
 """
 
 from extractor.local.model import DEFAULT_MODEL, cache_dir, ensure_model, is_verified
-from extractor.local.server import LOCAL_DEFAULTS, LocalServer, running_server, status_lines
+from extractor.local.server import (
+    LOCAL_DEFAULTS,
+    LocalServer,
+    local_settings,
+    running_server,
+    status_lines,
+)
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -13,6 +19,7 @@ __all__ = [
     "cache_dir",
     "ensure_model",
     "is_verified",
+    "local_settings",
     "running_server",
     "status_lines",
 ]

@@ -21,17 +21,20 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
 from extractor.errors import LocalModelError
 from extractor.local.model import DEFAULT_MODEL, cache_dir, ensure_model, is_verified
+from extractor.settings import Settings
 
 __all__ = [
     "HOST",
     "LOCAL_DEFAULTS",
     "LocalServer",
     "free_port",
+    "local_settings",
     "running_server",
     "server_command",
     "status_lines",
@@ -135,6 +138,29 @@ def running_server(
             yield server
         finally:
             _stop(process)
+
+
+@contextlib.contextmanager
+def local_settings(
+    overrides: dict[str, Any] | None = None,
+    *,
+    model_path: Path | None = None,
+    console: Console | None = None,
+) -> Iterator[Settings]:
+    """Serve the local model and yield settings that point at it.
+
+    `LOCAL_DEFAULTS` apply first, then the environment, then non-None `overrides`; the base URL
+    and key always point at the server just started.
+    """
+    with running_server(model_path=model_path, console=console) as server:
+        values: dict[str, Any] = {**LOCAL_DEFAULTS, "model": server.model_name}
+        values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+        values["base_url"] = server.base_url
+        values["api_key"] = "local"
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY")
+        }
+        yield Settings.from_env(env=env, **values)
 
 
 def _wait_until_ready(server: LocalServer, console: Console) -> None:

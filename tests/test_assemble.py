@@ -1,0 +1,583 @@
+"""Unit tests for `extractor.assemble`: grounding a hand-built model answer in a small article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from extractor.answer import (
+    AnswerArea,
+    AnswerAssessment,
+    AnswerIndicator,
+    AnswerMetric,
+    AnswerNational,
+    AnswerQuote,
+    ArticleAnswer,
+)
+from extractor.assemble import Assembled, assemble
+from extractor.schema import Area, DroppedFact, Evidence, Extraction, Rating
+
+ARTICLE = (
+    "St Helens CCG rated good\n\n"
+    "NHS St Helens CCG has been rated good in its 2016/17 annual assessment by NHS England. "
+    "Last year it was rated requires improvement.\n\n"
+    "The CCG was rated outstanding for cancer services, while dementia care was rated "
+    "inadequate. Its leadership was rated green. It reduced waiting times for scans.\n\n"
+    "Nationally, 21 CCGs were rated outstanding and 24 inadequate out of 209 assessed. "
+    "Much work has been done.\n\n"
+    "The CCG treated 85.4% of cancer patients within 62 days and ended the year with a "
+    "surplus of \u00a31.2m. Patients often praised its staff.\n\n"
+    "Dr Jane Doe, chair, said: \u201cWe are delighted with this result. Our staff have "
+    "worked incredibly hard.\u201d\n"
+)
+OVERALL_SENTENCE = (
+    "NHS St Helens CCG has been rated good in its 2016/17 annual assessment by NHS England."
+)
+AREAS_SENTENCE = (
+    "The CCG was rated outstanding for cancer services, while dementia care was rated inadequate."
+)
+NATIONAL_SENTENCE = (
+    "Nationally, 21 CCGs were rated outstanding and 24 inadequate out of 209 assessed."
+)
+METRICS_SENTENCE = (
+    "The CCG treated 85.4% of cancer patients within 62 days and ended the year with a "
+    "surplus of \u00a31.2m."
+)
+QUOTATION = "We are delighted with this result. Our staff have worked incredibly hard."
+
+NOT_FOUND = "evidence not found in the article"
+UNSUPPORTED = "evidence does not state this rating"
+NOT_NAMED = "CCG not named in the article"
+NUMBER_ABSENT = "figure not in the article"
+
+
+def assessment(
+    ccg: str = "NHS St Helens CCG",
+    *,
+    year: str | None = "2016/17",
+    overall: Rating | None = Rating.good,
+    evidence: str | None = "has been rated good",
+    previous_overall: Rating | None = None,
+    areas: list[AnswerArea] | None = None,
+    indicators: list[AnswerIndicator] | None = None,
+    financial_concerns: bool | None = None,
+) -> AnswerAssessment:
+    return AnswerAssessment(
+        ccg=ccg,
+        year=year,
+        overall=overall,
+        evidence=evidence,
+        previous_overall=previous_overall,
+        areas=areas or [],
+        indicators=indicators or [],
+        financial_concerns=financial_concerns,
+    )
+
+
+def answer(
+    assessments: list[AnswerAssessment] | None = None,
+    *,
+    national: AnswerNational | None = None,
+    metrics: list[AnswerMetric] | None = None,
+    quotes: list[AnswerQuote] | None = None,
+    published: str | None = None,
+) -> ArticleAnswer:
+    return ArticleAnswer(
+        published=published,
+        assessments=assessments or [],
+        national=national,
+        metrics=metrics or [],
+        quotes=quotes or [],
+    )
+
+
+def metric(name: str, value: float, evidence: str, unit: str | None = None) -> AnswerMetric:
+    return AnswerMetric(name=name, value=value, unit=unit, ccg=None, evidence=evidence)
+
+
+def national(**figures: Any) -> AnswerNational:
+    values: dict[str, Any] = {
+        "year": "2016/17",
+        "ccgs_assessed": None,
+        "evidence": "21 CCGs were rated outstanding",
+    }
+    for rating in Rating:
+        values[f"percent_{rating.value}"] = None
+        values[f"count_{rating.value}"] = None
+    values.update(figures)
+    return AnswerNational(**values)
+
+
+def all_evidence(extraction: Extraction) -> Iterator[Evidence]:
+    for item in extraction.assessments:
+        if item.evidence is not None:
+            yield item.evidence
+        yield from (a.evidence for a in item.areas)
+        yield from (i.evidence for i in item.indicators)
+    if extraction.national is not None:
+        yield extraction.national.evidence
+    yield from (m.evidence for m in extraction.metrics)
+    yield from (q.evidence for q in extraction.quotes)
+
+
+def run(model_answer: ArticleAnswer, article: str = ARTICLE) -> Assembled:
+    assembled = assemble(model_answer, article)
+    for evidence in all_evidence(assembled.extraction):
+        assert evidence.quote == article[evidence.start : evidence.end]
+    return assembled
+
+
+def test_grounded_facts_are_kept_with_their_sentences_and_offsets() -> None:
+    result = run(
+        answer(
+            [
+                assessment(
+                    year="2016-17",
+                    areas=[
+                        AnswerArea(
+                            area=Area.cancer,
+                            rating=Rating.outstanding,
+                            evidence="rated outstanding for cancer services",
+                        ),
+                        AnswerArea(
+                            area=Area.dementia,
+                            rating=Rating.inadequate,
+                            evidence="dementia care was rated inadequate",
+                        ),
+                    ],
+                    indicators=[
+                        AnswerIndicator(
+                            name="leadership", rating="green", evidence="leadership was rated green"
+                        )
+                    ],
+                )
+            ]
+        )
+    )
+    assert result.dropped == []
+    [kept] = result.extraction.assessments
+    assert (kept.ccg.name, kept.ccg.ods_code, kept.ccg.as_written) == (
+        "St Helens",
+        "01X",
+        "NHS St Helens CCG",
+    )
+    assert kept.year == "2016/17"
+    assert kept.overall == Rating.good
+    assert kept.evidence is not None
+    assert kept.evidence.quote == OVERALL_SENTENCE
+    assert kept.evidence.start == ARTICLE.index(OVERALL_SENTENCE)
+    assert kept.evidence.end == kept.evidence.start + len(OVERALL_SENTENCE)
+    assert [(a.area, a.rating) for a in kept.areas] == [
+        (Area.cancer, Rating.outstanding),
+        (Area.dementia, Rating.inadequate),
+    ]
+    assert all(a.evidence.quote == AREAS_SENTENCE for a in kept.areas)
+    assert kept.areas[0].evidence.start == ARTICLE.index(AREAS_SENTENCE)
+    assert [(i.name, i.rating, i.evidence.quote) for i in kept.indicators] == [
+        ("leadership", "green", "Its leadership was rated green.")
+    ]
+
+
+def test_fact_with_absent_evidence_is_dropped_and_listed() -> None:
+    result = run(
+        answer(
+            [
+                assessment(
+                    areas=[
+                        AnswerArea(
+                            area=Area.cancer,
+                            rating=Rating.outstanding,
+                            evidence="rated outstanding for cancer services",
+                        ),
+                        AnswerArea(
+                            area=Area.maternity,
+                            rating=Rating.good,
+                            evidence="maternity services were rated good",
+                        ),
+                    ]
+                )
+            ]
+        )
+    )
+    assert result.dropped == [
+        DroppedFact(
+            path="assessments[0].areas[1]",
+            quote="maternity services were rated good",
+            reason=NOT_FOUND,
+        )
+    ]
+    [kept] = result.extraction.assessments
+    assert [a.area for a in kept.areas] == [Area.cancer]
+    assert kept.overall == Rating.good
+
+
+@pytest.mark.parametrize(
+    ("area", "rating"),
+    [
+        (Area.cancer, Rating.good),  # right area, wrong rating
+        (Area.diabetes, Rating.outstanding),  # right rating, wrong area
+    ],
+)
+def test_area_rating_its_evidence_does_not_state_is_dropped(area: Area, rating: Rating) -> None:
+    fragment = "rated outstanding for cancer services"
+    result = run(
+        answer([assessment(areas=[AnswerArea(area=area, rating=rating, evidence=fragment)])])
+    )
+    assert result.dropped == [
+        DroppedFact(path="assessments[0].areas[0]", quote=fragment, reason=UNSUPPORTED)
+    ]
+    [kept] = result.extraction.assessments
+    assert kept.areas == []
+
+
+def test_indicator_rating_must_be_a_whole_word_of_its_evidence() -> None:
+    fragment = "It reduced waiting times"  # "reduced" does not say "red"
+    result = run(
+        answer(
+            [
+                assessment(
+                    indicators=[AnswerIndicator(name="waiting", rating="red", evidence=fragment)]
+                )
+            ]
+        )
+    )
+    assert result.dropped == [
+        DroppedFact(path="assessments[0].indicators[0]", quote=fragment, reason=UNSUPPORTED)
+    ]
+    assert result.extraction.assessments[0].indicators == []
+
+
+def test_area_words_and_plural_ratings_are_recognised() -> None:
+    article = (
+        "NHS St Helens CCG was rated good for people with learning disabilities and rated "
+        "outstanding for mental healthcare. Its diabetes services require improvements."
+    )
+    areas = [
+        AnswerArea(
+            area=Area.learning_disabilities,
+            rating=Rating.good,
+            evidence="rated good for people with learning disabilities",
+        ),
+        AnswerArea(
+            area=Area.mental_health,
+            rating=Rating.outstanding,
+            evidence="outstanding for mental healthcare",
+        ),
+        AnswerArea(
+            area=Area.diabetes,
+            rating=Rating.requires_improvement,
+            evidence="diabetes services require improvements",
+        ),
+    ]
+    result = run(answer([assessment(overall=None, evidence=None, areas=areas)]), article)
+    assert result.dropped == []
+    [kept] = result.extraction.assessments
+    assert [(a.area, a.rating) for a in kept.areas] == [
+        (Area.learning_disabilities, Rating.good),
+        (Area.mental_health, Rating.outstanding),
+        (Area.diabetes, Rating.requires_improvement),
+    ]
+
+
+def test_ccg_left_without_any_grounded_rating_is_dropped() -> None:
+    result = run(answer([assessment(overall=Rating.outstanding)]))
+    assert [(d.path, d.reason) for d in result.dropped] == [
+        ("assessments[0].overall", UNSUPPORTED),
+        ("assessments[0]", "no grounded rating for this CCG"),
+    ]
+    assert result.extraction.assessments == []
+
+
+def test_ccg_not_named_in_the_article_is_dropped() -> None:
+    result = run(answer([assessment(), assessment("NHS Sefton CCG")]))
+    assert result.dropped == [
+        DroppedFact(path="assessments[1].ccg", quote="NHS Sefton CCG", reason=NOT_NAMED)
+    ]
+    assert [a.ccg.name for a in result.extraction.assessments] == ["St Helens"]
+
+
+@pytest.mark.parametrize(
+    ("article", "ccg"),
+    [
+        ("NHS South Tyneside CCG has been rated good.", "NHS North Tyneside CCG"),
+        ("NHS Lincolnshire West CCG has been rated good.", "NHS Lincolnshire East CCG"),
+        ("NHS Birmingham and Solihull CCG has been rated good.", "NHS Hull CCG"),
+        ("NHS Basildon and Brentwood CCG has been rated good.", "Brent CCG"),
+    ],
+)
+def test_a_neighbouring_or_embedded_name_does_not_name_the_ccg(article: str, ccg: str) -> None:
+    result = run(answer([assessment(ccg)]), article)
+    assert result.extraction.assessments == []
+    assert result.dropped == [DroppedFact(path="assessments[0].ccg", quote=ccg, reason=NOT_NAMED)]
+
+
+@pytest.mark.parametrize(
+    ("article", "ccg", "name"),
+    [
+        ("Stoke-on-Trent CCG has been rated good.", "NHS Stoke on Trent CCG", "Stoke on Trent"),
+        (
+            "ST HELENS CCG has been rated good.",
+            "St Helens Clinical Commissioning Group",
+            "St Helens",
+        ),
+        ("NHS St. Helens CCG has been rated good.", "St Helens CCG", "St Helens"),
+    ],
+)
+def test_a_ccg_written_differently_is_still_named(article: str, ccg: str, name: str) -> None:
+    result = run(answer([assessment(ccg)]), article)
+    assert result.dropped == []
+    assert [a.ccg.name for a in result.extraction.assessments] == [name]
+
+
+def test_duplicate_ccgs_of_the_same_year_are_merged() -> None:
+    cancer = AnswerArea(
+        area=Area.cancer, rating=Rating.outstanding, evidence="rated outstanding for cancer"
+    )
+    dementia = AnswerArea(
+        area=Area.dementia, rating=Rating.inadequate, evidence="dementia care was rated inadequate"
+    )
+    result = run(
+        answer(
+            [
+                assessment("NHS St Helens CCG"),
+                assessment(
+                    "St Helens Clinical Commissioning Group",
+                    year="2016-17",
+                    overall=None,
+                    evidence=None,
+                    areas=[cancer],
+                ),
+                assessment(
+                    "ST HELENS CCG",
+                    overall=None,
+                    evidence=None,
+                    areas=[cancer, dementia],
+                    financial_concerns=False,
+                ),
+            ]
+        )
+    )
+    assert result.dropped == []
+    [merged] = result.extraction.assessments
+    assert merged.overall == Rating.good
+    assert merged.evidence is not None and merged.evidence.quote == OVERALL_SENTENCE
+    assert [a.area for a in merged.areas] == [Area.cancer, Area.dementia]
+    assert merged.financial_concerns is False
+
+
+def test_previous_year_overall_rating_is_folded_into_previous_overall() -> None:
+    result = run(
+        answer(
+            [
+                assessment(),
+                assessment(
+                    "St Helens CCG",
+                    year="2015/16",
+                    overall=Rating.requires_improvement,
+                    evidence="Last year it was rated requires improvement",
+                ),
+            ],
+            published="Wednesday, July 19",
+        )
+    )
+    assert result.dropped == []
+    [current] = result.extraction.assessments
+    assert current.year == "2016/17"
+    assert current.overall == Rating.good
+    assert current.previous_overall == Rating.requires_improvement
+    # Once folded only 2016/17 is left, so a date without a year is in 2017.
+    assert result.extraction.published == date(2017, 7, 19)
+
+
+def test_previous_year_entry_with_more_than_a_rating_is_kept() -> None:
+    result = run(
+        answer(
+            [
+                assessment(),
+                assessment(
+                    "St Helens CCG",
+                    year="2015/16",
+                    overall=Rating.requires_improvement,
+                    evidence="Last year it was rated requires improvement",
+                    areas=[
+                        AnswerArea(
+                            area=Area.cancer,
+                            rating=Rating.outstanding,
+                            evidence="rated outstanding for cancer",
+                        )
+                    ],
+                ),
+            ]
+        )
+    )
+    assert [(a.year, a.overall) for a in result.extraction.assessments] == [
+        ("2016/17", Rating.good),
+        ("2015/16", Rating.requires_improvement),
+    ]
+    assert result.extraction.assessments[0].previous_overall is None
+
+
+def test_metric_whose_value_is_not_in_its_evidence_is_dropped() -> None:
+    result = run(
+        answer(
+            [assessment()],
+            metrics=[
+                metric("cancer 62-day", 85.4, "85.4% of cancer patients", unit="%"),
+                metric("cancer 62-day", 84.5, "85.4% of cancer patients", unit="%"),
+                metric("surplus", 1.2, "surplus of \u00a31.2m", unit="\u00a3m"),
+                metric("praise", 10, "Patients often praised its staff"),  # "ten" in "often"
+                metric("cancer 62-day", 85, "85.4% of cancer patients", unit="%"),
+                metric("cancer 62-day", 85.4, "treated 85.4% of cancer", unit="%"),  # repeat
+            ],
+        )
+    )
+    assert [(m.name, m.value, m.unit) for m in result.extraction.metrics] == [
+        ("cancer 62-day", 85.4, "%"),
+        ("surplus", 1.2, "\u00a3m"),
+    ]
+    assert all(m.evidence.quote == METRICS_SENTENCE for m in result.extraction.metrics)
+    assert [(d.path, d.reason) for d in result.dropped] == [
+        ("metrics[1]", "value 84.5 is not in its evidence"),
+        ("metrics[3]", "value 10 is not in its evidence"),
+        ("metrics[4]", "value 85 is not in its evidence"),
+    ]
+
+
+def test_metric_values_as_words_ordinals_and_thousands() -> None:
+    article = (
+        "NHS St Helens CCG was rated sixth in the country. Nine in ten patients were seen "
+        "within 1,234 minutes."
+    )
+    result = run(
+        answer(
+            metrics=[
+                metric("rank", 6, "rated sixth in the country"),
+                metric("share seen", 9, "Nine in ten patients"),
+                metric("minutes", 1234, "within 1,234 minutes"),
+                metric("minutes", 234, "within 1,234 minutes"),  # only part of 1,234
+            ]
+        ),
+        article,
+    )
+    assert [(m.name, m.value) for m in result.extraction.metrics] == [
+        ("rank", 6),
+        ("share seen", 9),
+        ("minutes", 1234),
+    ]
+    assert [d.path for d in result.dropped] == ["metrics[3]"]
+
+
+def test_national_figures_not_in_the_article_are_dropped() -> None:
+    result = run(
+        answer(
+            national=national(
+                ccgs_assessed=209,
+                count_outstanding=21,
+                count_good=99,
+                count_requires_improvement=1,  # "one" is only inside "done"
+                count_inadequate=24,
+                percent_good=48.5,
+            )
+        )
+    )
+    found = result.extraction.national
+    assert found is not None
+    assert found.year == "2016/17"
+    assert found.ccgs_assessed == 209
+    assert found.count_by_rating == {Rating.outstanding: 21, Rating.inadequate: 24}
+    assert found.share_by_rating == {}
+    assert found.evidence.quote == NATIONAL_SENTENCE
+    assert sorted((d.path, d.quote, d.reason) for d in result.dropped) == [
+        ("national.count_good", "99", NUMBER_ABSENT),
+        ("national.count_requires_improvement", "1", NUMBER_ABSENT),
+        ("national.percent_good", "48.5", NUMBER_ABSENT),
+    ]
+
+
+def test_national_without_any_stated_figure_is_dropped() -> None:
+    result = run(answer(national=national(count_good=99)))
+    assert result.extraction.national is None
+    assert [d.path for d in result.dropped] == ["national.count_good", "national"]
+
+
+@pytest.mark.parametrize(
+    ("published", "year", "expected"),
+    [
+        ("Wednesday, July 19", "2016/17", date(2017, 7, 19)),
+        ("19 July 2018", "2016/17", date(2018, 7, 19)),
+        ("Wednesday, July 19", None, None),
+    ],
+)
+def test_published_date_takes_the_year_after_the_assessment_year(
+    published: str, year: str | None, expected: date | None
+) -> None:
+    result = run(answer([assessment(year=year)], published=published))
+    assert result.extraction.published == expected
+
+
+def test_quote_is_widened_to_the_whole_quotation_and_deduplicated() -> None:
+    result = run(
+        answer(
+            quotes=[
+                AnswerQuote(
+                    speaker="Jane Doe", role="chair", organisation=None, text="We are delighted"
+                ),
+                AnswerQuote(
+                    speaker="Jane Doe", role="chair", organisation=None, text="Our staff have"
+                ),
+                AnswerQuote(speaker=None, role=None, organisation=None, text="We were thrilled"),
+            ]
+        )
+    )
+    [quote] = result.extraction.quotes
+    assert quote.text == QUOTATION
+    assert (quote.speaker, quote.role) == ("Jane Doe", "chair")
+    assert quote.evidence.start == ARTICLE.index(QUOTATION)
+    assert [(d.path, d.reason) for d in result.dropped] == [("quotes[2]", NOT_FOUND)]
+
+
+def answer_data(area_evidence: str) -> dict[str, Any]:
+    return {
+        "published": None,
+        "assessments": [
+            {
+                "ccg": "NHS St Helens CCG",
+                "year": "2016/17",
+                "overall": "good",
+                "evidence": "has been rated good",
+                "previous_overall": None,
+                "areas": [{"area": "maternity", "rating": "good", "evidence": area_evidence}],
+                "indicators": [],
+                "financial_concerns": None,
+            }
+        ],
+        "national": None,
+        "metrics": [],
+        "quotes": [],
+    }
+
+
+def test_validation_with_the_article_lists_the_ungrounded_quote() -> None:
+    data = answer_data("maternity services were rated good")
+    with pytest.raises(ValidationError) as caught:
+        ArticleAnswer.model_validate(data, context={"article": ARTICLE})
+    message = str(caught.value)
+    assert "assessments[0].areas[0]" in message
+    assert "maternity services were rated good" in message
+
+
+def test_validation_without_context_does_not_ground() -> None:
+    data = answer_data("maternity services were rated good")
+    validated = ArticleAnswer.model_validate(data)
+    assert validated.assessments[0].areas[0].evidence == "maternity services were rated good"
+
+
+def test_validation_with_the_article_accepts_a_grounded_answer() -> None:
+    data = answer_data("rated outstanding for cancer services")
+    data["assessments"][0]["areas"][0].update(area="cancer", rating="outstanding")
+    validated = ArticleAnswer.model_validate(data, context={"article": ARTICLE})
+    assert validated.assessments[0].overall == Rating.good

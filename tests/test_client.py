@@ -1,0 +1,188 @@
+"""The client's two bounded loops against a real HTTP fake: transport retries and re-asks."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import openai
+import pytest
+
+from extractor.pipeline import extract
+from extractor.retrying import is_transient, retry_after_seconds
+from tests.conftest import PLANTED_KEY, fake_settings
+from tests.fake_openai import Reply, answer_reply
+
+ARTICLE = (
+    "NHS Ashford CCG has been rated 'good' overall in NHS England's 2017/18 annual assessment.\n\n"
+    "The CCG was rated 'outstanding' for cancer services.\n\n"
+    'Jane Doe, chief officer, said: "We are proud of our staff."'
+)
+GOOD_ANSWER = {
+    "published": None,
+    "assessments": [
+        {
+            "ccg": "NHS Ashford CCG",
+            "year": "2017/18",
+            "overall": "good",
+            "evidence": "rated 'good' overall",
+            "previous_overall": None,
+            "areas": [
+                {"area": "cancer", "rating": "outstanding", "evidence": "'outstanding' for cancer"}
+            ],
+            "indicators": [],
+            "financial_concerns": None,
+        }
+    ],
+    "national": None,
+    "metrics": [],
+    "quotes": [
+        {
+            "speaker": "Jane Doe",
+            "role": "chief officer",
+            "organisation": None,
+            "text": "We are proud",
+        }
+    ],
+}
+
+
+def _ungrounded() -> dict[str, Any]:
+    answer = json.loads(json.dumps(GOOD_ANSWER))
+    answer["assessments"][0]["areas"][0]["evidence"] = "cancer care was judged world class"
+    return answer
+
+
+def test_transient_failures_are_retried_then_succeed(fake_openai: Any) -> None:
+    replies = [
+        Reply(behaviour="error", status=429, headers={"retry-after": "1"}),
+        Reply(behaviour="error", status=500),
+        answer_reply(GOOD_ANSWER, delay=3.0),  # longer than the 1 s timeout below
+        answer_reply(GOOD_ANSWER),
+    ]
+    server = fake_openai(lambda n, body: replies[n - 1])
+    started = time.perf_counter()
+    record = extract(ARTICLE, settings=fake_settings(server, timeout=1.0, retry_max_wait=5.0))
+    elapsed = time.perf_counter() - started
+
+    assert record.status == "ok", record.error
+    assert record.usage.attempts == 4
+    assert len(server.requests) == 4
+    assert elapsed >= 1.0, "Retry-After: 1 was not honoured"
+    assert record.usage.prompt_tokens == 100 and record.usage.completion_tokens == 20
+    assessment = record.extraction.assessments[0]
+    assert (assessment.ccg.name, assessment.overall) == ("Ashford", "good")
+
+
+def test_retries_are_bounded_and_end_in_an_error_record(fake_openai: Any) -> None:
+    server = fake_openai(lambda n, body: Reply(behaviour="error", status=503))
+    record = extract(ARTICLE, settings=fake_settings(server, max_retries=2))
+    assert record.status == "error"
+    assert record.error.type == "ModelCallError"
+    assert "gave up after 3 attempts" in record.error.message
+    assert len(server.requests) == 3
+    assert record.usage.attempts == 3
+
+
+def test_client_errors_are_not_retried(fake_openai: Any) -> None:
+    server = fake_openai(lambda n, body: Reply(behaviour="error", status=400))
+    record = extract(ARTICLE, settings=fake_settings(server))
+    assert record.status == "error"
+    assert "BadRequestError" in record.error.message
+    assert len(server.requests) == 1
+
+
+def test_ungrounded_evidence_is_reasked_with_the_missing_quote(fake_openai: Any) -> None:
+    replies = [answer_reply(_ungrounded()), answer_reply(GOOD_ANSWER)]
+    server = fake_openai(lambda n, body: replies[n - 1])
+    record = extract(ARTICLE, settings=fake_settings(server))
+
+    assert record.status == "ok"
+    assert record.dropped_facts == 0
+    assert record.usage.attempts == 2
+    reask = json.dumps(server.requests[1]["messages"][2:])
+    assert "cancer care was judged world class" in reask
+    assert len(record.extraction.assessments[0].areas) == 1
+
+
+def test_facts_still_ungrounded_after_reasks_are_dropped_and_counted(fake_openai: Any) -> None:
+    server = fake_openai(lambda n, body: answer_reply(_ungrounded()))
+    record = extract(ARTICLE, settings=fake_settings(server, max_reasks=2))
+
+    assert record.status == "ok"
+    assert len(server.requests) == 3
+    assert record.dropped_facts == 1
+    assert record.dropped[0].path == "assessments[0].areas[0]"
+    assert record.extraction.assessments[0].areas == []
+    assert record.extraction.assessments[0].overall == "good"
+
+
+def test_api_errors_never_reach_a_reask(fake_openai: Any) -> None:
+    replies = [
+        Reply(behaviour="error", status=500, body={"error": {"message": "DB exploded 42"}}),
+        answer_reply(_ungrounded()),
+        answer_reply(GOOD_ANSWER),
+    ]
+    server = fake_openai(lambda n, body: replies[n - 1])
+    record = extract(ARTICLE, settings=fake_settings(server))
+    assert record.status == "ok"
+    assert all("DB exploded" not in json.dumps(r["messages"]) for r in server.requests)
+
+
+def test_schema_violations_exhaust_reasks_into_an_error_record(fake_openai: Any) -> None:
+    server = fake_openai(lambda n, body: answer_reply('{"assessments": "not a list"}'))
+    record = extract(ARTICLE, settings=fake_settings(server, max_reasks=1))
+    assert record.status == "error"
+    assert record.error.type == "ExtractionFailed"
+    assert record.usage.attempts == 2
+
+
+def test_the_api_key_is_sent_but_never_written(fake_openai: Any) -> None:
+    body = {"error": {"message": f"Incorrect API key provided: {PLANTED_KEY}"}}
+    server = fake_openai(lambda n, b: Reply(behaviour="error", status=401, body=body))
+    record = extract(ARTICLE, settings=fake_settings(server))
+    assert server.headers[0]["authorization"] == f"Bearer {PLANTED_KEY}"
+    assert record.status == "error"
+    assert PLANTED_KEY not in record.model_dump_json()
+    assert "[REDACTED]" in record.error.message
+
+
+def test_retry_after_parsing() -> None:
+    request = openai._base_client.httpx2.Request("POST", "http://x/v1/chat/completions")  # type: ignore[attr-defined]
+
+    def error(headers: dict[str, str], status: int = 429) -> openai.APIStatusError:
+        response = openai._base_client.httpx2.Response(status, headers=headers, request=request)  # type: ignore[attr-defined]
+        return openai.RateLimitError("limited", response=response, body=None)
+
+    assert retry_after_seconds(error({"retry-after": "7"})) == 7.0
+    assert retry_after_seconds(error({"retry-after-ms": "250"})) == 0.25
+    assert (
+        retry_after_seconds(
+            error({"retry-after": "Wed, 21 Oct 2015 07:28:10 GMT"}), now=1445412480.0
+        )
+        == 10.0
+    )
+    assert retry_after_seconds(error({})) is None
+    assert is_transient(error({}))
+    assert not is_transient(ValueError("not an API error"))
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema"])
+def test_both_instructor_modes_round_trip(fake_openai: Any, mode: str) -> None:
+    def reply(n: int, body: dict[str, Any]) -> Reply:
+        if mode == "tools":
+            assert body["tool_choice"]["function"]["name"] == "ArticleAnswer"
+            return answer_reply(GOOD_ANSWER)
+        assert body["response_format"]["type"] == "json_schema"
+        completion = answer_reply(GOOD_ANSWER).body
+        assert isinstance(completion, dict)
+        message = completion["choices"][0]["message"]
+        message["content"] = message.pop("tool_calls")[0]["function"]["arguments"]
+        completion["choices"][0]["finish_reason"] = "stop"
+        return Reply(body=completion)
+
+    server = fake_openai(reply)
+    record = extract(ARTICLE, settings=fake_settings(server, mode=mode))
+    assert record.status == "ok", record.error
+    assert record.extraction.assessments[0].areas[0].area == "cancer"

@@ -1,0 +1,116 @@
+"""Unit tests for `extractor.prompts`: loading prompt folders, their hash and their messages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from extractor.errors import ConfigurationError
+from extractor.prompts import ARTICLE_SLOT, available_prompts, load_prompt, prompts_dir
+from extractor.schema import PromptInfo
+
+
+@pytest.fixture(autouse=True)
+def _no_prompts_dir_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EXTRACTOR_PROMPTS_DIR", raising=False)
+
+
+def make_prompt(folder: Path, system: str = "Extract ratings.", user: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "system.md").write_text(system, encoding="utf-8")
+    if user is not None:
+        (folder / "user.md").write_text(user, encoding="utf-8")
+    return folder
+
+
+def test_load_prompt_v1() -> None:
+    prompt = load_prompt("v1")
+    system_file = prompts_dir() / "v1" / "system.md"
+    assert prompt.name == "v1"
+    assert prompt.system == system_file.read_text(encoding="utf-8").strip()
+    assert ARTICLE_SLOT in prompt.user_template
+    assert re.fullmatch(r"[0-9a-f]{64}", prompt.sha256)
+    assert prompt.info == PromptInfo(name="v1", sha256=prompt.sha256)
+    assert "v1" in available_prompts()
+
+
+def test_hash_is_stable_for_the_same_files(tmp_path: Path) -> None:
+    folder = make_prompt(tmp_path / "p")
+    assert load_prompt(str(folder)).sha256 == load_prompt(str(folder)).sha256
+
+
+def test_hash_changes_when_a_file_changes(tmp_path: Path) -> None:
+    folder = make_prompt(tmp_path / "p", system="Extract ratings.")
+    original = load_prompt(str(folder)).sha256
+    (folder / "system.md").write_text("Extract ratings!", encoding="utf-8")
+    edited = load_prompt(str(folder)).sha256
+    assert edited != original
+    (folder / "user.md").write_text("Article:\n{{article}}", encoding="utf-8")
+    with_user = load_prompt(str(folder)).sha256
+    assert with_user not in (original, edited)
+    (folder / "user.md").unlink()
+    (folder / "system.md").write_text("Extract ratings.", encoding="utf-8")
+    assert load_prompt(str(folder)).sha256 == original
+
+
+def test_hash_changes_when_the_response_schema_changes(tmp_path: Path) -> None:
+    folder = make_prompt(tmp_path / "p")
+    without = load_prompt(str(folder)).sha256
+    schema_a = load_prompt(str(folder), {"type": "object", "title": "A"}).sha256
+    schema_b = load_prompt(str(folder), {"type": "object", "title": "B"}).sha256
+    reordered = load_prompt(str(folder), {"title": "A", "type": "object"}).sha256
+    assert len({without, schema_a, schema_b}) == 3
+    assert reordered == schema_a  # key order is not a change
+
+
+def test_prompt_found_by_name_in_prompts_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_prompt(tmp_path / "alpha", system="  Alpha instructions.\n")
+    monkeypatch.setenv("EXTRACTOR_PROMPTS_DIR", str(tmp_path))
+    prompt = load_prompt("alpha")
+    assert prompt.name == "alpha"
+    assert prompt.system == "Alpha instructions."
+
+
+def test_unknown_prompt_lists_the_available_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_prompt(tmp_path / "beta")
+    make_prompt(tmp_path / "alpha")
+    (tmp_path / "gamma").mkdir()  # no system.md: not a prompt
+    monkeypatch.setenv("EXTRACTOR_PROMPTS_DIR", str(tmp_path))
+    assert available_prompts() == ["alpha", "beta"]
+    with pytest.raises(ConfigurationError) as caught:
+        load_prompt("nope")
+    message = str(caught.value)
+    assert "'nope'" in message
+    assert "alpha, beta" in message
+    assert "gamma" not in message
+
+
+def test_user_template_without_article_slot_is_rejected(tmp_path: Path) -> None:
+    folder = make_prompt(tmp_path / "p", user="Here is the article: {article}")
+    with pytest.raises(ConfigurationError, match=re.escape(ARTICLE_SLOT)):
+        load_prompt(str(folder))
+
+
+def test_messages_put_the_system_prompt_first_and_the_article_last(tmp_path: Path) -> None:
+    folder = make_prompt(tmp_path / "p", system="Instructions.\n", user="Read this:\n{{article}}")
+    article = "NHS St Helens CCG was rated good."
+    messages = load_prompt(str(folder)).messages(article)
+    assert [m["role"] for m in messages] == ["system", "user"]
+    assert messages[0]["content"] == "Instructions."
+    assert messages[-1]["content"] == "Read this:\n" + article
+    assert article not in messages[0]["content"]
+
+
+def test_default_user_template_ends_with_the_article() -> None:
+    article = "NHS St Helens CCG was rated good."
+    messages = load_prompt("v1").messages(article)
+    assert messages[0]["role"] == "system"
+    assert messages[-1]["role"] == "user"
+    assert messages[-1]["content"].endswith(article)
+    assert ARTICLE_SLOT not in messages[-1]["content"]
