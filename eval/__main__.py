@@ -1,0 +1,139 @@
+"""`python -m eval`: score the extractor against the gold articles.
+
+With no arguments it replays the recorded responses of the default prompt and the local model
+(offline, a few seconds). `--live` calls the configured endpoint, `--local` the embedded
+model, `--record` stores what came back. Several `--prompt` options compare prompts side by
+side, fact by fact. Exit codes: 0 ok; 1 micro-F1 fell by more than `--max-drop` below
+`--baseline`; 2 recordings missing or stale, or bad usage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from eval.recording import DEFAULT_RECORDED_MODEL, model_slug
+from eval.report import ScoredRun, render, render_comparison, score_run, write_json
+from eval.runner import Run, replay, run_live
+from extractor.errors import ExtractorError
+from extractor.output import JsonlWriter
+from extractor.settings import Settings
+
+RUNS = Path(__file__).resolve().parent / "runs"
+EXIT_OK, EXIT_DROP, EXIT_PROBLEM = 0, 1, 2
+
+
+@contextlib.contextmanager
+def _live_settings(local: bool, flags: dict[str, Any]) -> Iterator[Settings]:
+    if not local:
+        yield Settings.from_env(**flags)
+        return
+    from extractor.local import local_settings
+
+    with local_settings(flags) as settings:
+        yield settings
+
+
+def _save_run(run: Run, scored: ScoredRun) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    stem = RUNS / f"{stamp}_{run.prompt}_{model_slug(run.model)}"
+    RUNS.mkdir(parents=True, exist_ok=True)
+    with JsonlWriter(stem.with_suffix(".jsonl")) as writer:
+        for record in run.records:
+            writer.write(record)
+    write_json([scored], stem.with_suffix(".json"))
+    return stem.with_suffix(".json")
+
+
+def _baseline_f1(path: Path, prompt: str) -> float:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    runs = data.get("runs", [])
+    chosen = next((r for r in runs if r.get("prompt") == prompt), runs[0] if runs else None)
+    if chosen is None:
+        raise click.UsageError(f"{path} holds no runs")
+    return float(chosen["overall"]["f1"])
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--prompt", "prompts", multiple=True, help="Prompt version; repeat to compare.")
+@click.option("--model", help=f"Model (replay default: {DEFAULT_RECORDED_MODEL}).")
+@click.option("--live", is_flag=True, help="Call the configured endpoint (OPENAI_*).")
+@click.option("--local", is_flag=True, help="Call the embedded local model (implies --live).")
+@click.option("--record", is_flag=True, help="With --live/--local: store the responses.")
+@click.option("--doc", "doc_ids", multiple=True, help="Only these documents (ids).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--max-drop", type=float, default=0.0, show_default=True,
+              help="With --baseline: fail when micro-F1 falls by more than this.")  # fmt: skip
+def main(
+    prompts: tuple[str, ...],
+    model: str | None,
+    live: bool,
+    local: bool,
+    record: bool,
+    doc_ids: tuple[str, ...],
+    json_path: Path | None,
+    html_path: Path | None,
+    baseline: Path | None,
+    max_drop: float,
+) -> None:
+    """Score extractions of the gold articles; compare prompts fact by fact."""
+    console = Console()
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures become records
+    if record and not (live or local):
+        raise click.UsageError("--record needs --live or --local")
+    names = list(prompts) or [Settings.from_env().prompt]
+    docs = list(doc_ids) or None
+    runs: list[Run] = []
+    try:
+        if live or local:
+            for name in names:
+                with _live_settings(local, {"prompt": name, "model": model}) as settings:
+                    console.print(f"running {name} x {settings.model} live ...")
+                    runs.append(run_live(settings, record=record, doc_ids=docs))
+        else:
+            runs = [replay(name, model or DEFAULT_RECORDED_MODEL, docs) for name in names]
+    except ExtractorError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        sys.exit(EXIT_PROBLEM)
+    scored = [score_run(run) for run in runs]
+    for item in scored:
+        render(item, console)
+        if item.run.mode != "replay":
+            console.print(f"saved {_save_run(item.run, item)}")
+    if len(scored) > 1:
+        render_comparison(scored, console)
+    if json_path is not None:
+        write_json(scored, json_path)
+    if html_path is not None:
+        from eval.html_report import write_html
+
+        write_html(scored, html_path)
+        console.print(f"wrote {html_path}")
+    code = EXIT_OK
+    if any(run.problems for run in runs):
+        code = EXIT_PROBLEM
+    if baseline is not None:
+        before = _baseline_f1(baseline, scored[0].run.prompt)
+        now = scored[0].overall.f1
+        verdict = f"micro-F1 {now:.3f} vs baseline {before:.3f} (max drop {max_drop:.3f})"
+        if before - now > max_drop + 1e-9:
+            console.print(f"[red]regression:[/red] {verdict}")
+            code = code or EXIT_DROP
+        else:
+            console.print(f"baseline ok: {verdict}")
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

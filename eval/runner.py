@@ -1,0 +1,151 @@
+"""Run the extractor over the gold articles: replaying recordings, live, or live and recording.
+
+Replay (the default) serves every request from `cassettes/<prompt>/<model>/<doc_id>.yaml`
+through vcrpy, so it needs no model and no network. A missing or stale recording becomes a
+`RecordingProblem` naming the document and the command that records it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import vcr
+
+from eval.recording import (
+    VCR_CONFIG,
+    cassette_dir,
+    load_recorded_settings,
+    save_recorded_settings,
+)
+from extractor.documents import Document
+from extractor.pipeline import Extractor
+from extractor.schema import Record
+from extractor.settings import Settings
+
+__all__ = ["ARTICLES", "RecordingProblem", "Run", "gold_documents", "replay", "run_live"]
+
+EVAL_DIR = Path(__file__).resolve().parent
+ARTICLES = EVAL_DIR / "articles"
+_STALE_MARKER = "CannotOverwriteExistingCassetteException"
+
+
+@dataclass
+class RecordingProblem:
+    """A document whose recording is missing or no longer matches the request."""
+
+    doc_id: str
+    kind: str  # "missing" | "stale"
+    detail: str
+
+
+@dataclass
+class Run:
+    """The records of one prompt x model over the gold articles."""
+
+    prompt: str
+    model: str
+    mode: str  # "replay" | "live" | "record"
+    records: list[Record] = field(default_factory=list)
+    problems: list[RecordingProblem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def gold_documents(doc_ids: list[str] | None = None) -> list[Document]:
+    """The gold articles as documents (doc id = file stem), optionally a subset."""
+    documents = []
+    for path in sorted(ARTICLES.glob("*.txt")):
+        if doc_ids and path.stem not in doc_ids:
+            continue
+        text = path.read_text(encoding="utf-8")
+        documents.append(Document(doc_id=path.stem, source=f"eval/articles/{path.name}", text=text))
+    return documents
+
+
+def _record_command(prompt: str) -> str:
+    return f"python -m eval --local --record --prompt {prompt}"
+
+
+@contextlib.contextmanager
+def _cassette(path: Path, record_mode: str) -> Iterator[None]:
+    recorder = vcr.VCR(record_mode=record_mode, **VCR_CONFIG)
+    with recorder.use_cassette(str(path)):
+        yield
+
+
+async def _extract_each(
+    extractor: Extractor, documents: list[Document], folder: Path | None, record_mode: str
+) -> list[Record]:
+    records = []
+    for document in documents:
+        if folder is None:
+            records.append(await extractor.aextract_document(document))
+            continue
+        with _cassette(folder / f"{document.doc_id}.yaml", record_mode):
+            records.append(await extractor.aextract_document(document))
+    return records
+
+
+def replay(prompt: str, model: str, doc_ids: list[str] | None = None) -> Run:
+    """Replay the recorded responses of `prompt` x `model` for the gold articles."""
+    run = Run(prompt=prompt, model=model, mode="replay")
+    folder = cassette_dir(prompt, model)
+    try:
+        settings = load_recorded_settings(folder, prompt=prompt)
+    except FileNotFoundError:
+        run.problems = [
+            RecordingProblem(d.doc_id, "missing", f"record it with: {_record_command(prompt)}")
+            for d in gold_documents(doc_ids)
+        ]
+        return run
+    documents = []
+    for document in gold_documents(doc_ids):
+        if (folder / f"{document.doc_id}.yaml").exists():
+            documents.append(document)
+        else:
+            detail = f"no {folder.name}/{document.doc_id}.yaml; record: {_record_command(prompt)}"
+            run.problems.append(RecordingProblem(document.doc_id, "missing", detail))
+    extractor = Extractor(settings)
+    records, run.seconds = asyncio.run(_timed(extractor, documents, folder, "none"))
+    for record in records:
+        if record.status == "error" and record.error and _STALE_MARKER in record.error.message:
+            detail = (
+                f"the request no longer matches the recording; re-record: {_record_command(prompt)}"
+            )
+            run.problems.append(RecordingProblem(record.doc_id, "stale", detail))
+        else:
+            run.records.append(record)
+    return run
+
+
+def run_live(settings: Settings, *, record: bool, doc_ids: list[str] | None = None) -> Run:
+    """Call the configured endpoint for every gold article; with `record`, store cassettes."""
+    run = Run(prompt=settings.prompt, model=settings.model, mode="record" if record else "live")
+    folder = None
+    if record:
+        folder = cassette_dir(settings.prompt, settings.model)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.yaml"):
+            if doc_ids is None or stale.stem in doc_ids:
+                stale.unlink()
+        save_recorded_settings(settings, folder)
+    extractor = Extractor(settings)
+    run.records, run.seconds = asyncio.run(
+        _timed(extractor, gold_documents(doc_ids), folder, "all")
+    )
+    return run
+
+
+async def _timed(
+    extractor: Extractor, documents: list[Document], folder: Path | None, record_mode: str
+) -> tuple[list[Record], float]:
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    try:
+        records = await _extract_each(extractor, documents, folder, record_mode)
+    finally:
+        await extractor.aclose()
+    return records, loop.time() - started
