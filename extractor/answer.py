@@ -31,6 +31,14 @@ __all__ = [
 ]
 
 Fragment = str
+
+# Upper bounds on list lengths. They become maxItems in the JSON schema, which a
+# grammar-constrained local server enforces, so a small model cannot loop until max_tokens.
+MAX_ASSESSMENTS = 12
+MAX_AREAS = 6
+MAX_INDICATORS = 8
+MAX_METRICS = 10
+MAX_QUOTES = 8
 IndicatorRatingWord = Literal[
     "outstanding", "good", "requires_improvement", "inadequate", "green", "amber", "red"
 ]
@@ -39,17 +47,17 @@ IndicatorRatingWord = Literal[
 class AnswerArea(BaseModel):
     """A clinical area's rating."""
 
+    evidence: Fragment = Field(description="Verbatim words of the article stating it.")
     area: Area
     rating: Rating
-    evidence: Fragment = Field(description="Verbatim words of the article stating it.")
 
 
 class AnswerIndicator(BaseModel):
     """Another rated item (leadership, engagement, a domain such as 'well led')."""
 
+    evidence: Fragment = Field(description="Verbatim words of the article stating it.")
     name: str
     rating: IndicatorRatingWord
-    evidence: Fragment = Field(description="Verbatim words of the article stating it.")
 
 
 class AnswerAssessment(BaseModel):
@@ -57,14 +65,14 @@ class AnswerAssessment(BaseModel):
 
     ccg: str = Field(description="The CCG's name as the article writes it.")
     year: str | None = Field(description='Assessment year, e.g. "2016/17".')
-    overall: Rating | None
     evidence: Fragment | None = Field(description="Verbatim words stating the overall rating.")
+    overall: Rating | None
     previous_overall: Rating | None = Field(description="Last year's overall rating if stated.")
-    areas: list[AnswerArea]
-    indicators: list[AnswerIndicator]
     financial_concerns: bool | None = Field(
         description="True if finances drove the rating, false if the article says not."
     )
+    areas: list[AnswerArea] = Field(max_length=MAX_AREAS)
+    indicators: list[AnswerIndicator] = Field(max_length=MAX_INDICATORS)
 
 
 class AnswerNational(BaseModel):
@@ -86,11 +94,11 @@ class AnswerNational(BaseModel):
 class AnswerMetric(BaseModel):
     """A quoted figure."""
 
+    evidence: Fragment = Field(description="Verbatim words containing the figure.")
     name: str
     value: float
     unit: str | None
     ccg: str | None = Field(description="The CCG it is about, null if system-wide.")
-    evidence: Fragment = Field(description="Verbatim words containing the figure.")
 
 
 class AnswerQuote(BaseModel):
@@ -108,10 +116,10 @@ class ArticleAnswer(BaseModel):
     published: str | None = Field(
         description="The date the article says the ratings were published, as written."
     )
-    assessments: list[AnswerAssessment]
+    assessments: list[AnswerAssessment] = Field(max_length=MAX_ASSESSMENTS)
     national: AnswerNational | None
-    metrics: list[AnswerMetric]
-    quotes: list[AnswerQuote]
+    metrics: list[AnswerMetric] = Field(max_length=MAX_METRICS)
+    quotes: list[AnswerQuote] = Field(max_length=MAX_QUOTES)
 
     @model_validator(mode="after")
     def _evidence_is_in_article(self, info: ValidationInfo) -> ArticleAnswer:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from extractor.answer import AnswerAssessment, AnswerNational, ArticleAnswer
 from extractor.ccg_names import canonical_key, normalize_ccg
 from extractor.grounding import locate, normalize_with_map, widen
-from extractor.normalize import normalize_year, number_forms, parse_date
+from extractor.normalize import normalize_year, number_forms, parse_date, years_in
 from extractor.schema import (
+    Area,
     AreaRating,
     Assessment,
     DroppedFact,
@@ -33,6 +34,7 @@ __all__ = ["Assembled", "assemble", "states"]
 
 _NOT_FOUND = "evidence not found in the article"
 _UNSUPPORTED = "evidence does not state this rating"
+_TRAFFIC_LIGHTS = frozenset({"green", "amber", "red"})
 _NUMBER_ABSENT = "figure not in the article"
 _RATING_PHRASES: dict[str, tuple[str, ...]] = {
     "outstanding": ("outstanding",),
@@ -101,11 +103,24 @@ class _Grounder:
         if evidence is None:
             self.drop(path, fragment, _NOT_FOUND if fragment else "no evidence given")
             return None
-        evidence = widen(self.article, evidence, to)
+        # The words the model chose must state the fact themselves: the widened sentence
+        # may also hold other areas' ratings ("good for cancer and inadequate for dementia").
         if not all(states(evidence.quote, phrases) for phrases in must_state):
             self.drop(path, fragment, _UNSUPPORTED)
             return None
-        return evidence
+        return widen(self.article, evidence, to)
+
+    def year(self, written: str | None) -> str | None:
+        """The assessment year if the article writes it; else the article's first year.
+
+        Small models copy years from examples; a year the article never mentions is not
+        evidence, so the year the article itself leads with is used instead (or none).
+        """
+        year = normalize_year(written)
+        mentioned = years_in(self.article)
+        if year is not None and year in mentioned:
+            return year
+        return mentioned[0] if mentioned else None
 
     def drop(self, path: str, quote: str | None, reason: str) -> None:
         self.dropped.append(DroppedFact(path=path, quote=quote, reason=reason))
@@ -163,6 +178,19 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
             areas[area.area.value] = AreaRating(area=area.area, rating=area.rating, evidence=found)
     indicators: dict[str, Indicator] = {}
     for j, indicator in enumerate(raw.indicators):
+        named_areas = _areas_named(indicator.name)
+        if named_areas and indicator.rating not in _TRAFFIC_LIGHTS:
+            # "cancer and dementia services: good" is an area rating filed as an indicator
+            for named in named_areas:
+                found = grounder.find(
+                    indicator.evidence,
+                    f"{path}.indicators[{j}]",
+                    must_state=(_RATING_PHRASES[indicator.rating], _AREA_WORDS[named.value]),
+                )
+                if found is not None and named.value not in areas:
+                    rating = Rating(indicator.rating)
+                    areas[named.value] = AreaRating(area=named, rating=rating, evidence=found)
+            continue
         found = grounder.find(
             indicator.evidence,
             f"{path}.indicators[{j}]",
@@ -178,7 +206,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
         return None
     return Assessment(
         ccg=normalize_ccg(raw.ccg),
-        year=normalize_year(raw.year),
+        year=grounder.year(raw.year),
         overall=overall,
         previous_overall=raw.previous_overall,
         areas=list(areas.values()),
@@ -186,6 +214,11 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
         financial_concerns=raw.financial_concerns,
         evidence=evidence,
     )
+
+
+def _areas_named(name: str) -> list[Area]:
+    """Clinical areas an indicator's name mentions ("cancer and dementia services")."""
+    return [Area(area) for area, words in _AREA_WORDS.items() if states(name, words)]
 
 
 def _merge_duplicates(assessments: list[Assessment]) -> list[Assessment]:

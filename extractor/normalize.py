@@ -59,6 +59,20 @@ def normalize_year(text: str | None) -> str | None:
     return f"{first}/{second:02d}"
 
 
+def years_in(text: str) -> list[str]:
+    """Every assessment year the text writes, normalised, in order of first mention.
+
+    >>> years_in("The 2016-17 results follow 2015/16's.")
+    ['2016/17', '2015/16']
+    """
+    found: list[str] = []
+    for match in _YEAR_PAIR.finditer(text):
+        year = normalize_year(match.group(0))
+        if year is not None and year not in found:
+            found.append(year)
+    return found
+
+
 def parse_date(text: str | None, *, default_year: int | None = None) -> date | None:
     """Parse a date as articles write it ("25th November 2020", "Wednesday, July 19").
 

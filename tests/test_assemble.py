@@ -24,7 +24,7 @@ from extractor.schema import Area, DroppedFact, Evidence, Extraction, Rating
 ARTICLE = (
     "St Helens CCG rated good\n\n"
     "NHS St Helens CCG has been rated good in its 2016/17 annual assessment by NHS England. "
-    "Last year it was rated requires improvement.\n\n"
+    "Last year it was rated requires improvement in the 2015/16 assessment.\n\n"
     "The CCG was rated outstanding for cancer services, while dementia care was rated "
     "inadequate. Its leadership was rated green. It reduced waiting times for scans.\n\n"
     "Nationally, 21 CCGs were rated outstanding and 24 inadequate out of 209 assessed. "
@@ -504,12 +504,31 @@ def test_national_without_any_stated_figure_is_dropped() -> None:
     assert [d.path for d in result.dropped] == ["national.count_good", "national"]
 
 
+def test_a_year_the_article_never_writes_is_replaced_by_the_articles_own() -> None:
+    """Small models copy years from prompt examples; only the article's years count."""
+    result = run(answer([assessment(year="2021/22")]))
+    assert [a.year for a in result.extraction.assessments] == ["2016/17"]
+
+
+def test_an_indicator_named_after_clinical_areas_becomes_area_ratings() -> None:
+    indicator = AnswerIndicator(
+        name="cancer and dementia services",
+        rating="outstanding",
+        evidence="rated outstanding for cancer",
+    )
+    result = run(answer([assessment(indicators=[indicator])]))
+    [kept] = result.extraction.assessments
+    assert kept.indicators == []
+    assert [(a.area, a.rating) for a in kept.areas] == [(Area.cancer, Rating.outstanding)]
+    assert [d.path for d in result.dropped] == ["assessments[0].indicators[0]"]
+
+
 @pytest.mark.parametrize(
     ("published", "year", "expected"),
     [
         ("Wednesday, July 19", "2016/17", date(2017, 7, 19)),
         ("19 July 2018", "2016/17", date(2018, 7, 19)),
-        ("Wednesday, July 19", None, None),
+        ("Wednesday, July 19", None, date(2017, 7, 19)),
     ],
 )
 def test_published_date_takes_the_year_after_the_assessment_year(
