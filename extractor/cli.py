@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from extractor.documents import Document, iter_documents
@@ -170,7 +171,7 @@ def extract(
     progress: bool | None,
     **flags: Any,
 ) -> None:
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # soft wrap: the summary stays one line
     if resume and out is None:
         raise click.UsageError("--resume needs --out: it skips documents already written there")
     if model_path is not None and not local:
@@ -178,6 +179,9 @@ def extract(
     summary = Summary()
     try:
         with _endpoint(local, model_path, flags, console) as settings:
+            # Checked before any document: a missing key is a configuration error (exit 2),
+            # not an error record per document that --resume would then count as done.
+            settings.require_key()
             code = asyncio.run(
                 _run(paths, settings, out, csv_path, resume, progress, summary, console)
             )
@@ -185,7 +189,7 @@ def extract(
         summary.interrupted = True
         code = EXIT_INTERRUPTED
     except ExtractorError as exc:
-        console.print(f"[red]error:[/red] {redact(exc.message)}")
+        console.print(f"[red]error:[/red] {escape(redact(exc.message))}")
         sys.exit(EXIT_USAGE)
     console.print(summary.render())
     if summary.errors and code == EXIT_OK:
@@ -222,7 +226,9 @@ async def _run(
     if out is not None:
         removed = repair_jsonl(out)
         if removed:
-            console.print(f"repaired {out}: removed a half-written last line ({removed} bytes)")
+            console.print(
+                f"repaired {escape(str(out))}: removed a half-written last line ({removed} bytes)"
+            )
         if resume:
             done = completed_ids(out, prompt_sha256=extractor.prompt.sha256, model=settings.model)
 
@@ -262,7 +268,7 @@ async def _run(
     if csv_path is not None:
         records = _latest(read_records(out)) if out is not None else run_records
         rows = write_csv(records, csv_path)
-        console.print(f"wrote {rows} assessment row(s) to {csv_path}")
+        console.print(f"wrote {rows} assessment row(s) to {escape(str(csv_path))}")
     return EXIT_OK
 
 

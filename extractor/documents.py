@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from charset_normalizer import from_bytes
 
@@ -117,11 +118,16 @@ def _jsonl_documents(path: Path) -> Iterator[Document]:
         )
         return
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
+        for number, raw in _numbered_lines(handle):
             line_source = f"{source}:{number}"
             fallback_id = f"{path.stem}:{number}"
+            if isinstance(raw, OSError):  # the rest of the file is lost, and says so
+                reason = raw.strerror or type(raw).__name__
+                error = InputError(f"cannot read {source} from line {number} on: {reason}")
+                yield Document(doc_id=fallback_id, source=line_source, error=error)
+                return
+            if not raw.strip():
+                continue
             try:
                 item = json.loads(decode_bytes(raw, name=line_source))
                 if not isinstance(item, dict):
@@ -137,10 +143,24 @@ def _jsonl_documents(path: Path) -> Iterator[Document]:
             yield _text_document(doc_id, line_source, text, is_html=False)
 
 
+def _numbered_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | OSError]]:
+    """`(number, line)` pairs; a read error ends them with `(number, error)`, not a raise."""
+    number = 0
+    try:
+        for number, raw in enumerate(handle, start=1):
+            yield number, raw
+    except OSError as exc:
+        yield number + 1, exc
+
+
 def _directory_files(folder: Path) -> Iterator[Path]:
     suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | _JSONL_SUFFIXES
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix.lower() in suffixes and not path.name.startswith("."):
+        if path.suffix.lower() not in suffixes or path.name.startswith("."):
+            continue
+        # A dangling symlink is an input that cannot be read: it gets an error record rather
+        # than vanishing from the batch. Directories, FIFOs and devices are not inputs.
+        if path.is_file() or (path.is_symlink() and not path.exists()):
             yield path
 
 
@@ -164,26 +184,42 @@ def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document]:
 
     for item in inputs:
         if str(item) == "-":
-            data = sys.stdin.buffer.read()
             try:
+                data = sys.stdin.buffer.read()
                 document = _text_document(
                     "stdin", "<stdin>", decode_bytes(data, name="<stdin>"), is_html=False
                 )
             except InputError as exc:
                 document = Document(doc_id="stdin", source="<stdin>", error=exc)
+            except OSError as exc:
+                error = InputError(f"cannot read <stdin>: {exc.strerror or type(exc).__name__}")
+                document = Document(doc_id="stdin", source="<stdin>", error=error)
             yield unique(document, "stdin")
             continue
         path = Path(item)
-        if path.is_dir():
-            for file in _directory_files(path):
-                yield from _expand(file, unique, base=path)
-        elif path.exists():
-            yield from _expand(path, unique, base=path.parent)
-        else:
-            error = InputError(f"no such file or directory: {path}")
+        try:
+            yield from _path_documents(path, unique)
+        except OSError as exc:
+            # Checking or listing the path failed (permissions on a parent, I/O errors): one
+            # error record for what is left of it, and the rest of the batch goes on.
+            reason = exc.strerror or type(exc).__name__
+            error = InputError(f"cannot read {path}: {reason}")
             yield unique(
                 Document(doc_id=path.stem or str(path), source=str(path), error=error), str(path)
             )
+
+
+def _path_documents(path: Path, unique: Callable[[Document, str], Document]) -> Iterator[Document]:
+    if path.is_dir():
+        for file in _directory_files(path):
+            yield from _expand(file, unique, base=path)
+    elif path.exists():
+        yield from _expand(path, unique, base=path.parent)
+    else:
+        error = InputError(f"no such file or directory: {path}")
+        yield unique(
+            Document(doc_id=path.stem or str(path), source=str(path), error=error), str(path)
+        )
 
 
 def _expand(path: Path, unique, base: Path) -> Iterator[Document]:  # type: ignore[no-untyped-def]

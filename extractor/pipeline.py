@@ -191,6 +191,11 @@ def _run(coroutine: Any) -> Any:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coroutine)
-    coroutine.close()
-    raise RuntimeError("called inside a running event loop: use `await aextract(...)` instead")
+        running = False
+    else:
+        running = True
+    if running:
+        coroutine.close()
+        raise RuntimeError("called inside a running event loop: use `await aextract(...)` instead")
+    # Outside the `except` block: errors from the run must not chain "no running event loop".
+    return asyncio.run(coroutine)
