@@ -13,9 +13,9 @@ instructor turns into a re-ask.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, WithJsonSchema, model_validator
 
 from extractor.schema import Area, Rating
 
@@ -30,7 +30,18 @@ __all__ = [
     "evidence_fields",
 ]
 
-Fragment = str
+# Bounds on string and list lengths are written into the JSON schema (maxLength, maxItems) so
+# that a grammar-constrained local server cannot let a small model run on until max_tokens. A
+# verbatim copy cut at the bound is still verbatim, so grounding still finds it. They are
+# hints, not validation: a longer answer from a model that ignores them is still accepted.
+Fragment = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 160})]
+Short = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 80})]
+Tiny = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 30})]
+
+
+def _at_most(items: int) -> Any:
+    return Field(json_schema_extra={"maxItems": items})
+
 
 # Upper bounds on list lengths. They become maxItems in the JSON schema, which a
 # grammar-constrained local server enforces, so a small model cannot loop until max_tokens.
@@ -56,29 +67,29 @@ class AnswerIndicator(BaseModel):
     """Another rated item (leadership, engagement, a domain such as 'well led')."""
 
     evidence: Fragment = Field(description="Verbatim words of the article stating it.")
-    name: str
+    name: Short
     rating: IndicatorRatingWord
 
 
 class AnswerAssessment(BaseModel):
     """One CCG's annual assessment."""
 
-    ccg: str = Field(description="The CCG's name as the article writes it.")
-    year: str | None = Field(description='Assessment year, e.g. "2016/17".')
+    ccg: Short = Field(description="The CCG's name as the article writes it.")
+    year: Tiny | None = Field(description='Assessment year, e.g. "2016/17".')
     evidence: Fragment | None = Field(description="Verbatim words stating the overall rating.")
     overall: Rating | None
     previous_overall: Rating | None = Field(description="Last year's overall rating if stated.")
     financial_concerns: bool | None = Field(
         description="True if finances drove the rating, false if the article says not."
     )
-    areas: list[AnswerArea] = Field(max_length=MAX_AREAS)
-    indicators: list[AnswerIndicator] = Field(max_length=MAX_INDICATORS)
+    areas: list[AnswerArea] = _at_most(MAX_AREAS)
+    indicators: list[AnswerIndicator] = _at_most(MAX_INDICATORS)
 
 
 class AnswerNational(BaseModel):
     """National round-up figures."""
 
-    year: str | None
+    year: Tiny | None
     ccgs_assessed: int | None
     percent_outstanding: float | None
     percent_good: float | None
@@ -95,31 +106,31 @@ class AnswerMetric(BaseModel):
     """A quoted figure."""
 
     evidence: Fragment = Field(description="Verbatim words containing the figure.")
-    name: str
+    name: Short
     value: float
-    unit: str | None
-    ccg: str | None = Field(description="The CCG it is about, null if system-wide.")
+    unit: Tiny | None
+    ccg: Short | None = Field(description="The CCG it is about, null if system-wide.")
 
 
 class AnswerQuote(BaseModel):
     """Something a person said."""
 
-    speaker: str | None = Field(description="Name, null for an unnamed spokesperson.")
-    role: str | None
-    organisation: str | None
+    speaker: Short | None = Field(description="Name, null for an unnamed spokesperson.")
+    role: Short | None
+    organisation: Short | None
     text: Fragment = Field(description="The first words of what they said, verbatim.")
 
 
 class ArticleAnswer(BaseModel):
     """Every CCG annual-assessment result the article reports."""
 
-    published: str | None = Field(
+    published: Tiny | None = Field(
         description="The date the article says the ratings were published, as written."
     )
-    assessments: list[AnswerAssessment] = Field(max_length=MAX_ASSESSMENTS)
+    assessments: list[AnswerAssessment] = _at_most(MAX_ASSESSMENTS)
     national: AnswerNational | None
-    metrics: list[AnswerMetric] = Field(max_length=MAX_METRICS)
-    quotes: list[AnswerQuote] = Field(max_length=MAX_QUOTES)
+    metrics: list[AnswerMetric] = _at_most(MAX_METRICS)
+    quotes: list[AnswerQuote] = _at_most(MAX_QUOTES)
 
     @model_validator(mode="after")
     def _evidence_is_in_article(self, info: ValidationInfo) -> ArticleAnswer:

@@ -34,6 +34,7 @@ __all__ = ["Assembled", "assemble", "states"]
 
 _NOT_FOUND = "evidence not found in the article"
 _UNSUPPORTED = "evidence does not state this rating"
+_GROUP_OF_CCGS = re.compile(r"\bCCGs\b|\bclinical commissioning groups\b", re.IGNORECASE)
 _TRAFFIC_LIGHTS = frozenset({"green", "amber", "red"})
 _NUMBER_ABSENT = "figure not in the article"
 _RATING_PHRASES: dict[str, tuple[str, ...]] = {
@@ -160,6 +161,9 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
     if not raw.ccg.strip() or not grounder.names_ccg(raw.ccg):
         grounder.drop(f"{path}.ccg", raw.ccg, "CCG not named in the article")
         return None
+    if _GROUP_OF_CCGS.search(raw.ccg):
+        grounder.drop(f"{path}.ccg", raw.ccg, "a group of CCGs, not one CCG")
+        return None
     overall, evidence = raw.overall, None
     if overall is not None:
         evidence = grounder.find(
@@ -218,7 +222,8 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
 
 def _areas_named(name: str) -> list[Area]:
     """Clinical areas an indicator's name mentions ("cancer and dementia services")."""
-    return [Area(area) for area, words in _AREA_WORDS.items() if states(name, words)]
+    words_only = name.replace("_", " ")
+    return [Area(area) for area, words in _AREA_WORDS.items() if states(words_only, words)]
 
 
 def _merge_duplicates(assessments: list[Assessment]) -> list[Assessment]:

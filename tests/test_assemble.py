@@ -600,3 +600,21 @@ def test_validation_with_the_article_accepts_a_grounded_answer() -> None:
     data["assessments"][0]["areas"][0].update(area="cancer", rating="outstanding")
     validated = ArticleAnswer.model_validate(data, context={"article": ARTICLE})
     assert validated.assessments[0].overall == Rating.good
+
+
+def test_a_group_of_ccgs_is_not_an_assessment() -> None:
+    result = run(answer([assessment("St Helens CCGs")]))
+    assert result.extraction.assessments == []
+    assert [(d.path, d.reason) for d in result.dropped] == [
+        ("assessments[0].ccg", "a group of CCGs, not one CCG")
+    ]
+
+
+def test_an_indicator_named_with_an_area_identifier_becomes_an_area_rating() -> None:
+    indicator = AnswerIndicator(
+        name="learning_disabilities", rating="outstanding", evidence="rated outstanding for cancer"
+    )
+    result = run(answer([assessment(indicators=[indicator])]))
+    [kept] = result.extraction.assessments
+    assert kept.indicators == []
+    assert [d.reason for d in result.dropped] == ["evidence does not state this rating"]
