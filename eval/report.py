@@ -73,6 +73,9 @@ def render(scored: ScoredRun, console: Console) -> None:
         console.print(
             f"[yellow]{problem.kind} recording[/yellow] {problem.doc_id}: {problem.detail}"
         )
+    if not scored.documents:
+        console.print("[red]no documents scored[/red]: nothing to report for this run")
+        return
     types = Table("fact type", "P", "R", "F1", "TP", "FP", "FN", title="per fact type")
     for name, tally in scored.by_type.items():
         types.add_row(name, *_prf(tally))
@@ -123,6 +126,12 @@ def _prf(tally: Tally) -> list[str]:
 
 def render_comparison(runs: list[ScoredRun], console: Console) -> None:
     """Runs side by side per fact type, then the facts each later run gained or lost."""
+    runs = [r for r in runs if r.documents]
+    if len(runs) < 2:
+        console.print(
+            "[yellow]fewer than two runs scored any document: nothing to compare[/yellow]"
+        )
+        return
     table = Table("fact type", *[r.label for r in runs], title="F1 side by side")
     for name in FACT_TYPES:
         table.add_row(name, *[_f(r.by_type[name].f1) for r in runs])

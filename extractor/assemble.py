@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from extractor.answer import AnswerAssessment, AnswerNational, ArticleAnswer
-from extractor.ccg_names import canonical_key, normalize_ccg
+from extractor.ccg_names import canonical_key, normalize_ccg, reference_table
 from extractor.grounding import locate, normalize_with_map, widen
 from extractor.normalize import normalize_year, number_forms, parse_date, years_in
 from extractor.schema import (
+    CCG,
     Area,
     AreaRating,
     Assessment,
@@ -85,11 +87,21 @@ class Assembled:
     dropped: list[DroppedFact] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class _Grounder:
     article: str
-    normalized: tuple[str, list[int]]
+    other_ccgs: tuple[str, ...] = ()
     dropped: list[DroppedFact] = field(default_factory=list)
+
+    @cached_property
+    def normalized(self) -> tuple[str, list[int]]:
+        """The article normalised for the second grounding tier, computed only if needed."""
+        return normalize_with_map(self.article)
+
+    @cached_property
+    def article_key(self) -> str:
+        """The whole article as a CCG comparison key, padded for whole-word search."""
+        return f" {canonical_key(self.article)} "
 
     def find(
         self,
@@ -100,7 +112,7 @@ class _Grounder:
         must_state: tuple[tuple[str, ...], ...] = (),
     ) -> Evidence | None:
         """Locate and widen `fragment`; drop the fact unless the evidence states `must_state`."""
-        evidence = locate(fragment, self.article, normalized_article=self.normalized)
+        evidence = locate(fragment, self.article, normalized_article=lambda: self.normalized)
         if evidence is None:
             self.drop(path, fragment, _NOT_FOUND if fragment else "no evidence given")
             return None
@@ -133,12 +145,32 @@ class _Grounder:
         North Tyneside.
         """
         key = canonical_key(as_written)
-        return bool(key) and f" {key} " in f" {canonical_key(self.article)} "
+        return bool(key) and f" {key} " in self.article_key
+
+    def written_as_a_ccg(self, ccg: CCG) -> bool:
+        """A CCG outside the reference table must appear in the article as "<name> CCG" or
+        "<name> Clinical Commissioning Group" (singular): a region ("Staffordshire and
+        Stoke-on-Trent"), a trust or a council is not a CCG because an article names it."""
+        if ccg.ods_code is not None:
+            return True
+        name = re.escape(" ".join(canonical_key(ccg.name).split()))
+        pattern = rf"\b{name}\s+(ccg|clinical commissioning group)(?!s)\b"
+        plain = " ".join(re.sub(r"[^a-z0-9]+", " ", self.article.lower()).split())
+        return re.search(pattern, plain) is not None
+
+    def about_another_ccg(self, evidence: Evidence, as_written: str) -> bool:
+        """True when the words naming a rating name another CCG of the answer, not this one."""
+        own = canonical_key(as_written)
+        text = f" {canonical_key(evidence.quote)} "
+        if own and f" {own} " in text:
+            return False
+        return any(f" {other} " in text for other in self.other_ccgs if other and other != own)
 
 
 def assemble(answer: ArticleAnswer, article: str) -> Assembled:
     """Ground and normalise `answer` against `article`."""
-    grounder = _Grounder(article=article, normalized=normalize_with_map(article))
+    named = {canonical_key(a.ccg) for a in answer.assessments} | set(reference_table())
+    grounder = _Grounder(article=article, other_ccgs=tuple(sorted(named)))
     assessments: list[Assessment] = []
     for i, raw in enumerate(answer.assessments):
         assessment = _assessment(raw, f"assessments[{i}]", grounder)
@@ -161,7 +193,8 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
     if not raw.ccg.strip() or not grounder.names_ccg(raw.ccg):
         grounder.drop(f"{path}.ccg", raw.ccg, "CCG not named in the article")
         return None
-    if _GROUP_OF_CCGS.search(raw.ccg):
+    ccg = normalize_ccg(raw.ccg)
+    if _GROUP_OF_CCGS.search(raw.ccg) or not grounder.written_as_a_ccg(ccg):
         grounder.drop(f"{path}.ccg", raw.ccg, "a group of CCGs, not one CCG")
         return None
     overall, evidence = raw.overall, None
@@ -169,6 +202,9 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
         evidence = grounder.find(
             raw.evidence, f"{path}.overall", must_state=(_RATING_PHRASES[overall.value],)
         )
+        if evidence is not None and grounder.about_another_ccg(evidence, raw.ccg):
+            grounder.drop(f"{path}.overall", raw.evidence, "the rating is another CCG's")
+            evidence = None
         if evidence is None:
             overall = None
     areas: dict[str, AreaRating] = {}
@@ -209,7 +245,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
         grounder.drop(path, raw.ccg, "no grounded rating for this CCG")
         return None
     return Assessment(
-        ccg=normalize_ccg(raw.ccg),
+        ccg=ccg,
         year=grounder.year(raw.year),
         overall=overall,
         previous_overall=raw.previous_overall,

@@ -13,6 +13,7 @@ so every offset in a record points at the characters it claims to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
@@ -124,12 +125,13 @@ def locate(
     quote: str | None,
     article: str,
     *,
-    normalized_article: tuple[str, list[int]] | None = None,
+    normalized_article: tuple[str, list[int]] | Callable[[], tuple[str, list[int]]] | None = None,
 ) -> Evidence | None:
     """Find `quote` in `article`; return its evidence span or None when it is not there.
 
-    `normalized_article` may carry a precomputed `normalize_with_map(article)` so that
-    grounding many quotes against one article normalises it once.
+    `normalized_article` may carry a precomputed `normalize_with_map(article)`, or a function
+    returning it, so that grounding many quotes against one article normalises it at most
+    once, and only when an exact match fails.
     """
     if quote is None or not quote.strip():
         return None
@@ -142,6 +144,8 @@ def locate(
     if position >= 0 and len(trimmed) >= 3:
         return _evidence(article, position, position + len(trimmed), "exact", 100.0)
 
+    if callable(normalized_article):
+        normalized_article = normalized_article()
     norm_article, positions = normalized_article or normalize_with_map(article)
     norm_quote = _normalize(trimmed)
     if not norm_quote:
