@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 
 from extractor.schema import Area, Rating
 
@@ -37,6 +44,7 @@ __all__ = [
 Fragment = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 160})]
 Short = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 80})]
 Tiny = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 30})]
+Opening = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 60})]
 
 
 def _at_most(items: int) -> Any:
@@ -118,7 +126,7 @@ class AnswerQuote(BaseModel):
     speaker: Short | None = Field(description="Name, null for an unnamed spokesperson.")
     role: Short | None
     organisation: Short | None
-    text: Fragment = Field(description="The first words of what they said, verbatim.")
+    text: Opening = Field(description="The first words of what they said, verbatim.")
 
 
 class ArticleAnswer(BaseModel):
@@ -132,6 +140,14 @@ class ArticleAnswer(BaseModel):
     metrics: list[AnswerMetric] = _at_most(MAX_METRICS)
     quotes: list[AnswerQuote] = _at_most(MAX_QUOTES)
 
+    _grounded: Any = PrivateAttr(default=None)
+
+    def grounded_in(self, article: str) -> Any:
+        """The `Assembled` result the validator computed against `article`, if it did."""
+        if self._grounded is not None and self._grounded[0] is article:
+            return self._grounded[1]
+        return None
+
     @model_validator(mode="after")
     def _evidence_is_in_article(self, info: ValidationInfo) -> ArticleAnswer:
         context = info.context or {}
@@ -140,7 +156,10 @@ class ArticleAnswer(BaseModel):
             return self
         from extractor.assemble import assemble  # assemble imports this module
 
-        dropped = assemble(self, article).dropped
+        assembled = assemble(self, article)
+        dropped = assembled.dropped
+        if not dropped:
+            self._grounded = (article, assembled)  # the pipeline reuses it
         if dropped:
             listing = "\n".join(f"- {d.path}: {d.quote!r} ({d.reason})" for d in dropped)
             raise ValueError(

@@ -13,7 +13,9 @@ so every offset in a record points at the characters it claims to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -179,19 +181,31 @@ _CLOSING_PUNCTUATION = ".,;!?\u2026"
 _CLOSING_FOR = {"\u201c": '\u201d"', '"': '"\u201d', "\u2018": "\u2019'"}
 
 
+@lru_cache(maxsize=64)
+def _sentence_boundaries(article: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[bool, ...]]:
+    """Starts, ends and "is a line break" of every sentence boundary, computed once per text."""
+    matches = list(_SENTENCE_END.finditer(article))
+    return (
+        tuple(m.start() for m in matches),
+        tuple(m.end() for m in matches),
+        tuple(m.group().startswith("\n") for m in matches),
+    )
+
+
 def widen_to_sentence(article: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span to the sentence (or bullet point) that contains it.
 
     Paragraph breaks, bullets and sentence-final punctuation bound a sentence; a single
     line break does not (press releases are often hard-wrapped mid-sentence).
     """
-    sentence_start = 0
-    for boundary in _SENTENCE_END.finditer(article, 0, start):
-        sentence_start = boundary.end()
-    following = _SENTENCE_END.search(article, max(end - 1, start))
-    sentence_end = following.end() if following else len(article)
-    if following and following.group().startswith("\n"):
-        sentence_end = following.start()
+    starts, ends, line_breaks = _sentence_boundaries(article)
+    before = bisect_right(ends, start) - 1
+    sentence_start = ends[before] if before >= 0 else 0
+    after = bisect_left(starts, max(end - 1, start))
+    if after < len(starts):
+        sentence_end = starts[after] if line_breaks[after] else ends[after]
+    else:
+        sentence_end = len(article)
     while sentence_start < start and article[sentence_start] in _BULLET_OR_SPACE:
         sentence_start += 1
     while sentence_end > end and article[sentence_end - 1].isspace():

@@ -56,7 +56,7 @@ class Extractor:
                 self.prompt.messages(text), text, doc_id=document.doc_id
             )
             usage = outcome.usage
-            assembled = assemble(outcome.answer, text)
+            assembled = outcome.answer.grounded_in(text) or assemble(outcome.answer, text)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # one document's failure must not end the batch

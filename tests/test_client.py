@@ -186,3 +186,23 @@ def test_both_instructor_modes_round_trip(fake_openai: Any, mode: str) -> None:
     record = extract(ARTICLE, settings=fake_settings(server, mode=mode))
     assert record.status == "ok", record.error
     assert record.extraction.assessments[0].areas[0].area == "cancer"
+
+
+def test_a_grounded_answer_is_assembled_once(fake_openai: Any, monkeypatch: Any) -> None:
+    """The validator's grounding is reused by the pipeline instead of being done again."""
+    import extractor.assemble as assemble_module
+    import extractor.pipeline as pipeline_module
+
+    calls: list[int] = []
+    original = assemble_module.assemble
+
+    def counting(answer: Any, article: str) -> Any:
+        calls.append(1)
+        return original(answer, article)
+
+    monkeypatch.setattr(assemble_module, "assemble", counting)
+    monkeypatch.setattr(pipeline_module, "assemble", counting)
+    server = fake_openai(lambda n, body: answer_reply(GOOD_ANSWER))
+    record = extract(ARTICLE, settings=fake_settings(server))
+    assert record.status == "ok"
+    assert len(calls) == 1
