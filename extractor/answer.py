@@ -45,6 +45,7 @@ Fragment = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 160})]
 Short = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 80})]
 Tiny = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 30})]
 Opening = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 60})]
+Opening = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 60})]
 
 
 def _at_most(items: int) -> Any:
