@@ -44,8 +44,6 @@ __all__ = [
 Fragment = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 160})]
 Short = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 80})]
 Tiny = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 30})]
-Opening = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 60})]
-Opening = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 60})]
 
 
 def _at_most(items: int) -> Any:
@@ -127,7 +125,7 @@ class AnswerQuote(BaseModel):
     speaker: Short | None = Field(description="Name, null for an unnamed spokesperson.")
     role: Short | None
     organisation: Short | None
-    text: Opening = Field(description="The first words of what they said, verbatim.")
+    text: Fragment = Field(description="The first words of what they said, verbatim.")
 
 
 class ArticleAnswer(BaseModel):
