@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from extractor.answer import ArticleAnswer
 from extractor.errors import ExtractionFailed, ModelCallError, redact
 from extractor.retrying import is_transient, root_cause, transport_retrying
+from extractor.salvage import salvage
 from extractor.schema import Usage
 from extractor.settings import Settings
 
@@ -67,6 +68,8 @@ class CallOutcome:
     validated: bool
     """False when re-asks ran out and the last answer was kept for grounding to sort out."""
     last_problem: str | None = None
+    cut_short: bool = False
+    """True when the answer ended mid-JSON and only its complete part was kept."""
 
 
 @dataclass(slots=True)
@@ -180,13 +183,9 @@ class ModelClient:
                 hooks=meter.hooks(),
                 **extra,
             )
-        except IncompleteOutputException:
-            raise ExtractionFailed(
-                f"the answer was cut short at max_tokens={self.settings.max_tokens}",
-                doc_id=doc_id,
-                attempts=meter.usage.attempts,
-                usage=meter.usage,
-            ) from None
+        except IncompleteOutputException as exc:
+            cut = f"the answer was cut short at max_tokens={self.settings.max_tokens}"
+            return self._kept_or_failed(_answer_text(exc.last_completion), cut, meter, doc_id)
         except InstructorRetryException as exc:
             if isinstance(root_cause(exc), openai.OpenAIError):
                 raise
@@ -198,7 +197,13 @@ class ModelClient:
     ) -> CallOutcome:
         problem = self._clean(str(root_cause(exc)))
         completion = exc.failed_attempts[-1].completion if exc.failed_attempts else None
-        text = _answer_text(completion)
+        return self._kept_or_failed(_answer_text(completion), problem, meter, doc_id)
+
+    def _kept_or_failed(
+        self, text: str | None, problem: str, meter: _Meter, doc_id: str
+    ) -> CallOutcome:
+        """Keep the last answer for grounding to sort out: whole if it fits the schema, else
+        its complete part if it was cut short; else the document fails."""
         if text is not None:
             try:
                 answer = ArticleAnswer.model_validate_json(text)
@@ -207,6 +212,15 @@ class ModelClient:
             else:
                 return CallOutcome(
                     answer=answer, usage=meter.usage, validated=False, last_problem=problem
+                )
+            partial = salvage(ArticleAnswer, text)
+            if isinstance(partial, ArticleAnswer):
+                return CallOutcome(
+                    answer=partial,
+                    usage=meter.usage,
+                    validated=False,
+                    last_problem=problem,
+                    cut_short=True,
                 )
         raise ExtractionFailed(
             f"no answer fitted the schema after {meter.usage.attempts} attempts: {problem}",

@@ -16,7 +16,7 @@ from extractor.client import ModelClient, response_schema
 from extractor.documents import Document
 from extractor.errors import ExtractorError, InputError, redact
 from extractor.prompts import Prompt, load_prompt
-from extractor.schema import ErrorInfo, Record, Usage
+from extractor.schema import DroppedFact, ErrorInfo, Record, Usage
 from extractor.settings import Settings
 
 __all__ = ["DocumentLike", "Extractor", "aextract", "as_documents", "extract", "extract_many"]
@@ -57,6 +57,11 @@ class Extractor:
             )
             usage = outcome.usage
             assembled = outcome.answer.grounded_in(text) or assemble(outcome.answer, text)
+            if outcome.cut_short:
+                reason = f"answer cut short, its unfinished end dropped: {outcome.last_problem}"
+                assembled.dropped.append(
+                    DroppedFact(path="(end of answer)", quote=None, reason=reason)
+                )
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # one document's failure must not end the batch

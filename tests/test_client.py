@@ -206,3 +206,24 @@ def test_a_grounded_answer_is_assembled_once(fake_openai: Any, monkeypatch: Any)
     record = extract(ARTICLE, settings=fake_settings(server))
     assert record.status == "ok"
     assert len(calls) == 1
+
+
+def test_an_answer_cut_short_keeps_its_complete_facts(fake_openai: Any) -> None:
+    """A model that runs into max_tokens mid-JSON loses only the unfinished tail."""
+    full = json.dumps(GOOD_ANSWER)
+    cut = full[: full.index('"quotes"') + 30]  # ends inside the first quote
+    server = fake_openai(lambda n, body: answer_reply(cut))
+    record = extract(ARTICLE, settings=fake_settings(server, max_reasks=0))
+    assert record.status == "ok", record.error
+    assessment = record.extraction.assessments[0]
+    assert (assessment.overall, [a.area for a in assessment.areas]) == ("good", ["cancer"])
+    assert record.extraction.quotes == []
+    assert record.dropped[-1].path == "(end of answer)"
+    assert record.dropped_facts == len(record.dropped)
+
+
+def test_an_answer_with_nothing_complete_is_an_error(fake_openai: Any) -> None:
+    server = fake_openai(lambda n, body: answer_reply('{"published": nul'))
+    record = extract(ARTICLE, settings=fake_settings(server, max_reasks=0))
+    assert record.status == "error"
+    assert record.error is not None and record.error.type == "ExtractionFailed"
