@@ -92,10 +92,10 @@ def main(
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures become records
     if record and not (live or local):
         raise click.UsageError("--record needs --live or --local")
-    names = list(prompts) or [Settings.from_env().prompt]
     docs = list(doc_ids) or None
     runs: list[Run] = []
     try:
+        names = list(prompts) or [Settings.from_env().prompt]
         if live or local:
             for name in names:
                 with _live_settings(local, {"prompt": name, "model": model}) as settings:

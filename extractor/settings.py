@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from extractor.errors import ConfigurationError
 
@@ -63,8 +63,9 @@ class Settings:
     """JSON object of provider-specific request fields, e.g. '{"repeat_penalty": 1.0}'."""
 
     def __post_init__(self) -> None:
-        if self.mode not in ("tools", "json_schema"):
-            raise ConfigurationError(f"mode must be 'tools' or 'json_schema', not {self.mode!r}")
+        if self.mode not in get_args(InstructorMode):
+            modes = ", ".join(get_args(InstructorMode))
+            raise ConfigurationError(f"mode must be one of {modes}, not {self.mode!r}")
         checks = {
             "timeout": self.timeout > 0,
             "max_retries": self.max_retries >= 0,

@@ -149,3 +149,47 @@ def test_recorded_settings_round_trip(tmp_path: Path) -> None:
     loaded = load_recorded_settings(tmp_path, prompt="v1")
     assert (loaded.model, loaded.extra_body, loaded.max_retries) == ("m", settings.extra_body, 0)
     assert loaded.base_url is not None and "127.0.0.1" in loaded.base_url
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_every_recorded_overall_rating_agrees_with_gold(recorded: tuple[Record, str]) -> None:
+    """Precision of overall ratings: whatever CCG the model rates must carry the gold rating."""
+    from eval.report import load_gold
+
+    record, _ = recorded
+    assert record.extraction is not None
+    gold = {(a.ccg.name, a.year): a.overall for a in load_gold(record.doc_id).assessments}
+    for assessment in record.extraction.assessments:
+        if assessment.overall is not None:
+            key = (assessment.ccg.name, assessment.year)
+            assert key in gold, f"{key} is not assessed in the gold annotation"
+            assert assessment.overall == gold[key]
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("doc_id", ["000_78c055c3b7e0ff81"])
+def test_st_helens_recorded(recorded: tuple[Record, str]) -> None:
+    record, _ = recorded
+    assert record.extraction is not None
+    [assessment] = record.extraction.assessments
+    assert (assessment.ccg.name, assessment.ccg.ods_code, assessment.year) == (
+        "St Helens",
+        "01X",
+        "2016/17",
+    )
+    assert (assessment.overall, assessment.previous_overall) == (
+        "requires_improvement",
+        "inadequate",
+    )
+    assert assessment.evidence is not None and "'requires improvement'" in assessment.evidence.quote
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("doc_id", ["004_32f130facc50a81a"])
+def test_stockport_recorded(recorded: tuple[Record, str]) -> None:
+    record, _ = recorded
+    assert record.extraction is not None
+    assert record.extraction.published is not None
+    assert record.extraction.published.isoformat() == "2020-11-25"
+    assert [(a.ccg.ods_code, a.overall) for a in record.extraction.assessments] == [("01W", "good")]
