@@ -70,6 +70,8 @@ class CallOutcome:
     last_problem: str | None = None
     cut_short: bool = False
     """True when the answer ended mid-JSON and only its complete part was kept."""
+    removed: list[str] = field(default_factory=list)
+    """Paths of items removed from the answer because they broke the schema."""
 
 
 @dataclass(slots=True)
@@ -203,7 +205,8 @@ class ModelClient:
         self, text: str | None, problem: str, meter: _Meter, doc_id: str
     ) -> CallOutcome:
         """Keep the last answer for grounding to sort out: whole if it fits the schema, else
-        its complete part if it was cut short; else the document fails."""
+        its valid part (items that break the schema and an unfinished end are removed and
+        reported); else the document fails."""
         if text is not None:
             try:
                 answer = ArticleAnswer.model_validate_json(text)
@@ -213,14 +216,15 @@ class ModelClient:
                 return CallOutcome(
                     answer=answer, usage=meter.usage, validated=False, last_problem=problem
                 )
-            partial = salvage(ArticleAnswer, text)
-            if isinstance(partial, ArticleAnswer):
+            kept = salvage(ArticleAnswer, text)
+            if kept is not None and isinstance(kept.answer, ArticleAnswer):
                 return CallOutcome(
-                    answer=partial,
+                    answer=kept.answer,
                     usage=meter.usage,
                     validated=False,
                     last_problem=problem,
-                    cut_short=True,
+                    cut_short=kept.truncated,
+                    removed=kept.removed,
                 )
         raise ExtractionFailed(
             f"no answer fitted the schema after {meter.usage.attempts} attempts: {problem}",

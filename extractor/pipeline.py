@@ -57,11 +57,13 @@ class Extractor:
             )
             usage = outcome.usage
             assembled = outcome.answer.grounded_in(text) or assemble(outcome.answer, text)
+            for path in outcome.removed:
+                reason = "does not fit the answer schema"
+                assembled.dropped.append(DroppedFact(path=path, quote=None, reason=reason))
             if outcome.cut_short:
-                reason = f"answer cut short, its unfinished end dropped: {outcome.last_problem}"
-                assembled.dropped.append(
-                    DroppedFact(path="(end of answer)", quote=None, reason=reason)
-                )
+                reason = "answer cut short at the token limit; its unfinished end was dropped"
+                cut = DroppedFact(path="(end of answer)", quote=None, reason=reason)
+                assembled.dropped.append(cut)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # one document's failure must not end the batch

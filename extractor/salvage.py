@@ -1,20 +1,23 @@
-"""Keep the complete part of an answer that was cut short.
+"""Keep the usable part of an answer that does not fit the schema as a whole.
 
-A small model sometimes runs on until `max_tokens`, and the JSON it produced then ends in the
-middle of a value. Rather than lose the whole article, the answer is parsed as partial JSON
-and every object that is complete and valid is kept; the unfinished tail is dropped. What is
-kept still goes through grounding like any other answer, so nothing unproven survives.
+Two things go wrong with small models, above all without constrained decoding (instructor's
+`md_json` mode, or servers that ignore the schema): the answer runs on until `max_tokens`
+and its JSON ends mid-value, or one item breaks the schema (an area called "better health").
+Rather than lose the whole article, the JSON is parsed (partially if it was cut short) and
+every item that is complete and valid is kept; each item removed is reported by its path.
+What is kept still goes through grounding like any other answer, so nothing unproven survives.
 """
 
 from __future__ import annotations
 
 import types
+from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import from_json
 
-__all__ = ["salvage"]
+__all__ = ["Salvaged", "salvage"]
 
 _MISSING = object()
 
@@ -42,13 +45,28 @@ def _allows_none(annotation: Any) -> bool:
     return annotation is None or type(None) in get_args(annotation)
 
 
-def _prune(model: type[BaseModel], data: Any) -> dict[str, Any] | None:
-    """`data` reduced to what validates as `model`, or None if even that does not."""
+@dataclass
+class Salvaged:
+    """What was kept, where items were removed, and whether the JSON was cut short."""
+
+    answer: BaseModel
+    removed: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+
+def _prune(
+    model: type[BaseModel], data: Any, path: str = "", removed: list[str] | None = None
+) -> dict[str, Any] | None:
+    """`data` reduced to what validates as `model`, or None if even that does not.
+
+    Paths of removed list items are appended to `removed`.
+    """
+    removed = [] if removed is None else removed
     if not isinstance(data, dict):
         return None
     kept: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
-        annotation = field.annotation
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
         value = data.get(name, _MISSING)
         inner = _model_in(annotation)
         if _is_list(annotation):
@@ -56,16 +74,24 @@ def _prune(model: type[BaseModel], data: Any) -> dict[str, Any] | None:
             if inner is None:
                 kept[name] = items
             else:
-                pruned = (_prune(inner, item) for item in items)
-                kept[name] = [item for item in pruned if item is not None]
+                kept[name] = []
+                for index, item in enumerate(items):
+                    item_path = f"{path}{name}[{index}]"
+                    pruned = _prune(inner, item, item_path + ".", removed)
+                    if pruned is None:
+                        removed.append(item_path)
+                    else:
+                        kept[name].append(pruned)
         elif value is _MISSING or value is None:
             if not _allows_none(annotation):
                 return None
             kept[name] = None
         elif inner is not None:
-            sub = _prune(inner, value)
-            if sub is None and not _allows_none(annotation):
-                return None
+            sub = _prune(inner, value, f"{path}{name}.", removed)
+            if sub is None:
+                if not _allows_none(annotation):
+                    return None
+                removed.append(f"{path}{name}")
             kept[name] = sub
         else:
             kept[name] = value
@@ -76,26 +102,25 @@ def _prune(model: type[BaseModel], data: Any) -> dict[str, Any] | None:
     return kept
 
 
-def salvage(model: type[BaseModel], text: str) -> BaseModel | None:
-    """The complete, valid part of a JSON answer cut short, or None.
+def salvage(model: type[BaseModel], text: str) -> Salvaged | None:
+    """The valid part of a JSON answer, with what was removed, or None.
 
-    Only truncated JSON is salvaged: complete JSON that breaks the schema is a wrong answer,
-    not a short one. A salvage that keeps no fact at all is None too, so a cut answer never
-    passes for "the article reports nothing".
+    A salvage that keeps no fact at all is None, so a broken answer never passes for "the
+    article reports nothing".
     """
+    truncated = False
     try:
-        from_json(text)
+        data = from_json(text)
     except ValueError:
-        pass
-    else:
-        return None  # complete JSON: nothing was cut
-    try:
-        data = from_json(text, allow_partial=True)
-    except ValueError:
-        return None
-    pruned = _prune(model, data)
+        truncated = True
+        try:
+            data = from_json(text, allow_partial=True)
+        except ValueError:
+            return None
+    removed: list[str] = []
+    pruned = _prune(model, data, "", removed)
     if pruned is None or not any(
         value for value in pruned.values() if isinstance(value, (list, dict))
     ):
         return None
-    return model.model_validate(pruned)
+    return Salvaged(model.model_validate(pruned), removed, truncated)

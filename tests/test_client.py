@@ -227,3 +227,18 @@ def test_an_answer_with_nothing_complete_is_an_error(fake_openai: Any) -> None:
     record = extract(ARTICLE, settings=fake_settings(server, max_reasks=0))
     assert record.status == "error"
     assert record.error is not None and record.error.type == "ExtractionFailed"
+
+
+def test_an_item_that_breaks_the_schema_is_dropped_not_the_article(fake_openai: Any) -> None:
+    """Without constrained decoding a model may write an area the schema does not know."""
+    answer = json.loads(json.dumps(GOOD_ANSWER))
+    answer["assessments"][0]["areas"].append(
+        {"evidence": "rated 'good' overall", "area": "better health", "rating": "good"}
+    )
+    server = fake_openai(lambda n, body: answer_reply(answer))
+    record = extract(ARTICLE, settings=fake_settings(server, max_reasks=0))
+    assert record.status == "ok", record.error
+    assert [a.area for a in record.extraction.assessments[0].areas] == ["cancer"]
+    assert [(d.path, d.reason) for d in record.dropped] == [
+        ("assessments[0].areas[1]", "does not fit the answer schema")
+    ]
