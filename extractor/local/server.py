@@ -45,12 +45,16 @@ LOCAL_DEFAULTS: dict[str, object] = {
     "concurrency": 1,
     "timeout": 900.0,
     "max_reasks": 0,
+    "mode": "md_json",
     "extra_body": '{"repeat_penalty": 1.0}',
 }
 """Settings that suit one small model on a CPU: one request at a time, a long timeout, no
 re-asks (each doubles the minutes per article and rarely fixed the 1.5B model's evidence;
-ungrounded facts are dropped instead), and no repetition penalty (llama.cpp's default of
-1.1 punishes copying the article verbatim)."""
+ungrounded facts are dropped instead), instructor's md_json mode (the same score as tools
+mode on the gold set, 0.463 vs 0.462, at less than half the time: the server's
+grammar-constrained sampling of the tool schema cost about 30 ms per generated token; items
+that break the schema are dropped and counted instead), and no repetition penalty
+(llama.cpp's default of 1.1 punishes copying the article verbatim)."""
 N_CTX = 8192
 _STARTUP_SECONDS = 180.0
 _PR_SET_PDEATHSIG = 1
