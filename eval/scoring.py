@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from extractor.ccg_names import canonical_key
+from extractor.ccg_names import canonical_key, reference_table
 from extractor.grounding import normalize_with_map
 from extractor.schema import Assessment, Extraction, Metric, Quote
 
@@ -123,11 +124,22 @@ def total(tallies: Iterable[Tally]) -> Tally:
     return result
 
 
+@lru_cache(maxsize=1)
+def _reference_names_by_code() -> dict[str, str]:
+    return {reference.ods_code: reference.name for reference in reference_table().values()}
+
+
 def _assessment_key(assessment: Assessment) -> str:
-    """CCG and year. A CCG with an ODS code is named from the reference table, so its name is
-    as good as its code; one without is compared by its normalised name."""
+    """CCG and year. A CCG is named from the reference table: by its ODS code when it has a
+    known one (so two sides with the same code match whatever names they give), else by its
+    name when the table knows that name (so a code on one side only does not prevent a match);
+    any other CCG is compared by its normalised name."""
     ccg = assessment.ccg
-    name = ccg.name if ccg.ods_code else canonical_key(ccg.name)
+    key = canonical_key(ccg.name)
+    reference = reference_table().get(key)
+    name = _reference_names_by_code().get(ccg.ods_code or "") or (
+        reference.name if reference else key
+    )
     return f"{name} {assessment.year or '(no year)'}"
 
 
@@ -224,7 +236,9 @@ def _same_speaker(gold: Fact, predicted: Fact) -> bool:
         return fuzz.token_set_ratio(_words(g.speaker), _words(p.speaker)) >= _PERSON_SIMILARITY
     if g.speaker or p.speaker:
         return False
-    role = fuzz.token_set_ratio(_words(g.role or ""), _words(p.role or "")) >= 60.0
+    role = not (g.role or p.role) or (
+        fuzz.token_set_ratio(_words(g.role or ""), _words(p.role or "")) >= 60.0
+    )
     organisation = fuzz.token_set_ratio(
         _words(g.organisation or ""), _words(p.organisation or "")
     ) >= 60.0 or not (g.organisation and p.organisation)

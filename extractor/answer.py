@@ -21,6 +21,7 @@ from pydantic import (
     PrivateAttr,
     ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -46,6 +47,16 @@ Short = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 80})]
 Tiny = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 30})]
 
 
+_AREA_VALUES = frozenset(area.value for area in Area)
+
+
+def _identifier(value: Any) -> Any:
+    """ "Mental health" -> "mental_health"; other values unchanged."""
+    if isinstance(value, str):
+        return "_".join(value.strip().lower().replace("-", " ").split())
+    return value
+
+
 def _at_most(items: int) -> Any:
     return Field(json_schema_extra={"maxItems": items})
 
@@ -69,6 +80,12 @@ class AnswerArea(BaseModel):
     area: Area
     rating: Rating
 
+    @field_validator("area", "rating", mode="before")
+    @classmethod
+    def _as_identifier(cls, value: Any) -> Any:
+        """Accept "Mental health" or "requires improvement" for the schema's identifiers."""
+        return _identifier(value)
+
 
 class AnswerIndicator(BaseModel):
     """Another rated item (leadership, engagement, a domain such as 'well led')."""
@@ -76,6 +93,11 @@ class AnswerIndicator(BaseModel):
     evidence: Fragment = Field(description="Verbatim words of the article stating it.")
     name: Short
     rating: IndicatorRatingWord
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _as_identifier(cls, value: Any) -> Any:
+        return _identifier(value)
 
 
 class AnswerAssessment(BaseModel):
@@ -91,6 +113,41 @@ class AnswerAssessment(BaseModel):
     )
     areas: list[AnswerArea] = _at_most(MAX_AREAS)
     indicators: list[AnswerIndicator] = _at_most(MAX_INDICATORS)
+
+    @field_validator("overall", "previous_overall", mode="before")
+    @classmethod
+    def _rating_identifier(cls, value: Any) -> Any:
+        return _identifier(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _before(cls, data: Any) -> Any:
+        return cls.prepare_raw(data)
+
+    @classmethod
+    def prepare_raw(cls, data: Any) -> Any:
+        """Move "areas" that are not clinical areas ("better health") to indicators.
+
+        Without constrained decoding, small models file every rated item under areas; the
+        schema's areas are the clinical ones, and anything else rated is an indicator.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("areas"), list):
+            return data
+        areas, moved = [], []
+        for item in data["areas"]:
+            name = item.get("area") if isinstance(item, dict) else None
+            if isinstance(name, str) and _identifier(name) == "overall":
+                continue  # the overall rating has its own field
+            if isinstance(name, str) and _identifier(name) not in _AREA_VALUES:
+                moved.append({**item, "name": name.strip()})
+                moved[-1].pop("area", None)
+            else:
+                areas.append(item)
+        if not moved and len(areas) == len(data["areas"]):
+            return data
+        indicators = data.get("indicators")
+        indicators = list(indicators) if isinstance(indicators, list) else []
+        return {**data, "areas": areas, "indicators": indicators + moved}
 
 
 class AnswerNational(BaseModel):

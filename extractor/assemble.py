@@ -37,6 +37,7 @@ __all__ = ["Assembled", "assemble", "states"]
 _NOT_FOUND = "evidence not found in the article"
 _UNSUPPORTED = "evidence does not state this rating"
 _GROUP_OF_CCGS = re.compile(r"\bCCGs\b|\bclinical commissioning groups\b", re.IGNORECASE)
+_COUNT_OF_CCGS = re.compile(r"\s*(ccgs?|clinical commissioning groups?)\s*", re.IGNORECASE)
 _TRAFFIC_LIGHTS = frozenset({"green", "amber", "red"})
 _NUMBER_ABSENT = "figure not in the article"
 _RATING_PHRASES: dict[str, tuple[str, ...]] = {
@@ -68,6 +69,11 @@ _AREA_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "diabetes": ("diabetes", "diabetic"),
 }
+
+
+def _ratings_stated(text: str) -> int:
+    """How many different rating words a text uses."""
+    return sum(states(text, phrases) for phrases in _RATING_PHRASES.values())
 
 
 def states(text: str, phrases: tuple[str, ...]) -> bool:
@@ -116,12 +122,20 @@ class _Grounder:
         if evidence is None:
             self.drop(path, fragment, _NOT_FOUND if fragment else "no evidence given")
             return None
-        # The words the model chose must state the fact themselves: the widened sentence
-        # may also hold other areas' ratings ("good for cancer and inadequate for dementia").
-        if not all(states(evidence.quote, phrases) for phrases in must_state):
-            self.drop(path, fragment, _UNSUPPORTED)
-            return None
-        return widen(self.article, evidence, to)
+        # The words the model chose must state the fact themselves, because the sentence may
+        # also hold other ratings ("good for cancer and inadequate for dementia"). A bare
+        # name ("better health") is enough only when its sentence states one rating alone.
+        widened = widen(self.article, evidence, to)
+        if all(states(evidence.quote, phrases) for phrases in must_state):
+            return widened
+        if (
+            must_state
+            and _ratings_stated(widened.quote) == 1
+            and all(states(widened.quote, phrases) for phrases in must_state)
+        ):
+            return widened
+        self.drop(path, fragment, _UNSUPPORTED)
+        return None
 
     def year(self, written: str | None) -> str | None:
         """The assessment year if the article writes it; else the article's first year.
@@ -218,6 +232,10 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
             areas[area.area.value] = AreaRating(area=area.area, rating=area.rating, evidence=found)
     indicators: dict[str, Indicator] = {}
     for j, indicator in enumerate(raw.indicators):
+        if re.fullmatch(r"\s*overall( rating)?\s*", indicator.name, re.IGNORECASE):
+            path_j = f"{path}.indicators[{j}]"
+            grounder.drop(path_j, indicator.evidence, "the overall rating is not an indicator")
+            continue
         named_areas = _areas_named(indicator.name)
         if named_areas and indicator.rating not in _TRAFFIC_LIGHTS:
             # "cancer and dementia services: good" is an area rating filed as an indicator
@@ -363,6 +381,9 @@ def _metrics(answer: ArticleAnswer, grounder: _Grounder) -> list[Metric]:
         path = f"metrics[{i}]"
         evidence = grounder.find(raw.evidence, path)
         if evidence is None:
+            continue
+        if _COUNT_OF_CCGS.search(raw.unit or "") or _COUNT_OF_CCGS.fullmatch(raw.name.strip()):
+            grounder.drop(path, raw.evidence, "a count of CCGs is a national figure, not a metric")
             continue
         if not _mentions_number(evidence.quote, raw.value):
             grounder.drop(path, raw.evidence, f"value {raw.value:g} is not in its evidence")

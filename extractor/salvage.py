@@ -62,6 +62,9 @@ def _prune(
     Paths of removed list items are appended to `removed`.
     """
     removed = [] if removed is None else removed
+    prepare = getattr(model, "prepare_raw", None)
+    if callable(prepare):
+        data = prepare(data)  # the model's own clean-up of raw answers, as in validation
     if not isinstance(data, dict):
         return None
     kept: dict[str, Any] = {}

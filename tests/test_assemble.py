@@ -618,3 +618,82 @@ def test_an_indicator_named_with_an_area_identifier_becomes_an_area_rating() -> 
     [kept] = result.extraction.assessments
     assert kept.indicators == []
     assert [d.reason for d in result.dropped] == ["evidence does not state this rating"]
+
+
+DOMAINS_ARTICLE = (
+    "NHS Ashford CCG has been rated as requiring improvement in terms of better health, "
+    "better care and being well led in its 2017/18 assessment.\n\n"
+    "It was rated good for cancer and inadequate for dementia."
+)
+
+
+def _domain_answer(areas: list[dict[str, str]]) -> ArticleAnswer:
+    return ArticleAnswer.model_validate(
+        {
+            "published": None,
+            "assessments": [
+                {
+                    "ccg": "NHS Ashford CCG",
+                    "year": "2017/18",
+                    "evidence": "rated as requiring improvement",
+                    "overall": "Requires Improvement",
+                    "previous_overall": None,
+                    "financial_concerns": None,
+                    "areas": areas,
+                    "indicators": [],
+                }
+            ],
+            "national": None,
+            "metrics": [],
+            "quotes": [],
+        }
+    )
+
+
+def test_rated_domains_filed_as_areas_become_indicators_grounded_by_their_sentence() -> None:
+    """ "better health" is no clinical area; its sentence states one rating, so a bare name
+    as evidence is enough."""
+    parsed = _domain_answer(
+        [
+            {
+                "evidence": "better health",
+                "area": "better health",
+                "rating": "requires improvement",
+            },
+            {"evidence": "cancer", "area": "Cancer", "rating": "good"},
+            {"evidence": "rated", "area": "overall", "rating": "requires_improvement"},
+        ]
+    )
+    [raw] = parsed.assessments
+    assert [a.area for a in raw.areas] == [Area.cancer]
+    assert [(i.name, i.rating) for i in raw.indicators] == [
+        ("better health", "requires_improvement")
+    ]
+    result = run(parsed, DOMAINS_ARTICLE)
+    [kept] = result.extraction.assessments
+    assert kept.overall == Rating.requires_improvement
+    assert [(i.name, i.rating) for i in kept.indicators] == [
+        ("better health", "requires_improvement")
+    ]
+    # "cancer" alone is not enough: its sentence states two ratings (good, inadequate).
+    assert kept.areas == []
+    assert [d.path for d in result.dropped] == ["assessments[0].areas[0]"]
+
+
+def test_an_overall_indicator_and_a_count_of_ccgs_metric_are_dropped() -> None:
+    parsed = _domain_answer([])
+    parsed.assessments[0].indicators.append(
+        AnswerIndicator(
+            evidence="rated as requiring improvement", name="Overall", rating="requires_improvement"
+        )
+    )
+    parsed.metrics.append(
+        AnswerMetric(evidence="NHS Ashford CCG", name="CCGs", value=1, unit="CCGs", ccg=None)
+    )
+    result = run(parsed, DOMAINS_ARTICLE)
+    assert result.extraction.assessments[0].indicators == []
+    assert result.extraction.metrics == []
+    assert {d.reason for d in result.dropped} == {
+        "the overall rating is not an indicator",
+        "a count of CCGs is a national figure, not a metric",
+    }
