@@ -230,10 +230,10 @@ def test_an_answer_with_nothing_complete_is_an_error(fake_openai: Any) -> None:
 
 
 def test_an_item_that_breaks_the_schema_is_dropped_not_the_article(fake_openai: Any) -> None:
-    """Without constrained decoding a model may write an area the schema does not know."""
+    """Without constrained decoding a model may write a rating the schema does not know."""
     answer = json.loads(json.dumps(GOOD_ANSWER))
     answer["assessments"][0]["areas"].append(
-        {"evidence": "rated 'good' overall", "area": "better health", "rating": "good"}
+        {"evidence": "rated 'good' overall", "area": "dementia", "rating": "excellent"}
     )
     server = fake_openai(lambda n, body: answer_reply(answer))
     record = extract(ARTICLE, settings=fake_settings(server, max_reasks=0))
