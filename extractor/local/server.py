@@ -27,7 +27,7 @@ from rich.console import Console
 
 from extractor.errors import LocalModelError
 from extractor.local.model import DEFAULT_MODEL, cache_dir, ensure_model, is_verified
-from extractor.settings import Settings
+from extractor.settings import ENV_VARS, Settings
 
 __all__ = [
     "HOST",
@@ -102,8 +102,10 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
 
 
 def _answers(base_url: str) -> bool:
+    # No proxy: an http_proxy in the environment must not stand between us and loopback.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with urllib.request.urlopen(base_url + "/models", timeout=2) as response:
+        with opener.open(base_url + "/models", timeout=2) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError, ValueError):
         return False
@@ -157,16 +159,21 @@ def local_settings(
     """Serve the local model and yield settings that point at it.
 
     `LOCAL_DEFAULTS` apply first, then the environment, then non-None `overrides`; the base URL
-    and key always point at the server just started.
+    and key always point at the server just started, and the model is the server's unless
+    `overrides` names one (`EXTRACTOR_MODEL` is meant for the remote endpoint).
     """
     with running_server(model_path=model_path, console=console) as server:
-        values: dict[str, Any] = {**LOCAL_DEFAULTS, "model": server.model_name}
-        values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-        values["base_url"] = server.base_url
-        values["api_key"] = "local"
         env = {
             k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY")
         }
+        # A local default applies only where the environment leaves its setting unset.
+        values: dict[str, Any] = {
+            k: v for k, v in LOCAL_DEFAULTS.items() if not env.get(ENV_VARS.get(k, ""), "").strip()
+        }
+        values["model"] = server.model_name
+        values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+        values["base_url"] = server.base_url
+        values["api_key"] = "local"
         yield Settings.from_env(env=env, **values)
 
 
