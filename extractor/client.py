@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import instructor
 import openai
@@ -132,6 +133,9 @@ class ModelClient:
         api_key = settings.require_key()
         if settings.api_key:
             _redact_logs(settings.api_key)
+        if http_client is None and _is_loopback(settings.base_url):
+            # never send a request for our own 127.0.0.1 server through an HTTP(S)_PROXY
+            http_client = openai.DefaultAsyncHttpxClient(trust_env=False)
         self._openai = openai.AsyncOpenAI(
             api_key=api_key,
             base_url=settings.base_url,
@@ -269,6 +273,11 @@ def _literal_messages(
         variables[name] = message["content"]
         literal.append({**message, "content": "{{ " + name + " }}"})
     return literal, variables
+
+
+def _is_loopback(base_url: str | None) -> bool:
+    host = urlsplit(base_url).hostname if base_url else None
+    return host in ("127.0.0.1", "localhost", "::1")
 
 
 def _answer_text(completion: Any) -> str | None:

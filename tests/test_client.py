@@ -242,3 +242,17 @@ def test_an_item_that_breaks_the_schema_is_dropped_not_the_article(fake_openai: 
     assert [(d.path, d.reason) for d in record.dropped] == [
         ("assessments[0].areas[1]", "does not fit the answer schema")
     ]
+
+
+def test_a_loopback_endpoint_is_reached_without_the_environments_proxy(
+    fake_openai: Any, monkeypatch: Any
+) -> None:
+    """An HTTP proxy in the environment must not stand between us and a 127.0.0.1 server."""
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    server = fake_openai(lambda n, body: answer_reply(GOOD_ANSWER))
+    record = extract(ARTICLE, settings=fake_settings(server, max_retries=0))
+    assert record.status == "ok", record.error
+    assert len(server.requests) == 1
