@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import re
 import time
 from dataclasses import dataclass
@@ -89,6 +90,7 @@ def main() -> None:
     parser.add_argument("--warm-with", default="004_32f130facc50a81a")
     parser.add_argument("--prompt", default=Settings().prompt)
     args = parser.parse_args()
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures become records
     console = Console()
     console.print(describe())
     timings: list[Timing] = []
