@@ -191,7 +191,7 @@ def _answer_dict(gold: dict[str, Any], short: bool) -> dict[str, Any]:
 
 
 def _fragment_slots(answer: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
-    """(container, key, path) of every evidence fragment, paths as `evidence_fields` names."""
+    """(container, key, path) of every evidence fragment, paths as `DroppedFact.path` names them."""
     slots: list[tuple[dict[str, Any], str, str]] = []
     for i, assessment in enumerate(answer["assessments"]):
         if assessment["overall"] is not None:

@@ -12,7 +12,6 @@ instructor turns into a re-ask.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -35,7 +34,6 @@ __all__ = [
     "AnswerNational",
     "AnswerQuote",
     "ArticleAnswer",
-    "evidence_fields",
 ]
 
 # Bounds on string and list lengths are written into the JSON schema (maxLength, maxItems) so
@@ -223,20 +221,3 @@ class ArticleAnswer(BaseModel):
                 "exactly as evidence, or leave the fact out:\n" + listing
             )
         return self
-
-
-def evidence_fields(answer: ArticleAnswer) -> Iterator[tuple[str, str | None]]:
-    """Yield `(path, fragment)` for every piece of evidence in an answer."""
-    for i, assessment in enumerate(answer.assessments):
-        if assessment.overall is not None:
-            yield f"assessments[{i}].evidence", assessment.evidence
-        for j, area in enumerate(assessment.areas):
-            yield f"assessments[{i}].areas[{j}].evidence", area.evidence
-        for j, indicator in enumerate(assessment.indicators):
-            yield f"assessments[{i}].indicators[{j}].evidence", indicator.evidence
-    if answer.national is not None:
-        yield "national.evidence", answer.national.evidence
-    for i, metric in enumerate(answer.metrics):
-        yield f"metrics[{i}].evidence", metric.evidence
-    for i, quote in enumerate(answer.quotes):
-        yield f"quotes[{i}].text", quote.text
