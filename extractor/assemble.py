@@ -31,8 +31,9 @@ from extractor.schema import (
     Quote,
     Rating,
 )
+from extractor.wording import AREA_WORDS, RATING_PHRASES, ratings_stated, states
 
-__all__ = ["Assembled", "assemble", "states"]
+__all__ = ["Assembled", "assemble"]
 
 _NOT_FOUND = "evidence not found in the article"
 _UNSUPPORTED = "evidence does not state this rating"
@@ -40,49 +41,6 @@ _GROUP_OF_CCGS = re.compile(r"\bCCGs\b|\bclinical commissioning groups\b", re.IG
 _COUNT_OF_CCGS = re.compile(r"\s*(ccgs?|clinical commissioning groups?)\s*", re.IGNORECASE)
 _TRAFFIC_LIGHTS = frozenset({"green", "amber", "red"})
 _NUMBER_ABSENT = "figure not in the article"
-_RATING_PHRASES: dict[str, tuple[str, ...]] = {
-    "outstanding": ("outstanding",),
-    "good": ("good",),
-    "requires_improvement": (
-        "requires improvement",
-        "requiring improvement",
-        "require improvement",
-        "needs improvement",
-        "needing improvement",
-        "requires improving",
-    ),
-    "inadequate": ("inadequate",),
-    "green": ("green",),
-    "amber": ("amber",),
-    "red": ("red",),
-}
-_AREA_WORDS: dict[str, tuple[str, ...]] = {
-    "cancer": ("cancer",),
-    "mental_health": ("mental health", "mental-health", "mental healthcare"),
-    "dementia": ("dementia",),
-    "maternity": ("maternity",),
-    "learning_disabilities": (
-        "learning disability",
-        "learning disabilities",
-        "learning difficulty",
-        "learning difficulties",
-    ),
-    "diabetes": ("diabetes", "diabetic"),
-}
-
-
-def _ratings_stated(text: str) -> int:
-    """How many different rating words a text uses."""
-    return sum(states(text, phrases) for phrases in _RATING_PHRASES.values())
-
-
-def states(text: str, phrases: tuple[str, ...]) -> bool:
-    """True when `text` contains one of `phrases` as whole words (case-insensitive).
-
-    A plural "s" is allowed ("cancers"); a longer word is not ("reduced" does not say "red").
-    """
-    lowered = " ".join(text.lower().replace("\u2019", "'").split())
-    return any(re.search(rf"(?<![a-z]){re.escape(p)}s?(?![a-z])", lowered) for p in phrases)
 
 
 @dataclass(slots=True)
@@ -130,7 +88,7 @@ class _Grounder:
             return widened
         if (
             must_state
-            and _ratings_stated(widened.quote) == 1
+            and ratings_stated(widened.quote) == 1
             and all(states(widened.quote, phrases) for phrases in must_state)
         ):
             return widened
@@ -214,7 +172,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
     overall, evidence = raw.overall, None
     if overall is not None:
         evidence = grounder.find(
-            raw.evidence, f"{path}.overall", must_state=(_RATING_PHRASES[overall.value],)
+            raw.evidence, f"{path}.overall", must_state=(RATING_PHRASES[overall.value],)
         )
         if evidence is not None and grounder.about_another_ccg(evidence, raw.ccg):
             grounder.drop(f"{path}.overall", raw.evidence, "the rating is another CCG's")
@@ -226,7 +184,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
         found = grounder.find(
             area.evidence,
             f"{path}.areas[{j}]",
-            must_state=(_RATING_PHRASES[area.rating.value], _AREA_WORDS[area.area.value]),
+            must_state=(RATING_PHRASES[area.rating.value], AREA_WORDS[area.area.value]),
         )
         if found is not None and area.area.value not in areas:
             areas[area.area.value] = AreaRating(area=area.area, rating=area.rating, evidence=found)
@@ -243,7 +201,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
                 found = grounder.find(
                     indicator.evidence,
                     f"{path}.indicators[{j}]",
-                    must_state=(_RATING_PHRASES[indicator.rating], _AREA_WORDS[named.value]),
+                    must_state=(RATING_PHRASES[indicator.rating], AREA_WORDS[named.value]),
                 )
                 if found is not None and named.value not in areas:
                     rating = Rating(indicator.rating)
@@ -252,7 +210,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
         found = grounder.find(
             indicator.evidence,
             f"{path}.indicators[{j}]",
-            must_state=(_RATING_PHRASES[indicator.rating],),
+            must_state=(RATING_PHRASES[indicator.rating],),
         )
         key = indicator.name.strip().lower()
         if found is not None and key and key not in indicators:
@@ -277,7 +235,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
 def _areas_named(name: str) -> list[Area]:
     """Clinical areas an indicator's name mentions ("cancer and dementia services")."""
     words_only = name.replace("_", " ")
-    return [Area(area) for area, words in _AREA_WORDS.items() if states(words_only, words)]
+    return [Area(area) for area, words in AREA_WORDS.items() if states(words_only, words)]
 
 
 def _merge_duplicates(assessments: list[Assessment]) -> list[Assessment]:
