@@ -65,7 +65,12 @@ def _baseline_f1(path: Path, prompt: str) -> float:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--prompt", "prompts", multiple=True, help="Prompt version; repeat to compare.")
-@click.option("--model", help=f"Model (replay default: {DEFAULT_RECORDED_MODEL}).")
+@click.option(
+    "--model",
+    "models",
+    multiple=True,
+    help=f"Model; repeat for a prompt x model matrix (replay default: {DEFAULT_RECORDED_MODEL}).",
+)
 @click.option("--live", is_flag=True, help="Call the configured endpoint (OPENAI_*).")
 @click.option("--local", is_flag=True, help="Call the embedded local model (implies --live).")
 @click.option("--record", is_flag=True, help="With --live/--local: store the responses.")
@@ -77,7 +82,7 @@ def _baseline_f1(path: Path, prompt: str) -> float:
               help="With --baseline: fail when micro-F1 falls by more than this.")  # fmt: skip
 def main(
     prompts: tuple[str, ...],
-    model: str | None,
+    models: tuple[str, ...],
     live: bool,
     local: bool,
     record: bool,
@@ -97,12 +102,13 @@ def main(
     try:
         names = list(prompts) or [Settings.from_env().prompt]
         if live or local:
-            for name in names:
+            for name, model in [(n, m) for n in names for m in (models or (None,))]:
                 with _live_settings(local, {"prompt": name, "model": model}) as settings:
                     console.print(f"running {name} x {settings.model} live ...")
                     runs.append(run_live(settings, record=record, doc_ids=docs))
         else:
-            runs = [replay(name, model or DEFAULT_RECORDED_MODEL, docs) for name in names]
+            chosen = models or (DEFAULT_RECORDED_MODEL,)
+            runs = [replay(name, model, docs) for name in names for model in chosen]
     except ExtractorError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         sys.exit(EXIT_PROBLEM)

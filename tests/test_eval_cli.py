@@ -303,3 +303,22 @@ def test_baseline_written_by_the_same_run_is_no_regression(
     result = _invoke(["--baseline", str(written)])
     assert result.exit_code == 1, result.output
     assert "regression" in result.output
+
+
+def test_prompts_and_models_form_a_matrix(tmp_path: Path) -> None:
+    """Two prompts x two models: four runs, the unrecorded model reported as missing."""
+    out = tmp_path / "matrix.json"
+    result = _invoke(
+        ["--prompt", "v3", "--prompt", "v5", "--model", "qwen2.5-coder-1.5b-instruct",
+         "--model", "no-such-model", "--json", str(out)]
+    )  # fmt: skip
+    assert result.exit_code == 2  # recordings missing for no-such-model
+    runs = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert [(r["prompt"], r["model"]) for r in runs] == [
+        ("v3", "qwen2.5-coder-1.5b-instruct"),
+        ("v3", "no-such-model"),
+        ("v5", "qwen2.5-coder-1.5b-instruct"),
+        ("v5", "no-such-model"),
+    ]
+    assert [len(r["documents"]) for r in runs] == [5, 0, 5, 0]
+    assert all(p["kind"] == "missing" for p in runs[1]["problems"])
