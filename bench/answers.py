@@ -29,7 +29,6 @@ __all__ = [
     "GOLD",
     "ROOT",
     "Sample",
-    "completion_body",
     "load_samples",
 ]
 
@@ -272,31 +271,3 @@ def load_samples() -> list[Sample]:
         gold = json.loads((GOLD / f"{path.stem}.json").read_text(encoding="utf-8"))
         samples.append(_build(path.stem, path.read_text(encoding="utf-8"), gold))
     return samples
-
-
-def completion_body(arguments: str, *, model: str = "bench-model") -> dict[str, Any]:
-    """A chat completion whose only choice calls the `ArticleAnswer` tool with `arguments`."""
-    return {
-        "id": "chatcmpl-bench",
-        "object": "chat.completion",
-        "created": 0,
-        "model": model,
-        "choices": [
-            {
-                "index": 0,
-                "message": {
-                    "role": "assistant",
-                    "content": None,
-                    "tool_calls": [
-                        {
-                            "id": "call_bench",
-                            "type": "function",
-                            "function": {"name": "ArticleAnswer", "arguments": arguments},
-                        }
-                    ],
-                },
-                "finish_reason": "tool_calls",
-            }
-        ],
-        "usage": {"prompt_tokens": 1500, "completion_tokens": 400, "total_tokens": 1900},
-    }

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LatencyServer", "main"]
+__all__ = ["LatencyServer", "completion_body", "main"]
 
 _EMPTY_ANSWER = json.dumps(
     {"published": None, "assessments": [], "national": None, "metrics": [], "quotes": []}
@@ -40,11 +40,16 @@ _EMPTY_ANSWER = json.dumps(
 _REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found"}
 
 
-def _completion(arguments: str, model: str) -> dict[str, Any]:
+def completion_body(arguments: str, *, model: str = "bench-model") -> dict[str, Any]:
+    """A chat completion whose only choice calls the `ArticleAnswer` tool with `arguments`.
+
+    Shared by the server and `bench/overhead.py`; standard library only, so this server
+    process imports nothing of the project.
+    """
     return {
-        "id": "chatcmpl-latency",
+        "id": "chatcmpl-bench",
         "object": "chat.completion",
-        "created": int(time.time()),
+        "created": 0,
         "model": model,
         "choices": [
             {
@@ -182,7 +187,7 @@ class LatencyServer:
         stats.max_in_flight = max(stats.max_in_flight, stats.in_flight)
         try:
             arguments = self.arguments_for(body)
-            payload = json.dumps(_completion(arguments, str(body.get("model")))).encode()
+            payload = json.dumps(completion_body(arguments, model=str(body.get("model")))).encode()
             await asyncio.sleep(max(0.0, delay - (time.perf_counter() - received)))
             lag = time.perf_counter() - received - delay
             stats.lag_sum += max(0.0, lag)

@@ -49,7 +49,8 @@ import httpx2
 import extractor.assemble as assemble_module
 import extractor.client as client_module
 import extractor.pipeline as pipeline_module
-from bench.answers import Sample, completion_body, load_samples
+from bench.answers import Sample, load_samples
+from bench.latency_server import completion_body
 from bench.machine import describe
 from extractor.answer import ArticleAnswer
 from extractor.assemble import assemble
