@@ -11,7 +11,7 @@ import pytest
 
 from extractor.pipeline import extract
 from extractor.retrying import is_transient, retry_after_seconds
-from tests.conftest import PLANTED_KEY, fake_settings
+from tests.conftest import GROUNDED_ANSWER, PLANTED_KEY, fake_settings
 from tests.fake_openai import Reply, answer_reply
 
 ARTICLE = (
@@ -20,23 +20,7 @@ ARTICLE = (
     'Jane Doe, chief officer, said: "We are proud of our staff."'
 )
 GOOD_ANSWER = {
-    "published": None,
-    "assessments": [
-        {
-            "ccg": "NHS Ashford CCG",
-            "year": "2017/18",
-            "overall": "good",
-            "evidence": "rated 'good' overall",
-            "previous_overall": None,
-            "areas": [
-                {"area": "cancer", "rating": "outstanding", "evidence": "'outstanding' for cancer"}
-            ],
-            "indicators": [],
-            "financial_concerns": None,
-        }
-    ],
-    "national": None,
-    "metrics": [],
+    **GROUNDED_ANSWER,
     "quotes": [
         {
             "speaker": "Jane Doe",
