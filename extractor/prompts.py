@@ -1,7 +1,8 @@
 """Load a prompt version by name, render its messages and hash it.
 
 A prompt is a folder: `prompts/<name>/system.md` (instructions, shared by every article, sent
-first so a server can cache it) and optionally `user.md`, a template holding `{{article}}`.
+first so a server can cache it) and optionally `user.md`, a template holding `{{article}}` and,
+optionally, `{{ccgs}}`: the CCG names a literal search finds in the article (`mentions.py`).
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
 model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
 """
@@ -16,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import ConfigurationError
+from extractor.mentions import render_ccg_list
 from extractor.schema import PromptInfo
 
-__all__ = ["ARTICLE_SLOT", "Prompt", "available_prompts", "load_prompt", "prompts_dir"]
+__all__ = ["ARTICLE_SLOT", "CCGS_SLOT", "Prompt", "available_prompts", "load_prompt", "prompts_dir"]
 
 ARTICLE_SLOT = "{{article}}"
+CCGS_SLOT = "{{ccgs}}"
 _DEFAULT_USER = "Article:\n\n" + ARTICLE_SLOT
 _PROMPTS_ENV = "EXTRACTOR_PROMPTS_DIR"
 
@@ -41,9 +44,12 @@ class Prompt:
 
     def messages(self, article: str) -> list[dict[str, str]]:
         """Chat messages for one article: the shared instructions first, the article last."""
+        user = self.user_template
+        if CCGS_SLOT in user:  # filled before the article, so an article's own braces stay text
+            user = user.replace(CCGS_SLOT, render_ccg_list(article))
         return [
             {"role": "system", "content": self.system},
-            {"role": "user", "content": self.user_template.replace(ARTICLE_SLOT, article)},
+            {"role": "user", "content": user.replace(ARTICLE_SLOT, article)},
         ]
 
 
