@@ -46,6 +46,7 @@ Tiny = Annotated[str, WithJsonSchema({"type": "string", "maxLength": 30})]
 
 
 _AREA_VALUES = frozenset(area.value for area in Area)
+_NULL_WORDS = frozenset({"", "null", "none", "n/a", "unknown", "not_stated"})
 
 
 def _identifier(value: Any) -> Any:
@@ -115,7 +116,9 @@ class AnswerAssessment(BaseModel):
     @field_validator("overall", "previous_overall", mode="before")
     @classmethod
     def _rating_identifier(cls, value: Any) -> Any:
-        return _identifier(value)
+        """Accept "Requires improvement"; read "null", "none" or "" written as text as null."""
+        value = _identifier(value)
+        return None if value in _NULL_WORDS else value
 
     @model_validator(mode="before")
     @classmethod

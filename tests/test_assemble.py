@@ -697,3 +697,37 @@ def test_an_overall_indicator_and_a_count_of_ccgs_metric_are_dropped() -> None:
         "the overall rating is not an indicator",
         "a count of CCGs is a national figure, not a metric",
     }
+
+
+@pytest.mark.parametrize("written", ["null", "None", "", "n/a"])
+def test_a_rating_written_as_the_text_null_is_read_as_no_rating(written: str) -> None:
+    raw = AnswerAssessment.model_validate(
+        {
+            "ccg": "NHS St Helens CCG",
+            "year": "2016/17",
+            "evidence": "rated good",
+            "overall": "Good",
+            "previous_overall": written,
+            "financial_concerns": None,
+            "areas": [],
+            "indicators": [],
+        }
+    )
+    assert raw.overall == Rating.good
+    assert raw.previous_overall is None
+
+
+def test_a_rating_outside_the_vocabulary_is_still_refused() -> None:
+    with pytest.raises(ValidationError, match="previous_overall"):
+        AnswerAssessment.model_validate(
+            {
+                "ccg": "NHS St Helens CCG",
+                "year": None,
+                "evidence": None,
+                "overall": None,
+                "previous_overall": "excellent",
+                "financial_concerns": None,
+                "areas": [],
+                "indicators": [],
+            }
+        )
