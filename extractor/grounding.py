@@ -1,10 +1,13 @@
 """Find a model's evidence quote in the article and compute its offsets.
 
-Three tiers, tried in order, the first that succeeds wins:
+Four tiers, tried in order, the first that succeeds wins:
 
 1. exact: the quote occurs verbatim;
 2. normalized: it occurs once whitespace runs, curly quotes, dashes and case are normalised;
-3. fuzzy: a bounded approximate alignment (rapidfuzz) scores at least `FUZZY_MIN_SCORE`.
+3. elided: it occurs normalised except for one aside the model left out, an aside set off by
+   commas, brackets or dashes within one sentence ("X, which serves the borough, was rated
+   good" quoted as "X was rated good"); dropping an aside cannot change what is stated;
+4. fuzzy: a bounded approximate alignment (rapidfuzz) scores at least `FUZZY_MIN_SCORE`.
 
 The returned `Evidence.quote` is always the article's own text between `start` and `end`,
 so every offset in a record points at the characters it claims to.
@@ -158,6 +161,11 @@ def locate(
         end = positions[position + len(norm_quote) - 1] + 1
         return _evidence(article, start, end, "normalized", 100.0)
 
+    elided = _locate_elided(norm_quote, norm_article)
+    if elided is not None:
+        start, end = positions[elided[0]], positions[elided[1] - 1] + 1
+        return _evidence(article, start, end, "elided", 100.0)
+
     if not _FUZZY_MIN_CHARS <= len(norm_quote) <= _FUZZY_MAX_CHARS:
         return None
     alignment = fuzz.partial_ratio_alignment(norm_quote, norm_article, score_cutoff=FUZZY_MIN_SCORE)
@@ -167,6 +175,45 @@ def locate(
     end = positions[alignment.dest_end - 1] + 1
     start, end = _widen_to_words(article, start, end)
     return _evidence(article, start, end, "fuzzy", alignment.score)
+
+
+_ASIDE_OPENERS = ",(-"
+_ASIDE_CLOSERS = ",)-"
+_MAX_ASIDE_CHARS = 200
+_MIN_ELIDED_PART_CHARS = 10
+
+
+def _locate_elided(norm_quote: str, norm_article: str) -> tuple[int, int] | None:
+    """Span in `norm_article` of `norm_quote` with one aside left out, or None.
+
+    The quote is split at a word boundary into a head and a tail, each found verbatim
+    (normalised); between them the article may hold only an aside: text that opens with a
+    comma, bracket or dash, closes with one, and holds no sentence end.
+    """
+    words = norm_quote.split(" ")
+    for cut in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if min(len(head), len(tail)) < _MIN_ELIDED_PART_CHARS:
+            continue
+        found = norm_article.find(head)
+        while found >= 0:
+            after_head = found + len(head)
+            tail_at = norm_article.find(tail, after_head, after_head + _MAX_ASIDE_CHARS + len(tail))
+            if tail_at > after_head and _is_aside(norm_article[after_head:tail_at]):
+                return found, tail_at + len(tail)
+            found = norm_article.find(head, found + 1)
+    return None
+
+
+def _is_aside(gap: str) -> bool:
+    aside = gap.strip()
+    return (
+        len(aside) >= 2
+        and aside[0] in _ASIDE_OPENERS
+        and aside[-1] in _ASIDE_CLOSERS
+        and ". " not in aside
+        and len(aside) <= _MAX_ASIDE_CHARS
+    )
 
 
 _SENTENCE_END = re.compile(

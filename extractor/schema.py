@@ -58,7 +58,7 @@ class Area(StrEnum):
 IndicatorRating = Literal[
     "outstanding", "good", "requires_improvement", "inadequate", "green", "amber", "red"
 ]
-MatchKind = Literal["exact", "normalized", "fuzzy"]
+MatchKind = Literal["exact", "normalized", "elided", "fuzzy"]
 
 
 class _Strict(BaseModel):

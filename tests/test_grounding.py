@@ -92,6 +92,45 @@ def test_locate_fuzzy_keeps_score_and_widens_to_whole_words() -> None:
     assert evidence.quote == "praised for its work on cancer\nservices across the borough"
 
 
+ASIDE_ARTICLE = (
+    "ST HELENS Clinical Commissioning Group (CCG), which oversees healthcare across the "
+    "borough, has been rated as 'requires improvement' overall. Wigan CCG was not rated good. "
+    "Bolton CCG (which serves 280,000 people) was rated good."
+)
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        (
+            "ST HELENS Clinical Commissioning Group (CCG) has been rated as 'requires improvement'",
+            "ST HELENS Clinical Commissioning Group (CCG), which oversees healthcare across the "
+            "borough, has been rated as 'requires improvement",  # edge quote marks trimmed
+        ),
+        ("Bolton CCG was rated good", "Bolton CCG (which serves 280,000 people) was rated good"),
+    ],
+)
+def test_locate_elided_allows_one_left_out_aside(quote: str, expected: str) -> None:
+    evidence = locate(quote, ASIDE_ARTICLE)
+    assert evidence is not None
+    assert evidence.match == "elided"
+    assert evidence.quote == expected
+    assert ASIDE_ARTICLE[evidence.start : evidence.end] == evidence.quote
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Wigan CCG was rated good",  # the left-out word "not" is no aside
+        "ST HELENS Clinical Commissioning Group (CCG) was rated good",  # the tail is not there
+        "has been rated as 'requires improvement' overall. Wigan CCG was rated good",
+    ],
+)
+def test_locate_elided_refuses_anything_but_an_aside(quote: str) -> None:
+    evidence = locate(quote, ASIDE_ARTICLE)
+    assert evidence is None or evidence.match != "elided"
+
+
 def test_locate_returns_none_for_an_absent_quote() -> None:
     assert locate("rated inadequate for maternity services in the county", ARTICLE) is None
 
