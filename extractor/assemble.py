@@ -15,6 +15,7 @@ from functools import cached_property
 
 from extractor.answer import AnswerAssessment, AnswerNational, ArticleAnswer
 from extractor.ccg_names import canonical_key, normalize_ccg, reference_table
+from extractor.crosscheck import names_indicator, rated_otherwise
 from extractor.grounding import locate, normalize_with_map, widen
 from extractor.normalize import normalize_year, number_forms, parse_date, years_in
 from extractor.schema import (
@@ -177,6 +178,11 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
         if evidence is not None and grounder.about_another_ccg(evidence, raw.ccg):
             grounder.drop(f"{path}.overall", raw.evidence, "the rating is another CCG's")
             evidence = None
+        own_sentence = rated_otherwise(grounder.article, raw.ccg, overall, evidence, raw.year)
+        if own_sentence is not None:
+            reason = "a sentence naming this CCG states another rating"
+            grounder.drop(f"{path}.overall", own_sentence, reason)
+            evidence = None
         if evidence is None:
             overall = None
     areas: dict[str, AreaRating] = {}
@@ -212,6 +218,10 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
             f"{path}.indicators[{j}]",
             must_state=(RATING_PHRASES[indicator.rating],),
         )
+        if found is not None and not names_indicator(found.quote, indicator.name):
+            path_j = f"{path}.indicators[{j}]"
+            grounder.drop(path_j, indicator.evidence, "evidence does not name this indicator")
+            continue
         key = indicator.name.strip().lower()
         if found is not None and key and key not in indicators:
             indicators[key] = Indicator(
