@@ -2,7 +2,8 @@
 
 A prompt is a folder: `prompts/<name>/system.md` (instructions, shared by every article, sent
 first so a server can cache it) and optionally `user.md`, a template holding `{{article}}` and,
-optionally, `{{ccgs}}`: the CCG names a literal search finds in the article (`mentions.py`).
+optionally, search slots such as `{{ccgs}}`, filled with what a literal search finds in the
+article (`mentions.SLOTS`).
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
 model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
 """
@@ -17,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import ConfigurationError
-from extractor.mentions import render_ccg_list
+from extractor.mentions import fill_slots
 from extractor.schema import PromptInfo
 
-__all__ = ["ARTICLE_SLOT", "CCGS_SLOT", "Prompt", "available_prompts", "load_prompt", "prompts_dir"]
+__all__ = ["ARTICLE_SLOT", "Prompt", "available_prompts", "load_prompt", "prompts_dir"]
 
 ARTICLE_SLOT = "{{article}}"
-CCGS_SLOT = "{{ccgs}}"
 _DEFAULT_USER = "Article:\n\n" + ARTICLE_SLOT
 _PROMPTS_ENV = "EXTRACTOR_PROMPTS_DIR"
 
@@ -44,9 +44,8 @@ class Prompt:
 
     def messages(self, article: str) -> list[dict[str, str]]:
         """Chat messages for one article: the shared instructions first, the article last."""
-        user = self.user_template
-        if CCGS_SLOT in user:  # filled before the article, so an article's own braces stay text
-            user = user.replace(CCGS_SLOT, render_ccg_list(article))
+        # The search slots are filled before the article, so an article's own braces stay text.
+        user = fill_slots(self.user_template, article)
         return [
             {"role": "system", "content": self.system},
             {"role": "user", "content": user.replace(ARTICLE_SLOT, article)},
