@@ -1,15 +1,6 @@
-"""Find what an article mentions before the model reads it: CCG names and key sentences.
+"""Find the CCG names an article writes, before the model reads it (the `{{ccgs}}` slot).
 
-This is the first step of a two-step extraction, done in code: a prompt's user template may
-hold slots (`SLOTS`) that are filled with what a literal search finds, so that a small model
-is pointed at the passages that matter and only has to read them:
-
-- `{{ccgs}}`: the CCGs the article names;
-- `{{area_sentences}}`: sentences that state a rating and name a clinical area;
-- `{{national_sentences}}`: sentences with figures for many CCGs (a count of CCGs, or a
-  percentage beside a rating word).
-
-The CCG name search is deliberately literal: a run of capitalised words ending in
+The search is deliberately literal: a run of capitalised words ending in
 "CCG" or "Clinical Commissioning Group" ("North Staffordshire CCG", "NHS Stoke-on-Trent CCG",
 "ST HELENS Clinical Commissioning Group"). Plural "CCGs" and "the CCG" name no CCG. A prefix
 the run picked up by accident ("Meanwhile Cannock Chase CCG") is trimmed to the longest
@@ -19,20 +10,10 @@ ending that is a CCG of the reference table, when there is one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from extractor.ccg_names import canonical_key, reference_table
-from extractor.grounding import widen_to_sentence
-from extractor.wording import AREA_WORDS, RATING_PHRASES, states
 
-__all__ = [
-    "SLOTS",
-    "area_rating_sentences",
-    "ccgs_named",
-    "fill_slots",
-    "national_figure_sentences",
-    "render_ccg_list",
-]
+__all__ = ["ccgs_named", "render_ccg_list"]
 
 _CCG_SUFFIX = re.compile(r"\b(?:CCG|Clinical Commissioning Group)\b(?!s)(?:\s*\(CCG\))?")
 _CONNECTORS = frozenset({"and", "&", "on", "upon", "of"})
@@ -122,62 +103,3 @@ def ccgs_named(article: str) -> list[str]:
 def render_ccg_list(article: str) -> str:
     """The `{{ccgs}}` slot's text: the names found, comma-separated, or "none"."""
     return ", ".join(ccgs_named(article)) or "none"
-
-
-_AREA_WORD = re.compile(
-    "|".join(re.escape(w) for words in AREA_WORDS.values() for w in words), re.IGNORECASE
-)
-_OVERALL_RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
-_COUNT_OF_CCGS = re.compile(
-    r"\b\d[\d,]*\s+(?:[a-z]+\s+){0,2}(?:CCGs|clinical commissioning groups)\b", re.IGNORECASE
-)
-_DIGIT = re.compile(r"\d")
-_PERCENT = re.compile(r"\d\s*(%|per ?cent)", re.IGNORECASE)
-
-
-def _sentences_around(article: str, pattern: re.Pattern[str]) -> list[str]:
-    """Each sentence holding a match of `pattern`, once, in article order."""
-    seen: dict[int, str] = {}
-    for match in pattern.finditer(article):
-        start, end = widen_to_sentence(article, match.start(), match.end())
-        seen.setdefault(start, " ".join(article[start:end].split()))
-    return [seen[start] for start in sorted(seen)]
-
-
-def _states_a_rating(sentence: str) -> bool:
-    return any(states(sentence, RATING_PHRASES[rating]) for rating in _OVERALL_RATINGS)
-
-
-def area_rating_sentences(article: str) -> list[str]:
-    """Sentences that name a clinical area and state a rating word."""
-    return [s for s in _sentences_around(article, _AREA_WORD) if _states_a_rating(s)]
-
-
-def national_figure_sentences(article: str) -> list[str]:
-    """Sentences with figures about many CCGs: a count of CCGs ("191 CCGs", "22 CCGs were"),
-    or a percentage beside a rating word ("12% were rated outstanding")."""
-    return [
-        s
-        for s in _sentences_around(article, _DIGIT)
-        if _COUNT_OF_CCGS.search(s) or (_PERCENT.search(s) and _states_a_rating(s))
-    ]
-
-
-def _render_sentences(sentences: list[str]) -> str:
-    return "\n".join(f"- {sentence}" for sentence in sentences) or "none"
-
-
-SLOTS: dict[str, Callable[[str], str]] = {
-    "{{ccgs}}": render_ccg_list,
-    "{{area_sentences}}": lambda article: _render_sentences(area_rating_sentences(article)),
-    "{{national_sentences}}": lambda article: _render_sentences(national_figure_sentences(article)),
-}
-"""Template slots a prompt's user.md may hold, and how each is filled from the article."""
-
-
-def fill_slots(template: str, article: str) -> str:
-    """Fill every slot of `SLOTS` that `template` holds (the article slot is not one)."""
-    for slot, render in SLOTS.items():
-        if slot in template:
-            template = template.replace(slot, render(article))
-    return template

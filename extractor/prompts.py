@@ -3,7 +3,7 @@
 A prompt is a folder: `prompts/<name>/system.md` (instructions, shared by every article, sent
 first so a server can cache it) and optionally `user.md`, a template holding `{{article}}` and,
 optionally, search slots such as `{{ccgs}}`, filled with what a literal search finds in the
-article (`mentions.SLOTS`).
+article (`signposts.SLOTS`).
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
 model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import ConfigurationError
-from extractor.mentions import fill_slots
 from extractor.schema import PromptInfo
+from extractor.signposts import fill_slots
 
 __all__ = ["ARTICLE_SLOT", "Prompt", "available_prompts", "load_prompt", "prompts_dir"]
 

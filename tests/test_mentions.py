@@ -6,14 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.mentions import (
-    SLOTS,
-    area_rating_sentences,
-    ccgs_named,
-    fill_slots,
-    national_figure_sentences,
-    render_ccg_list,
-)
+from extractor.mentions import ccgs_named, render_ccg_list
 from extractor.prompts import load_prompt
 
 ARTICLES = Path(__file__).resolve().parent.parent / "eval" / "articles"
@@ -99,41 +92,3 @@ def test_ccgs_slot_is_filled_before_the_article(tmp_path: Path) -> None:
 def test_a_comma_inside_a_reference_name_is_kept() -> None:
     text = "NHS Airedale, Wharfedale and Craven CCG was rated good. Leeds, Wigan CCG too."
     assert ccgs_named(text) == ["NHS Airedale, Wharfedale and Craven CCG", "Wigan CCG"]
-
-
-ROUND_UP = (
-    "Across England, 14% of CCGs were rated 'outstanding' in 2021/22. Some 180 CCGs were "
-    "assessed. The results were published on July 19.\n\n"
-    "Riverside CCG was rated 'good' for cancer and dementia services. Cancer waits fell. "
-    "In 2021/22, 85 per cent of cancer patients were seen within two weeks. "
-    "Five of the six CCGs in Lakeshire were rated inadequate. "
-    "Riverside CCG, rated good, has 12 GP practices."
-)
-
-
-def test_area_sentences_need_an_area_and_a_rating() -> None:
-    assert area_rating_sentences(ROUND_UP) == [
-        "Riverside CCG was rated 'good' for cancer and dementia services."
-    ]
-
-
-def test_national_sentences_need_a_count_of_ccgs_or_a_rated_percentage() -> None:
-    # Not: a date ("July 19"), a year, a number written in words ("Five of the six CCGs"),
-    # a percentage without a rating, a number that does not count CCGs ("12 GP practices").
-    assert national_figure_sentences(ROUND_UP) == [
-        "Across England, 14% of CCGs were rated 'outstanding' in 2021/22.",
-        "Some 180 CCGs were assessed.",
-    ]
-
-
-def test_every_slot_is_filled_and_empty_searches_say_none(tmp_path: Path) -> None:
-    template = "{{article}}\n" + "\n".join(SLOTS)
-    filled = fill_slots(template, "Riverside CCG said little.")
-    assert filled.splitlines() == ["{{article}}", "Riverside CCG", "none", "none"]
-    prompt = tmp_path / "p"
-    prompt.mkdir()
-    (prompt / "system.md").write_text("Instructions.\n", encoding="utf-8")
-    (prompt / "user.md").write_text(template, encoding="utf-8")
-    user = load_prompt(str(prompt)).messages(ROUND_UP)[-1]["content"]
-    assert "- Riverside CCG was rated 'good' for cancer and dementia services." in user
-    assert "- Some 180 CCGs were assessed." in user

@@ -1,0 +1,146 @@
+"""Signposts: what a literal search finds in an article, handed to the model with it.
+
+This is the first step of a two-step extraction, done in code. A prompt's `user.md` may hold
+slots (`SLOTS`); each is filled with what a search finds in the article, so that a small model
+is pointed at the passages that matter and only has to read them and fill the answer:
+
+- `{{ccgs}}`: the CCGs the article names (`mentions.py`);
+- `{{area_sentences}}`: sentences that name a clinical area and state a rating word;
+- `{{national_sentences}}`: sentences with figures for many CCGs (a count of CCGs, or a
+  percentage beside a rating word);
+- `{{figure_sentences}}`: other sentences with a figure (a number that is not a year or date);
+- `{{quotations}}`: sentences where someone is quoted (a quotation mark after "said",
+  "added" or a colon);
+- `{{published_sentences}}`: sentences saying when something was published or announced.
+
+A search only points; it never decides a fact. Whatever the model answers is still grounded
+in the article's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from extractor.grounding import widen_to_sentence
+from extractor.mentions import render_ccg_list
+from extractor.wording import AREA_WORDS, RATING_PHRASES, states
+
+__all__ = [
+    "SLOTS",
+    "area_rating_sentences",
+    "figure_sentences",
+    "fill_slots",
+    "national_figure_sentences",
+    "published_sentences",
+    "quotation_sentences",
+]
+
+_AREA_WORD = re.compile(
+    "|".join(re.escape(w) for words in AREA_WORDS.values() for w in words), re.IGNORECASE
+)
+_OVERALL_RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
+_COUNT_OF_CCGS = re.compile(
+    r"\b\d[\d,]*\s+(?:[a-z]+\s+){0,2}(?:CCGs|clinical commissioning groups)\b", re.IGNORECASE
+)
+_DIGIT = re.compile(r"\d")
+_PERCENT = re.compile(r"\d\s*(%|per ?cent)", re.IGNORECASE)
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
+_NOT_A_FIGURE = re.compile(
+    rf"\b(?:19|20)\d\d(?:\s*[/-]\s*\d{{2,4}})?\b"  # a year or a year pair
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}"  # 25th November
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # July 19
+    re.IGNORECASE,
+)
+_SPEECH = re.compile(
+    r"\b(said|says|added|adds|commented|explained|told)\b|:\s*[\u201c\u2018\"]", re.IGNORECASE
+)
+_FIGURE = re.compile(r"(?<![\w-])\d")
+_QUOTATION_MARK = re.compile("[\u201c\u2018\"']\\s*[A-Z]")
+_PUBLISHED = re.compile(r"\b(published|announced|released)\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b")
+_MAX_QUOTATION_CHARS = 240
+
+
+def _sentences_around(article: str, pattern: re.Pattern[str]) -> list[str]:
+    """Each sentence holding a match of `pattern`, once, in article order."""
+    seen: dict[int, str] = {}
+    for match in pattern.finditer(article):
+        start, end = widen_to_sentence(article, match.start(), match.end())
+        seen.setdefault(start, " ".join(article[start:end].split()))
+    return [seen[start] for start in sorted(seen)]
+
+
+def _states_a_rating(sentence: str) -> bool:
+    return any(states(sentence, RATING_PHRASES[rating]) for rating in _OVERALL_RATINGS)
+
+
+def area_rating_sentences(article: str) -> list[str]:
+    """Sentences that name a clinical area and state a rating word."""
+    return [s for s in _sentences_around(article, _AREA_WORD) if _states_a_rating(s)]
+
+
+def national_figure_sentences(article: str) -> list[str]:
+    """Sentences with figures about many CCGs: a count of CCGs ("191 CCGs", "22 CCGs were"),
+    or a percentage beside a rating word ("12% were rated outstanding")."""
+    return [
+        s
+        for s in _sentences_around(article, _DIGIT)
+        if _COUNT_OF_CCGS.search(s) or (_PERCENT.search(s) and _states_a_rating(s))
+    ]
+
+
+def figure_sentences(article: str) -> list[str]:
+    """Sentences with a figure that is not a year or a date, other than national figures."""
+    national = set(national_figure_sentences(article))
+    return [
+        s
+        for s in _sentences_around(article, _DIGIT)
+        if s not in national and _FIGURE.search(_NOT_A_FIGURE.sub(" ", s))
+    ]
+
+
+def quotation_sentences(article: str) -> list[str]:
+    """Sentences where someone is quoted: a speech verb (or a colon) and a quotation mark,
+    shortened to their first words."""
+    return [_shortened(s) for s in _sentences_around(article, _SPEECH) if _QUOTATION_MARK.search(s)]
+
+
+def published_sentences(article: str) -> list[str]:
+    """Sentences saying something was published, announced or released, with a date."""
+    return [s for s in _sentences_around(article, _PUBLISHED) if _DATE.search(s)]
+
+
+def _shortened(sentence: str) -> str:
+    if len(sentence) <= _MAX_QUOTATION_CHARS:
+        return sentence
+    return sentence[:_MAX_QUOTATION_CHARS].rsplit(" ", 1)[0] + " \u2026"
+
+
+def _listed(search: Callable[[str], list[str]]) -> Callable[[str], str]:
+    def render(article: str) -> str:
+        return "\n".join(f"- {sentence}" for sentence in search(article)) or "none"
+
+    return render
+
+
+SLOTS: dict[str, Callable[[str], str]] = {
+    "{{ccgs}}": render_ccg_list,
+    "{{area_sentences}}": _listed(area_rating_sentences),
+    "{{national_sentences}}": _listed(national_figure_sentences),
+    "{{figure_sentences}}": _listed(figure_sentences),
+    "{{quotations}}": _listed(quotation_sentences),
+    "{{published_sentences}}": _listed(published_sentences),
+}
+"""Template slots a prompt's user.md may hold, and how each is filled from the article."""
+
+
+def fill_slots(template: str, article: str) -> str:
+    """Fill every slot of `SLOTS` that `template` holds (the article slot is not one)."""
+    for slot, render in SLOTS.items():
+        if slot in template:
+            template = template.replace(slot, render(article))
+    return template
