@@ -17,6 +17,7 @@ from extractor.answer import AnswerAssessment, AnswerNational, ArticleAnswer
 from extractor.ccg_names import canonical_key, normalize_ccg, reference_table
 from extractor.crosscheck import names_indicator, rated_otherwise
 from extractor.grounding import locate, normalize_with_map, widen
+from extractor.merging import fold_previous_years, merge_duplicates
 from extractor.normalize import normalize_year, number_forms, parse_date, years_in
 from extractor.schema import (
     CCG,
@@ -32,6 +33,7 @@ from extractor.schema import (
     Quote,
     Rating,
 )
+from extractor.speakers import speaker_in_article, tidy_speaker
 from extractor.wording import AREA_WORDS, RATING_PHRASES, ratings_stated, states
 
 __all__ = ["Assembled", "assemble"]
@@ -149,7 +151,7 @@ def assemble(answer: ArticleAnswer, article: str) -> Assembled:
         assessment = _assessment(raw, f"assessments[{i}]", grounder)
         if assessment is not None:
             assessments.append(assessment)
-    assessments = _fold_previous_years(_merge_duplicates(assessments))
+    assessments = fold_previous_years(merge_duplicates(assessments))
     years = {a.year for a in assessments if a.year}
     default_year = int(years.pop()[:4]) + 1 if len(years) == 1 else None
     extraction = Extraction(
@@ -248,67 +250,6 @@ def _areas_named(name: str) -> list[Area]:
     return [Area(area) for area, words in AREA_WORDS.items() if states(words_only, words)]
 
 
-def _merge_duplicates(assessments: list[Assessment]) -> list[Assessment]:
-    merged: dict[tuple[str, str | None], Assessment] = {}
-    for assessment in assessments:
-        key = (_ccg_key(assessment), assessment.year)
-        kept = merged.get(key)
-        if kept is None:
-            merged[key] = assessment
-            continue
-        known_areas = {a.area for a in kept.areas}
-        known_indicators = {i.name.lower() for i in kept.indicators}
-        merged[key] = kept.model_copy(
-            update={
-                "overall": kept.overall or assessment.overall,
-                "evidence": kept.evidence if kept.overall else assessment.evidence,
-                "previous_overall": kept.previous_overall or assessment.previous_overall,
-                "financial_concerns": _first_known(
-                    kept.financial_concerns, assessment.financial_concerns
-                ),
-                "areas": kept.areas + [a for a in assessment.areas if a.area not in known_areas],
-                "indicators": kept.indicators
-                + [i for i in assessment.indicators if i.name.lower() not in known_indicators],
-            }
-        )
-    return list(merged.values())
-
-
-def _fold_previous_years(assessments: list[Assessment]) -> list[Assessment]:
-    """Fold "last year's rating" entries into the current year's `previous_overall`.
-
-    An entry for year Y-1 that holds only an overall rating, for a CCG that also has an entry
-    for year Y, is the previous rating the article mentions in passing, not a result of its own.
-    """
-    by_key = {(_ccg_key(a), a.year): a for a in assessments}
-    kept: list[Assessment] = []
-    for assessment in assessments:
-        later_year = _next_year(assessment.year)
-        later = by_key.get((_ccg_key(assessment), later_year)) if later_year else None
-        rating_only = not assessment.areas and not assessment.indicators
-        if later is not None and rating_only and assessment.overall is not None:
-            if later.previous_overall is None:
-                later.previous_overall = assessment.overall
-            continue
-        kept.append(assessment)
-    return kept
-
-
-def _ccg_key(assessment: Assessment) -> str:
-    return assessment.ccg.ods_code or canonical_key(assessment.ccg.name)
-
-
-def _next_year(year: str | None) -> str | None:
-    if year is None:
-        return None
-    first = int(year[:4]) + 1
-    return f"{first}/{(first + 1) % 100:02d}"
-
-
-def _first_known(first: bool | None, second: bool | None) -> bool | None:
-    return first if first is not None else second
-
-
 def _national(raw: AnswerNational | None, grounder: _Grounder) -> National | None:
     if raw is None:
         return None
@@ -390,11 +331,15 @@ def _quotes(answer: ArticleAnswer, grounder: _Grounder) -> list[Quote]:
         evidence = grounder.find(raw.text, f"quotes[{i}]", to="quotation")
         if evidence is None or evidence.start in seen:
             continue
+        speaker, role = tidy_speaker(raw.speaker, raw.role, grounder.article)
+        if speaker is not None and not speaker_in_article(speaker, grounder.article):
+            grounder.drop(f"quotes[{i}].speaker", speaker, "speaker not named in the article")
+            continue
         seen.add(evidence.start)
         quotes.append(
             Quote(
-                speaker=raw.speaker,
-                role=raw.role,
+                speaker=speaker,
+                role=role,
                 organisation=raw.organisation,
                 text=evidence.quote,
                 evidence=evidence,

@@ -731,3 +731,24 @@ def test_a_rating_outside_the_vocabulary_is_still_refused() -> None:
                 "indicators": [],
             }
         )
+
+
+def test_a_quote_from_a_speaker_the_article_never_names_is_dropped() -> None:
+    result = run(
+        answer(
+            quotes=[
+                AnswerQuote(speaker="John Smith", role=None, organisation=None, text="We are"),
+                AnswerQuote(
+                    speaker="A spokesman for the CCG",
+                    role=None,
+                    organisation=None,
+                    text="Our staff",
+                ),
+            ]
+        )
+    )
+    [quote] = result.extraction.quotes
+    assert (quote.speaker, quote.role, quote.text) == (None, "spokesman", QUOTATION)
+    assert [(d.path, d.reason) for d in result.dropped] == [
+        ("quotes[0].speaker", "speaker not named in the article")
+    ]
