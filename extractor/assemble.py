@@ -202,6 +202,10 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
             path_j = f"{path}.indicators[{j}]"
             grounder.drop(path_j, indicator.evidence, "the overall rating is not an indicator")
             continue
+        if "_".join(indicator.name.lower().split()) in RATING_PHRASES:
+            path_j = f"{path}.indicators[{j}]"
+            grounder.drop(path_j, indicator.evidence, "a rating word is not an indicator's name")
+            continue
         named_areas = _areas_named(indicator.name)
         if named_areas and indicator.rating not in _TRAFFIC_LIGHTS:
             # "cancer and dementia services: good" is an area rating filed as an indicator

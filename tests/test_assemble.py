@@ -752,3 +752,14 @@ def test_a_quote_from_a_speaker_the_article_never_names_is_dropped() -> None:
     assert [(d.path, d.reason) for d in result.dropped] == [
         ("quotes[0].speaker", "speaker not named in the article")
     ]
+
+
+@pytest.mark.parametrize("name", ["Outstanding", "requires improvement", "green"])
+def test_an_indicator_named_by_a_rating_word_is_dropped(name: str) -> None:
+    parsed = _domain_answer([])
+    parsed.assessments[0].indicators.append(
+        AnswerIndicator(evidence="rated as requiring improvement", name=name, rating="green")
+    )
+    result = run(parsed, DOMAINS_ARTICLE)
+    assert result.extraction.assessments[0].indicators == []
+    assert [d.reason for d in result.dropped] == ["a rating word is not an indicator's name"]
