@@ -15,7 +15,13 @@ from functools import cached_property
 
 from extractor.answer import AnswerAssessment, AnswerNational, ArticleAnswer
 from extractor.ccg_names import canonical_key, normalize_ccg, reference_table
-from extractor.crosscheck import names_indicator, rated_otherwise
+from extractor.crosscheck import (
+    about_another_year,
+    is_share_of_all_ccgs,
+    names_ccg,
+    names_indicator,
+    own_rating_sentences,
+)
 from extractor.grounding import locate, normalize_with_map, widen
 from extractor.merging import fold_previous_years, merge_duplicates
 from extractor.normalize import normalize_year, number_forms, parse_date, years_in
@@ -172,21 +178,10 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
     if _GROUP_OF_CCGS.search(raw.ccg) or not grounder.written_as_a_ccg(ccg):
         grounder.drop(f"{path}.ccg", raw.ccg, "a group of CCGs, not one CCG")
         return None
-    overall, evidence = raw.overall, None
-    if overall is not None:
-        evidence = grounder.find(
-            raw.evidence, f"{path}.overall", must_state=(RATING_PHRASES[overall.value],)
-        )
-        if evidence is not None and grounder.about_another_ccg(evidence, raw.ccg):
-            grounder.drop(f"{path}.overall", raw.evidence, "the rating is another CCG's")
-            evidence = None
-        own_sentence = rated_otherwise(grounder.article, raw.ccg, overall, evidence, raw.year)
-        if own_sentence is not None:
-            reason = "a sentence naming this CCG states another rating"
-            grounder.drop(f"{path}.overall", own_sentence, reason)
-            evidence = None
-        if evidence is None:
-            overall = None
+    overall = raw.overall
+    evidence = _overall_evidence(raw, path, grounder) if overall is not None else None
+    if evidence is None:
+        overall = None
     areas: dict[str, AreaRating] = {}
     for j, area in enumerate(raw.areas):
         found = grounder.find(
@@ -246,6 +241,42 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
         financial_concerns=raw.financial_concerns,
         evidence=evidence,
     )
+
+
+def _overall_evidence(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Evidence | None:
+    """Proof of the overall rating: the model's words, or a sentence of the CCG's own.
+
+    Words that do not name the CCG prove its rating only as part of a group ("three of the
+    four CCGs were rated inadequate"): not when a sentence naming the CCG states another
+    rating, and not as a national share. A sentence naming the CCG that states the model's
+    rating alone is better proof, and is used when the model's words fail.
+    """
+    assert raw.overall is not None
+    rating, fact = raw.overall.value, f"{path}.overall"
+    own = own_rating_sentences(grounder.article, raw.ccg, raw.year)
+    agreeing = [sentence for sentence, stated in own if stated == rating]
+    differing = [sentence for sentence, stated in own if stated != rating]
+    mark = len(grounder.dropped)
+    evidence = grounder.find(raw.evidence, fact, must_state=(RATING_PHRASES[rating],))
+    if evidence is not None and grounder.about_another_ccg(evidence, raw.ccg):
+        grounder.drop(fact, raw.evidence, "the rating is another CCG's")
+        evidence = None
+    if evidence is not None and about_another_year(evidence):
+        return evidence  # an earlier year's rating: this year's sentences do not bear on it
+    if evidence is not None and not names_ccg(evidence, raw.ccg):
+        if differing:
+            reason = "a sentence naming this CCG states another rating"
+            grounder.drop(fact, differing[0].quote, reason)
+            return None
+        if agreeing:
+            return agreeing[0]
+        if is_share_of_all_ccgs(evidence):
+            grounder.drop(fact, raw.evidence, "a share of all CCGs is not one CCG's rating")
+            return None
+    if evidence is None and agreeing and not differing:
+        del grounder.dropped[mark:]  # the model's words failed; the CCG's own sentence holds
+        return agreeing[0]
+    return evidence
 
 
 def _areas_named(name: str) -> list[Area]:

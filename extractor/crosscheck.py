@@ -2,9 +2,11 @@
 
 Grounding proves that the words the model quoted state a fact. These checks catch facts that
 are stated, but not about what the model said they are about: a rating sentence that never
-mentions the indicator the model named, or a rating given to a group of CCGs ("five of the
-six CCGs were rated inadequate") for a CCG that a sentence of its own rates otherwise ("East
-Riverside CCG kept its good rating").
+mentions the indicator the model named, a national share ("54% of CCGs were rated good")
+quoted as one CCG's rating, or a rating given to a group of CCGs ("five of the six CCGs were
+rated inadequate") for a CCG that a sentence of its own rates otherwise ("East Riverside CCG
+kept its good rating"). They also find better proof: a sentence that names the CCG and states
+the rating the model gave is preferred to quoted words that do not name it.
 """
 
 from __future__ import annotations
@@ -17,12 +19,19 @@ from extractor.normalize import normalize_year, years_in
 from extractor.schema import Evidence, Rating
 from extractor.wording import AREA_WORDS, RATING_PHRASES, states
 
-__all__ = ["names_indicator", "rated_otherwise"]
+__all__ = [
+    "about_another_year",
+    "is_share_of_all_ccgs",
+    "names_ccg",
+    "names_indicator",
+    "own_rating_sentences",
+]
 
 _GENERIC_NAME_WORDS = frozenset(
     {"the", "and", "for", "rating", "ratings", "indicator", "indicators", "domain", "score"}
 )
 _OVERALL_RATINGS = tuple(rating.value for rating in Rating)
+_SHARE = re.compile(r"\d\s*(%|per ?cent)", re.IGNORECASE)
 _ANOTHER_YEAR = re.compile(r"\b(last|previous|prior) year\b|\bpreviously\b", re.IGNORECASE)
 
 
@@ -37,37 +46,49 @@ def names_indicator(sentence: str, name: str) -> bool:
     return all(states(sentence, (word,)) for word in distinctive)
 
 
-def rated_otherwise(
-    article: str,
-    as_written: str,
-    overall: Rating | None,
-    evidence: Evidence | None,
-    year: str | None,
-) -> str | None:
-    """A sentence that names the CCG and states another overall rating for the same year,
-    when the rating's own evidence does not name the CCG.
+def own_rating_sentences(
+    article: str, as_written: str, year: str | None
+) -> list[tuple[Evidence, str]]:
+    """Sentences that name the CCG and state one overall rating, with that rating.
 
     Only sentences with one overall rating word, no clinical area, no "last year" and no
-    other assessment year count: they can only be about the same rating.
+    other assessment year count: they can only be about this year's overall rating.
     """
     key = canonical_key(as_written)
-    if overall is None or evidence is None or not key or _ANOTHER_YEAR.search(evidence.quote):
-        return None
-    if f" {key} " in f" {canonical_key(evidence.quote)} ":
-        return None  # its own evidence names it
+    if not key:
+        return []
     name = r"[^a-z0-9]+".join(re.escape(word) for word in key.split())
     plain = article.lower().replace("&", "and")
+    found: dict[int, tuple[Evidence, str]] = {}
     for match in re.finditer(rf"(?<![a-z0-9]){name}(?![a-z0-9])", plain):
         start, end = widen_to_sentence(article, match.start(), match.end())
         sentence = article[start:end]
         written_years = years_in(sentence)
         if (
-            _ANOTHER_YEAR.search(sentence)
+            start in found
+            or _ANOTHER_YEAR.search(sentence)
             or (written_years and normalize_year(year) not in written_years)
             or any(states(sentence, words) for words in AREA_WORDS.values())
         ):
             continue
         stated = [r for r in _OVERALL_RATINGS if states(sentence, RATING_PHRASES[r])]
-        if len(stated) == 1 and stated[0] != overall.value:
-            return sentence
-    return None
+        if len(stated) == 1:
+            evidence = Evidence(quote=sentence, start=start, end=end, match="exact", score=100.0)
+            found[start] = (evidence, stated[0])
+    return [found[start] for start in sorted(found)]
+
+
+def about_another_year(evidence: Evidence) -> bool:
+    """True when the evidence speaks of last year's rating ("last year it was rated good")."""
+    return _ANOTHER_YEAR.search(evidence.quote) is not None
+
+
+def names_ccg(evidence: Evidence, as_written: str) -> bool:
+    """True when the evidence itself names the CCG (ignoring NHS/CCG and punctuation)."""
+    key = canonical_key(as_written)
+    return bool(key) and f" {key} " in f" {canonical_key(evidence.quote)} "
+
+
+def is_share_of_all_ccgs(evidence: Evidence) -> bool:
+    """True for a national share ("54% of CCGs were rated good"): no one CCG's rating."""
+    return _SHARE.search(evidence.quote) is not None

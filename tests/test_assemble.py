@@ -763,3 +763,59 @@ def test_an_indicator_named_by_a_rating_word_is_dropped(name: str) -> None:
     result = run(parsed, DOMAINS_ARTICLE)
     assert result.extraction.assessments[0].indicators == []
     assert [d.reason for d in result.dropped] == ["a rating word is not an indicator's name"]
+
+
+LAKESHIRE = (
+    "Three of the four CCGs in Lakeshire have been rated inadequate for 2022/23. "
+    "North Lakeshire CCG missed its control total. Hillside CCG kept its good rating. "
+    "Nationally, 54% of CCGs were rated good. Both Vale CCG and Dale CCG were rated "
+    "outstanding again."
+)
+
+
+def lakeshire(ccg: str, overall: Rating, evidence: str) -> Assembled:
+    return run(
+        answer([assessment(ccg, year="2022/23", overall=overall, evidence=evidence)]), LAKESHIRE
+    )
+
+
+def test_a_group_rating_holds_for_a_ccg_without_a_rating_of_its_own() -> None:
+    result = lakeshire("North Lakeshire CCG", Rating.inadequate, "rated inadequate")
+    [kept] = result.extraction.assessments
+    assert kept.overall == Rating.inadequate
+    assert kept.evidence is not None and kept.evidence.quote.startswith("Three of the four")
+
+
+def test_a_group_rating_is_dropped_for_a_ccg_its_own_sentence_rates_otherwise() -> None:
+    result = lakeshire("Hillside CCG", Rating.inadequate, "rated inadequate")
+    assert result.extraction.assessments == []
+    assert ("assessments[0].overall", "a sentence naming this CCG states another rating") in [
+        (d.path, d.reason) for d in result.dropped
+    ]
+
+
+def test_a_national_share_is_not_one_ccgs_rating() -> None:
+    result = lakeshire("North Lakeshire CCG", Rating.good, "54% of CCGs were rated good")
+    assert result.extraction.assessments == []
+    assert "a share of all CCGs is not one CCG's rating" in [d.reason for d in result.dropped]
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        "54% of CCGs were rated good",  # words that do not name it: its own sentence is better
+        "Hillside CCG was rated good by everyone",  # words not in the article at all
+    ],
+)
+def test_the_ccgs_own_sentence_stating_the_models_rating_is_the_proof(quoted: str) -> None:
+    result = lakeshire("Hillside CCG", Rating.good, quoted)
+    [kept] = result.extraction.assessments
+    assert kept.evidence is not None
+    assert kept.evidence.quote == "Hillside CCG kept its good rating."
+    assert result.dropped == []
+
+
+def test_a_sentence_naming_two_ccgs_proves_both() -> None:
+    result = lakeshire("Dale CCG", Rating.outstanding, "Nationally, 54% of CCGs")
+    [kept] = result.extraction.assessments
+    assert kept.evidence is not None and kept.evidence.quote.startswith("Both Vale CCG")

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.crosscheck import names_indicator, rated_otherwise
+from extractor.crosscheck import (
+    about_another_year,
+    is_share_of_all_ccgs,
+    names_ccg,
+    names_indicator,
+    own_rating_sentences,
+)
 from extractor.grounding import locate
-from extractor.schema import Evidence, Rating
+from extractor.schema import Evidence
 
 GROUP_ARTICLE = (
     "Three of the four CCGs in Lakeshire have been rated inadequate for 2022/23. "
@@ -25,34 +31,39 @@ def evidence(quote: str, article: str = GROUP_ARTICLE) -> Evidence:
     return found
 
 
-def test_a_ccg_whose_own_sentence_states_another_rating_is_caught() -> None:
-    own = rated_otherwise(
-        GROUP_ARTICLE, "Hillside CCG", Rating.inadequate, evidence(GROUP_SENTENCE), "2022/23"
-    )
-    assert own == "Hillside CCG kept its good rating."
+def test_own_rating_sentences_name_the_ccg_and_state_one_rating() -> None:
+    [(sentence, rating)] = own_rating_sentences(GROUP_ARTICLE, "Hillside CCG", "2022/23")
+    assert (sentence.quote, rating) == ("Hillside CCG kept its good rating.", "good")
+    assert GROUP_ARTICLE[sentence.start : sentence.end] == sentence.quote
 
 
 @pytest.mark.parametrize(
-    ("ccg", "overall", "quote"),
+    "ccg",
     [
-        ("Hillside CCG", Rating.good, GROUP_SENTENCE),  # the same rating: no conflict
-        ("North Lakeshire CCG", Rating.inadequate, GROUP_SENTENCE),  # no rating of its own
-        ("Lake Vale CCG", Rating.inadequate, GROUP_SENTENCE),  # "good for dementia": an area
-        ("West Lakeshire CCG", Rating.inadequate, GROUP_SENTENCE),  # "last year"
-        ("Hillside CCG", Rating.good, "Hillside CCG kept its good rating"),  # names it
+        "North Lakeshire CCG",  # its sentence states no rating
+        "Lake Vale CCG",  # "good for dementia": an area rating
+        "West Lakeshire CCG",  # "last year"
+        "Nowhere CCG",  # not in the article
     ],
 )
-def test_no_conflict(ccg: str, overall: Rating, quote: str) -> None:
-    assert rated_otherwise(GROUP_ARTICLE, ccg, overall, evidence(quote), "2022/23") is None
+def test_sentences_that_do_not_state_this_years_overall_rating_are_not_own(ccg: str) -> None:
+    assert own_rating_sentences(GROUP_ARTICLE, ccg, "2022/23") == []
 
 
-def test_a_sentence_about_another_year_is_no_conflict() -> None:
-    article = "Hillside CCG was rated outstanding in 2020/21. All CCGs were rated good in 2022/23."
-    found = evidence("All CCGs were rated good", article)
-    assert rated_otherwise(article, "Hillside CCG", Rating.good, found, "2022/23") is None
-    assert rated_otherwise(article, "Hillside CCG", Rating.good, found, "2020/21") == (
-        "Hillside CCG was rated outstanding in 2020/21."
-    )
+def test_a_sentence_about_another_assessment_year_is_not_own() -> None:
+    # "Hillside CCG was rated outstanding in 2020/21." counts for 2020/21 only; a sentence
+    # that writes no year ("kept its good rating") counts for any.
+    ratings = [r for _, r in own_rating_sentences(GROUP_ARTICLE, "Hillside CCG", "2020/21")]
+    assert ratings == ["good", "outstanding"]
+
+
+def test_names_ccg_shares_and_other_years() -> None:
+    assert names_ccg(evidence("Hillside CCG kept its good rating"), "NHS Hillside CCG")
+    assert not names_ccg(evidence(GROUP_SENTENCE), "Hillside CCG")
+    share = locate("54% of CCGs were rated good", "Nationally, 54% of CCGs were rated good.")
+    assert share is not None and is_share_of_all_ccgs(share)
+    assert not is_share_of_all_ccgs(evidence(GROUP_SENTENCE))
+    assert about_another_year(evidence("West Lakeshire CCG was rated good last year"))
 
 
 @pytest.mark.parametrize(
