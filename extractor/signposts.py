@@ -6,6 +6,8 @@ is pointed at the passages that matter and only has to read them and fill the an
 
 - `{{ccgs}}`: the CCGs the article names (`mentions.py`);
 - `{{area_sentences}}`: sentences that name a clinical area and state a rating word;
+- `{{indicator_sentences}}`: sentences that state a rating beside a traffic light or a
+  domain of the assessment framework ("better health", "well led", "leadership");
 - `{{national_sentences}}`: sentences with figures for many CCGs (a count of CCGs, or a
   percentage beside a rating word);
 - `{{figure_sentences}}`: other sentences with a figure (a number that is not a year or date);
@@ -31,6 +33,7 @@ __all__ = [
     "area_rating_sentences",
     "figure_sentences",
     "fill_slots",
+    "indicator_sentences",
     "national_figure_sentences",
     "published_sentences",
     "quotation_sentences",
@@ -55,6 +58,13 @@ _NOT_A_FIGURE = re.compile(
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # July 19
     re.IGNORECASE,
 )
+_INDICATOR_WORD = re.compile(
+    r"\b(green|amber|red|better health|better care|sustainability|well[ -]led|leadership)\b",
+    re.IGNORECASE,
+)
+_RATED = re.compile(r"\brat(?:ed|ing|ings)\b", re.IGNORECASE)
+_TRAFFIC_LIGHTS = frozenset({"green", "amber", "red"})
+_SURNAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]*$")  # "Andrea Green": a name, not a rating
 _SPEECH = re.compile(
     r"\b(said|says|added|adds|commented|explained|told)\b|:\s*[\u201c\u2018\"]", re.IGNORECASE
 )
@@ -81,6 +91,24 @@ def _states_a_rating(sentence: str) -> bool:
 def area_rating_sentences(article: str) -> list[str]:
     """Sentences that name a clinical area and state a rating word."""
     return [s for s in _sentences_around(article, _AREA_WORD) if _states_a_rating(s)]
+
+
+def indicator_sentences(article: str) -> list[str]:
+    """Sentences about a rating ("rated", "rating") that state one beside a traffic light
+    (green, amber, red) or a domain of NHS England's assessment framework (better health,
+    better care, sustainability, well led, leadership)."""
+    seen: dict[int, str] = {}
+    for match in _INDICATOR_WORD.finditer(article):
+        before = article[max(0, match.start() - 40) : match.start() + 1]
+        if match.group(1).lower() in _TRAFFIC_LIGHTS and _SURNAME.search(before):
+            continue
+        start, end = widen_to_sentence(article, match.start(), match.end())
+        sentence = " ".join(article[start:end].split())
+        if _RATED.search(sentence) and any(
+            states(sentence, phrases) for phrases in RATING_PHRASES.values()
+        ):
+            seen.setdefault(start, sentence)
+    return [seen[start] for start in sorted(seen)]
 
 
 def national_figure_sentences(article: str) -> list[str]:
@@ -130,6 +158,7 @@ def _listed(search: Callable[[str], list[str]]) -> Callable[[str], str]:
 SLOTS: dict[str, Callable[[str], str]] = {
     "{{ccgs}}": render_ccg_list,
     "{{area_sentences}}": _listed(area_rating_sentences),
+    "{{indicator_sentences}}": _listed(indicator_sentences),
     "{{national_sentences}}": _listed(national_figure_sentences),
     "{{figure_sentences}}": _listed(figure_sentences),
     "{{quotations}}": _listed(quotation_sentences),

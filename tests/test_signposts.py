@@ -10,6 +10,7 @@ from extractor.signposts import (
     area_rating_sentences,
     figure_sentences,
     fill_slots,
+    indicator_sentences,
     national_figure_sentences,
     published_sentences,
     quotation_sentences,
@@ -84,3 +85,14 @@ def test_figures_are_numbers_that_are_not_years_dates_or_names() -> None:
 def test_published_sentences_need_a_date() -> None:
     assert published_sentences(QUOTED) == ["The ratings were published on 14 July 2022."]
     assert published_sentences("The report was published alongside the results.") == []
+
+
+def test_indicator_sentences_need_a_light_or_a_domain_and_a_rating() -> None:
+    text = (
+        "Its leadership rating remains at amber. It was rated Good for Better Health. "
+        "Andrea Green, chair, said it was good. Better Care matters. Red tape was cut."
+    )
+    assert indicator_sentences(text) == [
+        "Its leadership rating remains at amber.",
+        "It was rated Good for Better Health.",
+    ]
