@@ -23,6 +23,7 @@ from extractor.crosscheck import (
     own_rating_sentences,
 )
 from extractor.grounding import locate, normalize_with_map, widen
+from extractor.injection import within_instructions
 from extractor.merging import fold_previous_years, merge_duplicates
 from extractor.normalize import normalize_year, number_forms, parse_date, years_in
 from extractor.schema import (
@@ -42,10 +43,13 @@ from extractor.schema import (
 from extractor.speakers import speaker_in_article, tidy_speaker
 from extractor.wording import AREA_WORDS, RATING_PHRASES, ratings_stated, states
 
-__all__ = ["Assembled", "assemble"]
+__all__ = ["INSTRUCTIONS_TO_AI", "Assembled", "assemble"]
 
 _NOT_FOUND = "evidence not found in the article"
 _UNSUPPORTED = "evidence does not state this rating"
+INSTRUCTIONS_TO_AI = (
+    "evidence lies in a passage addressed to AI systems (possible prompt injection)"
+)
 _GROUP_OF_CCGS = re.compile(r"\bCCGs\b|\bclinical commissioning groups\b", re.IGNORECASE)
 _COUNT_OF_CCGS = re.compile(r"\s*(ccgs?|clinical commissioning groups?)\s*", re.IGNORECASE)
 _TRAFFIC_LIGHTS = frozenset({"green", "amber", "red"})
@@ -88,6 +92,9 @@ class _Grounder:
         evidence = locate(fragment, self.article, normalized_article=lambda: self.normalized)
         if evidence is None:
             self.drop(path, fragment, _NOT_FOUND if fragment else "no evidence given")
+            return None
+        if within_instructions(self.article, evidence.start, evidence.end):
+            self.drop(path, fragment, INSTRUCTIONS_TO_AI)
             return None
         # The words the model chose must state the fact themselves, because the sentence may
         # also hold other ratings ("good for cancer and inadequate for dementia"). A bare

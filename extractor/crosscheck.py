@@ -15,6 +15,7 @@ import re
 
 from extractor.ccg_names import canonical_key
 from extractor.grounding import widen_to_sentence
+from extractor.injection import within_instructions
 from extractor.normalize import normalize_year, years_in
 from extractor.schema import Evidence, Rating
 from extractor.wording import AREA_WORDS, RATING_PHRASES, states
@@ -66,6 +67,7 @@ def own_rating_sentences(
         written_years = years_in(sentence)
         if (
             start in found
+            or within_instructions(article, start, end)
             or _ANOTHER_YEAR.search(sentence)
             or (written_years and normalize_year(year) not in written_years)
             or any(states(sentence, words) for words in AREA_WORDS.values())
