@@ -31,7 +31,8 @@ def tidy_speaker(
     speaker = " ".join(speaker.split())
     spokesperson = _SPOKESPERSON.search(speaker)
     if spokesperson is not None:
-        return None, role or spokesperson.group(0).lower()
+        said = spokesperson.group(0).lower()  # the article's own word wins over the model's
+        return None, said if role is None or _SPOKESPERSON.search(role) else role
     bare = _TITLE.sub("", speaker)
     if " " in bare or not bare:
         return speaker, role

@@ -17,6 +17,7 @@ ARTICLE = (
     ("speaker", "role", "expected"),
     [
         ("A spokeswoman for the CCG", None, (None, "spokeswoman")),
+        ("A spokeswoman for the CCG", "spokesman", (None, "spokeswoman")),
         ("Spokesman from NHS Riverside CCG", "press officer", (None, "press officer")),
         ("Professor O'Brien", "chief executive", ("Professor Sarah O'Brien", "chief executive")),
         ("Palin", None, ("Mike Palin", None)),  # not "Yesterday Mike Palin"
