@@ -21,6 +21,7 @@ from extractor.crosscheck import (
     names_ccg,
     names_indicator,
     own_rating_sentences,
+    pairs_area_with_rating,
 )
 from extractor.grounding import locate, normalize_with_map, widen
 from extractor.injection import within_instructions
@@ -47,6 +48,7 @@ __all__ = ["INSTRUCTIONS_TO_AI", "Assembled", "assemble"]
 
 _NOT_FOUND = "evidence not found in the article"
 _UNSUPPORTED = "evidence does not state this rating"
+_ANOTHER_AREA_RATING = "the evidence gives this area another of its ratings"
 INSTRUCTIONS_TO_AI = (
     "evidence lies in a passage addressed to AI systems (possible prompt injection)"
 )
@@ -196,6 +198,10 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
             f"{path}.areas[{j}]",
             must_state=(RATING_PHRASES[area.rating.value], AREA_WORDS[area.area.value]),
         )
+        words = AREA_WORDS[area.area.value]
+        if found is not None and not pairs_area_with_rating(found.quote, words, area.rating.value):
+            grounder.drop(f"{path}.areas[{j}]", area.evidence, _ANOTHER_AREA_RATING)
+            continue
         if found is not None and area.area.value not in areas:
             areas[area.area.value] = AreaRating(area=area.area, rating=area.rating, evidence=found)
     indicators: dict[str, Indicator] = {}
@@ -217,6 +223,14 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: _Grounder) -> Assess
                     f"{path}.indicators[{j}]",
                     must_state=(RATING_PHRASES[indicator.rating], AREA_WORDS[named.value]),
                 )
+                words = AREA_WORDS[named.value]
+                if found is not None and not pairs_area_with_rating(
+                    found.quote, words, indicator.rating
+                ):
+                    grounder.drop(
+                        f"{path}.indicators[{j}]", indicator.evidence, _ANOTHER_AREA_RATING
+                    )
+                    continue
                 if found is not None and named.value not in areas:
                     rating = Rating(indicator.rating)
                     areas[named.value] = AreaRating(area=named, rating=rating, evidence=found)

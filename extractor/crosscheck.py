@@ -26,6 +26,8 @@ __all__ = [
     "names_ccg",
     "names_indicator",
     "own_rating_sentences",
+    "pairs_area_with_rating",
+    "ratings_given_to",
 ]
 
 _GENERIC_NAME_WORDS = frozenset(
@@ -94,3 +96,54 @@ def names_ccg(evidence: Evidence, as_written: str) -> bool:
 def is_share_of_all_ccgs(evidence: Evidence) -> bool:
     """True for a national share ("54% of CCGs were rated good"): no one CCG's rating."""
     return _SHARE.search(evidence.quote) is not None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\b(?:while|but|whereas|although)\b", re.IGNORECASE)
+
+
+def _mentions(text: str, phrases: tuple[str, ...]) -> list[int]:
+    lowered = text.lower().replace("\u2019", "'")
+    return sorted(
+        m.start()
+        for phrase in phrases
+        for m in re.finditer(rf"(?<![a-z]){re.escape(phrase)}s?(?![a-z])", lowered)
+    )
+
+
+def ratings_given_to(sentence: str, area_words: tuple[str, ...]) -> set[str]:
+    """The overall-scale ratings a sentence gives an area, reading each mention of the area
+    with the nearest rating before it in its clause (else after it in the clause, else the
+    nearest before it in the sentence: "rated good for cancer and dementia and requires
+    improvement for maternity, mental health and learning disabilities")."""
+    ratings = sorted(
+        (position, rating)
+        for rating in _OVERALL_RATINGS
+        for position in _mentions(sentence, RATING_PHRASES[rating])
+    )
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+    given: set[str] = set()
+    for at in _mentions(sentence, area_words):
+        clause_start = max((b for b in breaks if b < at), default=-1)
+        clause_end = min((b for b in breaks if b > at), default=len(sentence))
+        before = [r for p, r in ratings if p < at]
+        in_clause_before = [r for p, r in ratings if clause_start < p < at]
+        in_clause_after = [r for p, r in ratings if at < p < clause_end]
+        after = [r for p, r in ratings if p > at]
+        for candidates, pick in (
+            (in_clause_before, -1),
+            (in_clause_after, 0),
+            (before, -1),
+            (after, 0),
+        ):
+            if candidates:
+                given.add(candidates[pick])
+                break
+    return given
+
+
+def pairs_area_with_rating(sentence: str, area_words: tuple[str, ...], rating: str) -> bool:
+    """False when a sentence stating several ratings gives the area another one."""
+    stated = {r for r in _OVERALL_RATINGS if states(sentence, RATING_PHRASES[r])}
+    if len(stated) < 2:
+        return True
+    return rating in ratings_given_to(sentence, area_words)

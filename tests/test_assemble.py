@@ -819,3 +819,31 @@ def test_a_sentence_naming_two_ccgs_proves_both() -> None:
     result = lakeshire("Dale CCG", Rating.outstanding, "Nationally, 54% of CCGs")
     [kept] = result.extraction.assessments
     assert kept.evidence is not None and kept.evidence.quote.startswith("Both Vale CCG")
+
+
+def test_an_area_given_another_rating_of_a_mixed_sentence_is_dropped() -> None:
+    article = (
+        "NHS St Helens CCG was rated 'good' for cancer services and 'inadequate' for "
+        "maternity in 2016/17."
+    )
+    sentence = article
+    result = run(
+        answer(
+            [
+                assessment(
+                    overall=None,
+                    evidence=None,
+                    areas=[
+                        AnswerArea(area=Area.maternity, rating=Rating.good, evidence=sentence),
+                        AnswerArea(area=Area.cancer, rating=Rating.good, evidence=sentence),
+                    ],
+                )
+            ]
+        ),
+        article,
+    )
+    [kept] = result.extraction.assessments
+    assert [(a.area, a.rating) for a in kept.areas] == [(Area.cancer, Rating.good)]
+    assert [(d.path, d.reason) for d in result.dropped] == [
+        ("assessments[0].areas[0]", "the evidence gives this area another of its ratings")
+    ]

@@ -10,6 +10,8 @@ from extractor.crosscheck import (
     names_ccg,
     names_indicator,
     own_rating_sentences,
+    pairs_area_with_rating,
+    ratings_given_to,
 )
 from extractor.grounding import locate
 from extractor.schema import Evidence
@@ -82,3 +84,38 @@ def test_names_ccg_shares_and_other_years() -> None:
 )
 def test_names_indicator(sentence: str, name: str, named: bool) -> None:
     assert names_indicator(sentence, name) is named
+
+
+MIXED = (
+    "Riverside CCG was rated 'good' for cancer and dementia services and 'requires "
+    "improvement' for maternity, mental health services and services for people with "
+    "learning disabilities."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "area", "rating"),
+    [
+        (MIXED, ("cancer",), "good"),
+        (MIXED, ("dementia",), "good"),
+        (MIXED, ("maternity",), "requires_improvement"),
+        (MIXED, ("mental health",), "requires_improvement"),
+        (MIXED, ("learning disabilities",), "requires_improvement"),
+        (
+            "It was outstanding for cancer, while dementia care was rated inadequate.",
+            ("dementia",),
+            "inadequate",
+        ),
+        ("Cancer care was rated outstanding and maternity good.", ("cancer",), "outstanding"),
+    ],
+)
+def test_ratings_given_to_an_area(sentence: str, area: tuple[str, ...], rating: str) -> None:
+    assert ratings_given_to(sentence, area) == {rating}
+
+
+def test_a_sentence_with_several_ratings_must_pair_the_area_with_the_claimed_one() -> None:
+    assert pairs_area_with_rating(MIXED, ("maternity",), "requires_improvement")
+    assert not pairs_area_with_rating(MIXED, ("maternity",), "good")
+    assert not pairs_area_with_rating(MIXED, ("cancer",), "requires_improvement")
+    # one rating only: nothing to pair, the usual checks decide
+    assert pairs_area_with_rating("Cancer care was rated good.", ("cancer",), "good")
