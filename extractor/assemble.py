@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from extractor.answer import AnswerAssessment, AnswerNational, ArticleAnswer
@@ -26,7 +27,7 @@ from extractor.crosscheck import (
 from extractor.grounding import locate, normalize_with_map, widen
 from extractor.injection import within_instructions
 from extractor.merging import fold_previous_years, merge_duplicates
-from extractor.normalize import normalize_year, number_forms, parse_date, years_in
+from extractor.normalize import date_in_article, normalize_year, number_forms, parse_date, years_in
 from extractor.schema import (
     CCG,
     Area,
@@ -170,7 +171,7 @@ def assemble(answer: ArticleAnswer, article: str) -> Assembled:
     years = {a.year for a in assessments if a.year}
     default_year = int(years.pop()[:4]) + 1 if len(years) == 1 else None
     extraction = Extraction(
-        published=parse_date(answer.published, default_year=default_year),
+        published=_published(answer.published, grounder, default_year),
         assessments=assessments,
         national=_national(answer.national, grounder),
         metrics=_metrics(answer, grounder),
@@ -304,6 +305,14 @@ def _areas_named(name: str) -> list[Area]:
     """Clinical areas an indicator's name mentions ("cancer and dementia services")."""
     words_only = name.replace("_", " ")
     return [Area(area) for area, words in AREA_WORDS.items() if states(words_only, words)]
+
+
+def _published(written: str | None, grounder: _Grounder, default_year: int | None) -> date | None:
+    parsed = parse_date(written, default_year=default_year)
+    found = date_in_article(parsed, grounder.article, default_year)
+    if parsed is not None and found is None:
+        grounder.drop("published", written, "date not in the article")
+    return found
 
 
 def _national(raw: AnswerNational | None, grounder: _Grounder) -> National | None:

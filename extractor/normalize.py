@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["normalize_year", "number_forms", "parse_date"]
+__all__ = ["date_in_article", "normalize_year", "number_forms", "parse_date"]
 
 _YEAR_PAIR = re.compile(r"(20\d\d)\s*(?:/|-|\u2013|\u2014|to)\s*((?:20)?\d\d)\b")
 _MONTHS = {
@@ -93,6 +93,24 @@ def parse_date(text: str | None, *, default_year: int | None = None) -> date | N
         month = _MONTHS[match.group(month_group).lower()]
         return _safe_date(year, month, int(match.group(day_group)))
     return None
+
+
+def date_in_article(found: date | None, article: str, default_year: int | None) -> date | None:
+    """`found` if the article writes its day and month; its year is kept only if the article
+    writes it too, else the article's own year (`default_year`) replaces it, as for
+    assessment years. None when the article never writes that day and month."""
+    if found is None:
+        return None
+    written = {
+        (int(m.group(day)), _MONTHS[m.group(month).lower()])
+        for pattern, day, month in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1))
+        for m in pattern.finditer(article)
+    }
+    if (found.day, found.month) not in written:
+        return None
+    if str(found.year) in article or default_year is None:
+        return found
+    return _safe_date(default_year, found.month, found.day)
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

@@ -49,6 +49,7 @@ METRICS_SENTENCE = (
 )
 QUOTATION = "We are delighted with this result. Our staff have worked incredibly hard."
 
+PUBLISHED_LINE = "The ratings were published on Wednesday, July 19.\n"
 NOT_FOUND = "evidence not found in the article"
 UNSUPPORTED = "evidence does not state this rating"
 NOT_NAMED = "CCG not named in the article"
@@ -382,7 +383,8 @@ def test_previous_year_overall_rating_is_folded_into_previous_overall() -> None:
                 ),
             ],
             published="Wednesday, July 19",
-        )
+        ),
+        ARTICLE + PUBLISHED_LINE,
     )
     assert result.dropped == []
     [current] = result.extraction.assessments
@@ -527,15 +529,25 @@ def test_an_indicator_named_after_clinical_areas_becomes_area_ratings() -> None:
     ("published", "year", "expected"),
     [
         ("Wednesday, July 19", "2016/17", date(2017, 7, 19)),
-        ("19 July 2018", "2016/17", date(2018, 7, 19)),
+        ("19 July 2018", "2016/17", date(2018, 7, 19)),  # the article writes 2018
         ("Wednesday, July 19", None, date(2017, 7, 19)),
+        ("2022-07-19", "2016/17", date(2017, 7, 19)),  # a year the article never writes
     ],
 )
 def test_published_date_takes_the_year_after_the_assessment_year(
     published: str, year: str | None, expected: date | None
 ) -> None:
-    result = run(answer([assessment(year=year)], published=published))
+    article = ARTICLE + "The results were published on Wednesday, July 19 (2018 figures).\n"
+    result = run(answer([assessment(year=year)], published=published), article)
     assert result.extraction.published == expected
+
+
+def test_a_published_date_the_article_never_writes_is_dropped() -> None:
+    result = run(answer([assessment()], published="14 July"), ARTICLE + PUBLISHED_LINE)
+    assert result.extraction.published is None
+    assert [(d.path, d.reason) for d in result.dropped] == [
+        ("published", "date not in the article")
+    ]
 
 
 def test_quote_is_widened_to_the_whole_quotation_and_deduplicated() -> None:
