@@ -73,6 +73,8 @@ class CallOutcome:
     """True when the answer ended mid-JSON and only its complete part was kept."""
     removed: list[str] = field(default_factory=list)
     """Paths of items removed from the answer because they broke the schema."""
+    followup_error: str | None = None
+    """Why the follow-up turn failed (the first answer is kept), if it did."""
 
 
 @dataclass(slots=True)

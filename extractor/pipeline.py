@@ -15,6 +15,7 @@ from extractor.assemble import assemble
 from extractor.client import ModelClient, response_schema
 from extractor.documents import Document
 from extractor.errors import ExtractorError, InputError, redact
+from extractor.followup import ask_with_followup
 from extractor.prompts import Prompt, load_prompt
 from extractor.schema import DroppedFact, ErrorInfo, Record, Usage
 from extractor.settings import Settings
@@ -52,14 +53,21 @@ class Extractor:
         usage = Usage()
         try:
             text = self._checked_text(document)
-            outcome = await self.client.ask(
-                self.prompt.messages(text), text, doc_id=document.doc_id
+            outcome = await ask_with_followup(
+                self.client,
+                self.prompt.messages(text),
+                self.prompt.followup,
+                text,
+                doc_id=document.doc_id,
             )
             usage = outcome.usage
             assembled = outcome.answer.grounded_in(text) or assemble(outcome.answer, text)
             for path in outcome.removed:
                 reason = "does not fit the answer schema"
                 assembled.dropped.append(DroppedFact(path=path, quote=None, reason=reason))
+            if outcome.followup_error:
+                reason = f"the follow-up turn failed, first answer kept: {outcome.followup_error}"
+                assembled.dropped.append(DroppedFact(path="(follow-up)", quote=None, reason=reason))
             if outcome.cut_short:
                 reason = "answer cut short at the token limit; its unfinished end was dropped"
                 cut = DroppedFact(path="(end of answer)", quote=None, reason=reason)

@@ -1,7 +1,9 @@
 """Load a prompt version by name, render its messages and hash it.
 
 A prompt is a folder: `prompts/<name>/system.md` (instructions, shared by every article, sent
-first so a server can cache it) and optionally `user.md`, a template holding `{{article}}` and,
+first so a server can cache it), optionally `followup.md` (a second turn: the model's first
+answer goes back with it, so the cached prefix is reused; see `followup.py`) and optionally
+`user.md`, a template holding `{{article}}` and,
 optionally, search slots such as `{{ccgs}}`, filled with what a literal search finds in the
 article (`signposts.SLOTS`).
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
@@ -36,6 +38,8 @@ class Prompt:
     system: str
     user_template: str
     sha256: str
+    followup: str | None = None
+    """`followup.md`: a second turn asking for what the first answer left out (optional)."""
 
     @property
     def info(self) -> PromptInfo:
@@ -99,9 +103,13 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
     user_template = user_file.read_text(encoding="utf-8") if user_file.is_file() else _DEFAULT_USER
     if ARTICLE_SLOT not in user_template:
         raise ConfigurationError(f"{user_file} must contain {ARTICLE_SLOT}")
+    followup_file = folder / "followup.md"
     return Prompt(
         name=folder.name,
         system=system_file.read_text(encoding="utf-8").strip(),
         user_template=user_template,
         sha256=digest.hexdigest(),
+        followup=followup_file.read_text(encoding="utf-8").strip()
+        if followup_file.is_file()
+        else None,
     )

@@ -1,0 +1,94 @@
+"""Unit tests for `extractor.followup`: the second turn for left-out figures and quotations."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from extractor.answer import AnswerMetric, AnswerQuote, ArticleAnswer
+from extractor.client import CallOutcome, ModelClient
+from extractor.errors import ModelCallError
+from extractor.followup import ask_with_followup, merge_followup
+from extractor.schema import Usage
+
+
+def outcome(metrics: list[AnswerMetric], quotes: list[AnswerQuote], tokens: int) -> CallOutcome:
+    answer = ArticleAnswer(
+        published=None, assessments=[], national=None, metrics=metrics, quotes=quotes
+    )
+    return CallOutcome(
+        answer=answer,
+        usage=Usage(prompt_tokens=tokens, completion_tokens=tokens // 10, attempts=1),
+        validated=True,
+    )
+
+
+def metric(value: float, evidence: str) -> AnswerMetric:
+    return AnswerMetric(evidence=evidence, name="m", value=value, unit="%", ccg=None)
+
+
+def quote(text: str) -> AnswerQuote:
+    return AnswerQuote(speaker="Jane Doe", role=None, organisation=None, text=text)
+
+
+FIRST = outcome([metric(72, "72 per cent were seen")], [], 1000)
+SECOND = outcome(
+    [metric(72, "72 per cent were seen "), metric(5.5, "5.5 stillbirths")],
+    [quote("We are delighted")],
+    300,
+)
+
+
+def test_merge_adds_only_new_metrics_and_quotes_and_sums_usage() -> None:
+    merged = merge_followup(FIRST, SECOND)
+    assert [m.value for m in merged.answer.metrics] == [72, 5.5]
+    assert [q.text for q in merged.answer.quotes] == ["We are delighted"]
+    assert merged.usage == Usage(prompt_tokens=1300, completion_tokens=130, attempts=2)
+
+
+class ScriptedClient:
+    """Answers `ask` from a script; records the conversations it was sent."""
+
+    def __init__(self, *replies: CallOutcome | Exception) -> None:
+        self.replies = list(replies)
+        self.sent: list[list[dict[str, str]]] = []
+
+    async def ask(self, messages: list[dict[str, str]], article: str, *, doc_id: str) -> Any:
+        self.sent.append(messages)
+        reply = self.replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+
+MESSAGES = [{"role": "system", "content": "S"}, {"role": "user", "content": "A"}]
+
+
+def run(client: ScriptedClient, followup: str | None) -> CallOutcome:
+    fake: Any = client
+    typed: ModelClient = fake
+    return asyncio.run(ask_with_followup(typed, MESSAGES, followup, "article", doc_id="d"))
+
+
+def test_the_second_turn_repeats_the_conversation_with_the_first_answer() -> None:
+    client = ScriptedClient(FIRST, SECOND)
+    merged = run(client, "What did you leave out?")
+    assert len(merged.answer.metrics) == 2
+    second = client.sent[1]
+    assert second[:2] == MESSAGES  # the same prefix: a server's prompt cache reuses it
+    assert second[2]["role"] == "assistant"
+    assert ArticleAnswer.model_validate_json(second[2]["content"]) == FIRST.answer
+    assert second[3] == {"role": "user", "content": "What did you leave out?"}
+
+
+def test_without_a_followup_there_is_one_request() -> None:
+    client = ScriptedClient(FIRST)
+    assert run(client, None) is FIRST
+    assert len(client.sent) == 1
+
+
+def test_a_failed_followup_keeps_the_first_answer_and_says_why() -> None:
+    failure = ModelCallError("gave up after 3 attempts", doc_id="d", attempts=3, usage=Usage())
+    kept = run(ScriptedClient(FIRST, failure), "More?")
+    assert kept.answer.metrics == FIRST.answer.metrics
+    assert kept.followup_error == "gave up after 3 attempts"
