@@ -42,7 +42,8 @@ from extractor.schema import (
     Quote,
     Rating,
 )
-from extractor.speakers import speaker_in_article, tidy_speaker
+from extractor.signposts import national_figure_sentences
+from extractor.speakers import is_pronoun, speaker_in_article, tidy_speaker
 from extractor.wording import AREA_WORDS, RATING_PHRASES, ratings_stated, states
 
 __all__ = ["INSTRUCTIONS_TO_AI", "Assembled", "assemble"]
@@ -77,6 +78,11 @@ class _Grounder:
     def normalized(self) -> tuple[str, list[int]]:
         """The article normalised for the second grounding tier, computed only if needed."""
         return normalize_with_map(self.article)
+
+    @cached_property
+    def national_sentences(self) -> frozenset[str]:
+        """Sentences with figures for many CCGs (counts, rated shares): not metrics."""
+        return frozenset(national_figure_sentences(self.article))
 
     @cached_property
     def article_key(self) -> str:
@@ -359,6 +365,9 @@ def _metrics(answer: ArticleAnswer, grounder: _Grounder) -> list[Metric]:
         if _COUNT_OF_CCGS.search(raw.unit or "") or _COUNT_OF_CCGS.fullmatch(raw.name.strip()):
             grounder.drop(path, raw.evidence, "a count of CCGs is a national figure, not a metric")
             continue
+        if " ".join(evidence.quote.split()) in grounder.national_sentences:
+            grounder.drop(path, raw.evidence, "a figure for all CCGs is a national figure")
+            continue
         if not _mentions_number(evidence.quote, raw.value):
             grounder.drop(path, raw.evidence, f"value {raw.value:g} is not in its evidence")
             continue
@@ -395,6 +404,9 @@ def _quotes(answer: ArticleAnswer, grounder: _Grounder) -> list[Quote]:
     for i, raw in enumerate(answer.quotes):
         evidence = grounder.find(raw.text, f"quotes[{i}]", to="quotation")
         if evidence is None or evidence.start in seen:
+            continue
+        if is_pronoun(raw.speaker):
+            grounder.drop(f"quotes[{i}].speaker", raw.speaker, "speaker given only as a pronoun")
             continue
         speaker, role = tidy_speaker(raw.speaker, raw.role, grounder.article)
         if speaker is not None and not speaker_in_article(speaker, grounder.article):

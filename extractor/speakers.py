@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["speaker_in_article", "tidy_speaker"]
+__all__ = ["is_pronoun", "speaker_in_article", "tidy_speaker"]
 
 _SPOKESPERSON = re.compile(r"\bspokes(?:wo)?(?:man|person)\b", re.IGNORECASE)
 _TITLES = r"(?:Professor|Prof|Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Cllr|Councillor)\.?"
 _TITLE = re.compile(rf"^{_TITLES}(?:\s+|$)", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?:he|she|they|it|we)\b", re.IGNORECASE)
 _NAME_WORD = r"[A-Z][\w'\u2019-]+"
 
 
@@ -42,6 +43,11 @@ def tidy_speaker(
     if full is None:
         return speaker, role
     return " ".join(full.group(0).split()), role
+
+
+def is_pronoun(speaker: str | None) -> bool:
+    """True for a speaker given only as a pronoun ("He added"): it names nobody."""
+    return speaker is not None and _PRONOUN.match(speaker.strip()) is not None
 
 
 def speaker_in_article(speaker: str, article: str) -> bool:

@@ -859,3 +859,20 @@ def test_an_area_given_another_rating_of_a_mixed_sentence_is_dropped() -> None:
     assert [(d.path, d.reason) for d in result.dropped] == [
         ("assessments[0].areas[0]", "the evidence gives this area another of its ratings")
     ]
+
+
+def test_a_figure_for_all_ccgs_is_not_a_metric() -> None:
+    article = ARTICLE + "Across England, 12% of CCGs were rated outstanding.\n"
+    raw = AnswerMetric(
+        evidence="12% of CCGs were rated outstanding", name="share", value=12, unit="%", ccg=None
+    )
+    result = run(answer(metrics=[raw]), article)
+    assert result.extraction.metrics == []
+    assert [d.reason for d in result.dropped] == ["a figure for all CCGs is a national figure"]
+
+
+def test_a_quote_whose_speaker_is_a_pronoun_is_dropped() -> None:
+    raw = AnswerQuote(speaker="He added", role=None, organisation=None, text="We are delighted")
+    result = run(answer(quotes=[raw]))
+    assert result.extraction.quotes == []
+    assert [d.reason for d in result.dropped] == ["speaker given only as a pronoun"]

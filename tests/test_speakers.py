@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.speakers import speaker_in_article, tidy_speaker
+from extractor.speakers import is_pronoun, speaker_in_article, tidy_speaker
 
 ARTICLE = (
     "Professor Sarah O\u2019Brien became interim chief executive. Yesterday Mike Palin spoke. "
@@ -37,3 +37,8 @@ def test_speaker_in_article_ignores_titles_and_apostrophe_forms() -> None:
     assert speaker_in_article("Mike Palin", ARTICLE)
     assert not speaker_in_article("Jane Smith", ARTICLE)
     assert not speaker_in_article("Dr", ARTICLE)
+
+
+def test_a_pronoun_is_not_a_speaker() -> None:
+    assert is_pronoun("He added") and is_pronoun(" she ") and is_pronoun("They")
+    assert not is_pronoun("Helen Jones") and not is_pronoun("Theo Wu") and not is_pronoun(None)
