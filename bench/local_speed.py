@@ -60,8 +60,9 @@ def _server_split(log: Path, offset: int) -> tuple[float, int, float, int]:
     found = _TIMING.findall(log.read_text(errors="replace")[offset:])
     prompt = [(float(ms), int(n)) for kind, ms, n in found if kind == "prompt eval"]
     generation = [(float(ms), int(n)) for kind, ms, n in found if kind != "prompt eval"]
-    p_ms, p_n = prompt[-1] if prompt else (0.0, 0)
-    g_ms, g_n = generation[-1] if generation else (0.0, 0)
+    # every request of the article counts (a prompt with a follow-up turn sends two)
+    p_ms, p_n = sum(ms for ms, _ in prompt), sum(n for _, n in prompt)
+    g_ms, g_n = sum(ms for ms, _ in generation), sum(n for _, n in generation)
     return p_ms / 1000, p_n, g_ms / 1000, g_n
 
 
