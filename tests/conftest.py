@@ -37,9 +37,16 @@ def fake_openai() -> Iterator[Callable[[Script | None], FakeOpenAI]]:
         server.__exit__(None, None, None)
 
 
+# The fake server scripts one answer per article. The transport and reliability tests run a
+# single-turn prompt so each article is one request; the follow-up turn of the default prompt
+# is tested in test_followup.py and replayed from real recordings in test_recorded.py.
+SINGLE_TURN_PROMPT = "v11"
+
+
 def fake_settings(server: FakeOpenAI, **overrides: object) -> Settings:
     """Settings for the fake server: fast retries, a planted key, no environment."""
     values: dict[str, object] = {
+        "prompt": SINGLE_TURN_PROMPT,
         "api_key": PLANTED_KEY,
         "base_url": server.base_url,
         "model": "fake-model",
@@ -128,6 +135,7 @@ def cli_env(server: FakeOpenAI | None = None, **variables: str) -> dict[str, str
                 "OPENAI_BASE_URL": server.base_url,
                 "OPENAI_API_KEY": PLANTED_KEY,
                 "EXTRACTOR_MODEL": "fake-model",
+                "EXTRACTOR_PROMPT": SINGLE_TURN_PROMPT,
                 "EXTRACTOR_RETRY_MAX_WAIT": "0.05",
                 "EXTRACTOR_TIMEOUT": "5",
             }

@@ -144,7 +144,8 @@ def test_json_report_agrees_with_the_printed_tables(replayed: Replayed) -> None:
         assert (int(tp), int(fp), int(fn)) == (figures["tp"], figures["fp"], figures["fn"]), name
         for printed, key in ((p, "precision"), (r, "recall"), (f1, "f1")):
             assert float(printed) == pytest.approx(figures[key], abs=0.005 + 1e-9), (name, key)
-    assert float(rows["all (micro)"][2]) == pytest.approx(_printed_f1(replayed.result), abs=0.005)
+    # the table rounds to 2 places, the summary line to 3: they differ by up to 0.0055
+    assert float(rows["all (micro)"][2]) == pytest.approx(_printed_f1(replayed.result), abs=0.0055)
 
     # per document: status, CCGs found/gold, F1 as printed
     documents = run["documents"]
