@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,14 @@ def available_prompts() -> list[str]:
     root = prompts_dir()
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if (p / "system.md").is_file())
+    names = [p.name for p in root.iterdir() if (p / "system.md").is_file()]
+    return sorted(names, key=_version_order)
+
+
+def _version_order(name: str) -> tuple[str, int, str]:
+    """v2 before v10: the leading letters, then the number, then the rest."""
+    match = re.fullmatch(r"([^\d]*)(\d+)(.*)", name)
+    return (match.group(1), int(match.group(2)), match.group(3)) if match else (name, -1, "")
 
 
 def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Prompt:

@@ -114,3 +114,10 @@ def test_default_user_template_ends_with_the_article() -> None:
     assert messages[-1]["role"] == "user"
     assert messages[-1]["content"].endswith(article)
     assert ARTICLE_SLOT not in messages[-1]["content"]
+
+
+def test_prompt_versions_are_listed_in_number_order() -> None:
+    names = available_prompts()
+    numbered = [n for n in names if n.startswith("v") and n[1:].isdigit()]
+    assert numbered == sorted(numbered, key=lambda n: int(n[1:]))
+    assert numbered.index("v2") < numbered.index("v10")
