@@ -157,10 +157,10 @@ class _Grounder:
 
     def about_another_ccg(self, evidence: Evidence, as_written: str) -> bool:
         """True when the words naming a rating name another CCG of the answer, not this one."""
+        if names_ccg(evidence, as_written):
+            return False
         own = canonical_key(as_written)
         text = f" {canonical_key(evidence.quote)} "
-        if own and f" {own} " in text:
-            return False
         return any(f" {other} " in text for other in self.other_ccgs if other and other != own)
 
 

@@ -17,8 +17,16 @@ from extractor.ccg_names import canonical_key
 from extractor.grounding import widen_to_sentence
 from extractor.injection import within_instructions
 from extractor.normalize import normalize_year, years_in
-from extractor.schema import Evidence, Rating
-from extractor.wording import AREA_WORDS, RATING_PHRASES, states
+from extractor.schema import Evidence
+from extractor.wording import (
+    AREA_WORDS,
+    OVERALL_RATINGS,
+    PERCENTAGE,
+    RATING_PHRASES,
+    overall_ratings_stated,
+    phrase_positions,
+    states,
+)
 
 __all__ = [
     "about_another_year",
@@ -33,8 +41,6 @@ __all__ = [
 _GENERIC_NAME_WORDS = frozenset(
     {"the", "and", "for", "rating", "ratings", "indicator", "indicators", "domain", "score"}
 )
-_OVERALL_RATINGS = tuple(rating.value for rating in Rating)
-_SHARE = re.compile(r"\d\s*(%|per ?cent)", re.IGNORECASE)
 _ANOTHER_YEAR = re.compile(r"\b(last|previous|prior) year\b|\bpreviously\b", re.IGNORECASE)
 
 
@@ -75,7 +81,7 @@ def own_rating_sentences(
             or any(states(sentence, words) for words in AREA_WORDS.values())
         ):
             continue
-        stated = [r for r in _OVERALL_RATINGS if states(sentence, RATING_PHRASES[r])]
+        stated = overall_ratings_stated(sentence)
         if len(stated) == 1:
             evidence = Evidence(quote=sentence, start=start, end=end, match="exact", score=100.0)
             found[start] = (evidence, stated[0])
@@ -95,19 +101,10 @@ def names_ccg(evidence: Evidence, as_written: str) -> bool:
 
 def is_share_of_all_ccgs(evidence: Evidence) -> bool:
     """True for a national share ("54% of CCGs were rated good"): no one CCG's rating."""
-    return _SHARE.search(evidence.quote) is not None
+    return PERCENTAGE.search(evidence.quote) is not None
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\b(?:while|but|whereas|although)\b", re.IGNORECASE)
-
-
-def _mentions(text: str, phrases: tuple[str, ...]) -> list[int]:
-    lowered = text.lower().replace("\u2019", "'")
-    return sorted(
-        m.start()
-        for phrase in phrases
-        for m in re.finditer(rf"(?<![a-z]){re.escape(phrase)}s?(?![a-z])", lowered)
-    )
 
 
 def ratings_given_to(sentence: str, area_words: tuple[str, ...]) -> set[str]:
@@ -117,12 +114,12 @@ def ratings_given_to(sentence: str, area_words: tuple[str, ...]) -> set[str]:
     improvement for maternity, mental health and learning disabilities")."""
     ratings = sorted(
         (position, rating)
-        for rating in _OVERALL_RATINGS
-        for position in _mentions(sentence, RATING_PHRASES[rating])
+        for rating in OVERALL_RATINGS
+        for position in phrase_positions(sentence, RATING_PHRASES[rating])
     )
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
     given: set[str] = set()
-    for at in _mentions(sentence, area_words):
+    for at in phrase_positions(sentence, area_words):
         clause_start = max((b for b in breaks if b < at), default=-1)
         clause_end = min((b for b in breaks if b > at), default=len(sentence))
         before = [r for p, r in ratings if p < at]
@@ -143,7 +140,6 @@ def ratings_given_to(sentence: str, area_words: tuple[str, ...]) -> set[str]:
 
 def pairs_area_with_rating(sentence: str, area_words: tuple[str, ...], rating: str) -> bool:
     """False when a sentence stating several ratings gives the area another one."""
-    stated = {r for r in _OVERALL_RATINGS if states(sentence, RATING_PHRASES[r])}
-    if len(stated) < 2:
+    if len(overall_ratings_stated(sentence)) < 2:
         return True
     return rating in ratings_given_to(sentence, area_words)

@@ -26,7 +26,13 @@ from collections.abc import Callable
 
 from extractor.grounding import widen_to_sentence
 from extractor.mentions import render_ccg_list
-from extractor.wording import AREA_WORDS, RATING_PHRASES, states
+from extractor.wording import (
+    AREA_WORDS,
+    PERCENTAGE,
+    RATING_PHRASES,
+    overall_ratings_stated,
+    states,
+)
 
 __all__ = [
     "SLOTS",
@@ -42,12 +48,10 @@ __all__ = [
 _AREA_WORD = re.compile(
     "|".join(re.escape(w) for words in AREA_WORDS.values() for w in words), re.IGNORECASE
 )
-_OVERALL_RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
 _COUNT_OF_CCGS = re.compile(
     r"\b\d[\d,]*\s+(?:[a-z]+\s+){0,2}(?:CCGs|clinical commissioning groups)\b", re.IGNORECASE
 )
 _DIGIT = re.compile(r"\d")
-_PERCENT = re.compile(r"\d\s*(%|per ?cent)", re.IGNORECASE)
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
@@ -75,17 +79,21 @@ _DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,
 _MAX_QUOTATION_CHARS = 240
 
 
-def _sentences_around(article: str, pattern: re.Pattern[str]) -> list[str]:
-    """Each sentence holding a match of `pattern`, once, in article order."""
+def _sentences_around(
+    article: str, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], bool] | None = None
+) -> list[str]:
+    """Each sentence holding a match of `pattern` (that `keep` accepts), once, in order."""
     seen: dict[int, str] = {}
     for match in pattern.finditer(article):
+        if keep is not None and not keep(match):
+            continue
         start, end = widen_to_sentence(article, match.start(), match.end())
         seen.setdefault(start, " ".join(article[start:end].split()))
     return [seen[start] for start in sorted(seen)]
 
 
 def _states_a_rating(sentence: str) -> bool:
-    return any(states(sentence, RATING_PHRASES[rating]) for rating in _OVERALL_RATINGS)
+    return bool(overall_ratings_stated(sentence))
 
 
 def area_rating_sentences(article: str) -> list[str]:
@@ -97,18 +105,16 @@ def indicator_sentences(article: str) -> list[str]:
     """Sentences about a rating ("rated", "rating") that state one beside a traffic light
     (green, amber, red) or a domain of NHS England's assessment framework (better health,
     better care, sustainability, well led, leadership)."""
-    seen: dict[int, str] = {}
-    for match in _INDICATOR_WORD.finditer(article):
+
+    def not_a_surname(match: re.Match[str]) -> bool:
         before = article[max(0, match.start() - 40) : match.start() + 1]
-        if match.group(1).lower() in _TRAFFIC_LIGHTS and _SURNAME.search(before):
-            continue
-        start, end = widen_to_sentence(article, match.start(), match.end())
-        sentence = " ".join(article[start:end].split())
-        if _RATED.search(sentence) and any(
-            states(sentence, phrases) for phrases in RATING_PHRASES.values()
-        ):
-            seen.setdefault(start, sentence)
-    return [seen[start] for start in sorted(seen)]
+        return match.group(1).lower() not in _TRAFFIC_LIGHTS or not _SURNAME.search(before)
+
+    return [
+        s
+        for s in _sentences_around(article, _INDICATOR_WORD, not_a_surname)
+        if _RATED.search(s) and any(states(s, phrases) for phrases in RATING_PHRASES.values())
+    ]
 
 
 def national_figure_sentences(article: str) -> list[str]:
@@ -117,7 +123,7 @@ def national_figure_sentences(article: str) -> list[str]:
     return [
         s
         for s in _sentences_around(article, _DIGIT)
-        if _COUNT_OF_CCGS.search(s) or (_PERCENT.search(s) and _states_a_rating(s))
+        if _COUNT_OF_CCGS.search(s) or (PERCENTAGE.search(s) and _states_a_rating(s))
     ]
 
 

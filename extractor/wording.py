@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["AREA_WORDS", "RATING_PHRASES", "ratings_stated", "states"]
+__all__ = [
+    "AREA_WORDS",
+    "OVERALL_RATINGS",
+    "PERCENTAGE",
+    "RATING_PHRASES",
+    "overall_ratings_stated",
+    "phrase_positions",
+    "ratings_stated",
+    "states",
+]
 
 RATING_PHRASES: dict[str, tuple[str, ...]] = {
     "outstanding": ("outstanding",),
@@ -26,6 +35,9 @@ RATING_PHRASES: dict[str, tuple[str, ...]] = {
     "amber": ("amber",),
     "red": ("red",),
 }
+OVERALL_RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
+"""The overall scale (not the green/amber/red of indicators)."""
+PERCENTAGE = re.compile(r"\d\s*(%|per ?cent)", re.IGNORECASE)
 AREA_WORDS: dict[str, tuple[str, ...]] = {
     "cancer": ("cancer",),
     "mental_health": ("mental health", "mental-health", "mental healthcare"),
@@ -46,10 +58,25 @@ def ratings_stated(text: str) -> int:
     return sum(states(text, phrases) for phrases in RATING_PHRASES.values())
 
 
+def overall_ratings_stated(text: str) -> list[str]:
+    """The overall-scale ratings a text states, in scale order."""
+    return [rating for rating in OVERALL_RATINGS if states(text, RATING_PHRASES[rating])]
+
+
+def _whole_phrase(phrase: str) -> str:
+    return rf"(?<![a-z]){re.escape(phrase)}s?(?![a-z])"
+
+
 def states(text: str, phrases: tuple[str, ...]) -> bool:
     """True when `text` contains one of `phrases` as whole words (case-insensitive).
 
     A plural "s" is allowed ("cancers"); a longer word is not ("reduced" does not say "red").
     """
     lowered = " ".join(text.lower().replace("\u2019", "'").split())
-    return any(re.search(rf"(?<![a-z]){re.escape(p)}s?(?![a-z])", lowered) for p in phrases)
+    return any(re.search(_whole_phrase(p), lowered) for p in phrases)
+
+
+def phrase_positions(text: str, phrases: tuple[str, ...]) -> list[int]:
+    """Offsets in `text` where one of `phrases` starts as whole words, in order."""
+    lowered = text.lower().replace("\u2019", "'")
+    return sorted(m.start() for p in phrases for m in re.finditer(_whole_phrase(p), lowered))
