@@ -1,15 +1,19 @@
-"""A second turn that asks the model for the figures and quotations its answer left out.
+"""Follow-up turns that ask the model for what its first answer left out.
 
 A small model's answer has a budget: when it lists many figures it drops the quotations, and
-the other way round. A prompt with a `followup.md` gets a second request in the same
-conversation: the first answer goes back as the assistant's turn, then the follow-up text.
-The system prompt and the article are the same prefix, so a server with a prompt cache
-processes only the new turn. Only `metrics` and `quotes` are taken from the second answer,
-added to the first answer's (duplicates skipped); everything is then grounded as usual.
-A failed follow-up never costs the first answer.
+the other way round. A prompt with follow-ups (`followup.md`, `followup_*.md`) gets one more
+request per follow-up: the first answer goes back as the assistant's turn, then the
+follow-up text. Every follow-up branches from the first answer, so the system prompt, the
+article and that answer are the same prefix each time and a server with a prompt cache
+processes only the new turn. From each later answer only new `metrics` and `quotes` are
+added (duplicates skipped), and its `national` figures when the first answer had none;
+everything is then grounded as usual. A failed follow-up never costs the first answer or the
+other follow-ups.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from extractor.answer import ArticleAnswer
 from extractor.client import CallOutcome, ModelClient
@@ -22,33 +26,36 @@ __all__ = ["ask_with_followup", "merge_followup"]
 async def ask_with_followup(
     client: ModelClient,
     messages: list[dict[str, str]],
-    followup: str | None,
+    followups: Sequence[str],
     article: str,
     *,
     doc_id: str,
 ) -> CallOutcome:
-    """Ask once; with a follow-up text, ask again in the same conversation and merge."""
+    """Ask once, then ask each follow-up after the first answer and merge what it adds."""
     first = await client.ask(messages, article, doc_id=doc_id)
-    if followup is None:
+    if not followups:
         return first
-    conversation = [
-        *messages,
-        {"role": "assistant", "content": first.answer.model_dump_json()},
-        {"role": "user", "content": followup},
-    ]
-    try:
-        second = await client.ask(conversation, article, doc_id=doc_id)
-    except ExtractorError as exc:
-        first.followup_error = exc.message
-        usage = getattr(exc, "usage", None)
-        if isinstance(usage, Usage):
-            first.usage = _added(first.usage, usage)
-        return first
-    return merge_followup(first, second)
+    prefix = [*messages, {"role": "assistant", "content": first.answer.model_dump_json()}]
+    merged = first
+    for followup in followups:
+        try:
+            later = await client.ask(
+                [*prefix, {"role": "user", "content": followup}], article, doc_id=doc_id
+            )
+        except ExtractorError as exc:
+            if merged.followup_error is None:
+                merged.followup_error = exc.message
+            usage = getattr(exc, "usage", None)
+            if isinstance(usage, Usage):
+                merged.usage = _added(merged.usage, usage)
+            continue
+        merged = merge_followup(merged, later)
+    return merged
 
 
 def merge_followup(first: CallOutcome, second: CallOutcome) -> CallOutcome:
-    """The first answer plus the second answer's new metrics and quotes."""
+    """The first answer plus the later answer's new metrics and quotes (and national figures,
+    when the first answer has none)."""
     answer = first.answer
     metric_keys = {(m.value, m.evidence.strip().lower()) for m in answer.metrics}
     quote_keys = {q.text.strip().lower() for q in answer.quotes}
@@ -63,12 +70,14 @@ def merge_followup(first: CallOutcome, second: CallOutcome) -> CallOutcome:
         if quote.text.strip().lower() not in quote_keys:
             quote_keys.add(quote.text.strip().lower())
             quotes.append(quote)
+    national = answer.national if answer.national is not None else second.answer.national
     # A new model, not model_copy: the first answer's cached grounding must not carry over.
     merged = ArticleAnswer.model_validate(
         {
             **answer.model_dump(),
             "metrics": [m.model_dump() for m in metrics],
             "quotes": [q.model_dump() for q in quotes],
+            "national": national.model_dump() if national is not None else None,
         }
     )
     return CallOutcome(
@@ -78,6 +87,7 @@ def merge_followup(first: CallOutcome, second: CallOutcome) -> CallOutcome:
         last_problem=first.last_problem or second.last_problem,
         cut_short=first.cut_short or second.cut_short,
         removed=first.removed + [f"(follow-up) {path}" for path in second.removed],
+        followup_error=first.followup_error,
     )
 
 

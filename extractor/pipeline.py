@@ -56,7 +56,7 @@ class Extractor:
             outcome = await ask_with_followup(
                 self.client,
                 self.prompt.messages(text),
-                self.prompt.followup,
+                self.prompt.followup_turns(text),
                 text,
                 doc_id=document.doc_id,
             )
@@ -66,7 +66,8 @@ class Extractor:
                 reason = "does not fit the answer schema"
                 assembled.dropped.append(DroppedFact(path=path, quote=None, reason=reason))
             if outcome.followup_error:
-                reason = f"the follow-up turn failed, first answer kept: {outcome.followup_error}"
+                failed = outcome.followup_error
+                reason = f"a follow-up turn failed, the other answers kept: {failed}"
                 assembled.dropped.append(DroppedFact(path="(follow-up)", quote=None, reason=reason))
             if outcome.cut_short:
                 reason = "answer cut short at the token limit; its unfinished end was dropped"

@@ -1,11 +1,12 @@
 """Load a prompt version by name, render its messages and hash it.
 
 A prompt is a folder: `prompts/<name>/system.md` (instructions, shared by every article, sent
-first so a server can cache it), optionally `followup.md` (a second turn: the model's first
-answer goes back with it, so the cached prefix is reused; see `followup.py`) and optionally
-`user.md`, a template holding `{{article}}` and,
+first so a server can cache it), optionally `user.md`, a template holding `{{article}}` and,
 optionally, search slots such as `{{ccgs}}`, filled with what a literal search finds in the
-article (`signposts.SLOTS`).
+article (`signposts.SLOTS`), and optionally follow-up turns `followup.md`, `followup_*.md`
+(asked in name order after the first answer, which goes back with each, so the cached prefix
+is reused; see `followup.py`). A follow-up may hold search slots too; one whose every slot
+found nothing in an article is not asked for that article.
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
 model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
 """
@@ -22,7 +23,7 @@ from typing import Any
 
 from extractor.errors import ConfigurationError
 from extractor.schema import PromptInfo
-from extractor.signposts import fill_slots
+from extractor.signposts import NOTHING_FOUND, SLOTS, fill_slots, slots_in
 
 __all__ = ["ARTICLE_SLOT", "Prompt", "available_prompts", "load_prompt", "prompts_dir"]
 
@@ -39,8 +40,8 @@ class Prompt:
     system: str
     user_template: str
     sha256: str
-    followup: str | None = None
-    """`followup.md`: a second turn asking for what the first answer left out (optional)."""
+    followups: tuple[str, ...] = ()
+    """`followup*.md` templates: later turns asking for what the first answer left out."""
 
     @property
     def info(self) -> PromptInfo:
@@ -55,6 +56,22 @@ class Prompt:
             {"role": "system", "content": self.system},
             {"role": "user", "content": user.replace(ARTICLE_SLOT, article)},
         ]
+
+    def followup_turns(self, article: str) -> list[str]:
+        """The follow-up texts to ask for one article, slots filled, in order.
+
+        A follow-up whose slots all came back empty ("none") has nothing to point the model
+        at in this article and is skipped.
+        """
+        turns = []
+        for template in self.followups:
+            found = {slot: SLOTS[slot](article) for slot in slots_in(template)}
+            if found and all(text == NOTHING_FOUND for text in found.values()):
+                continue
+            for slot, text in found.items():
+                template = template.replace(slot, text)
+            turns.append(template)
+        return turns
 
 
 def prompts_dir() -> Path:
@@ -111,13 +128,11 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
     user_template = user_file.read_text(encoding="utf-8") if user_file.is_file() else _DEFAULT_USER
     if ARTICLE_SLOT not in user_template:
         raise ConfigurationError(f"{user_file} must contain {ARTICLE_SLOT}")
-    followup_file = folder / "followup.md"
+    followup_files = sorted(folder.glob("followup*.md"))
     return Prompt(
         name=folder.name,
         system=system_file.read_text(encoding="utf-8").strip(),
         user_template=user_template,
         sha256=digest.hexdigest(),
-        followup=followup_file.read_text(encoding="utf-8").strip()
-        if followup_file.is_file()
-        else None,
+        followups=tuple(path.read_text(encoding="utf-8").strip() for path in followup_files),
     )

@@ -35,6 +35,7 @@ from extractor.wording import (
 )
 
 __all__ = [
+    "NOTHING_FOUND",
     "SLOTS",
     "area_rating_sentences",
     "figure_sentences",
@@ -43,6 +44,7 @@ __all__ = [
     "national_figure_sentences",
     "published_sentences",
     "quotation_sentences",
+    "slots_in",
 ]
 
 _AREA_WORD = re.compile(
@@ -154,9 +156,13 @@ def _shortened(sentence: str) -> str:
     return sentence[:_MAX_QUOTATION_CHARS].rsplit(" ", 1)[0] + " \u2026"
 
 
+NOTHING_FOUND = "none"
+"""What a list slot holds when the search found nothing."""
+
+
 def _listed(search: Callable[[str], list[str]]) -> Callable[[str], str]:
     def render(article: str) -> str:
-        return "\n".join(f"- {sentence}" for sentence in search(article)) or "none"
+        return "\n".join(f"- {sentence}" for sentence in search(article)) or NOTHING_FOUND
 
     return render
 
@@ -171,6 +177,11 @@ SLOTS: dict[str, Callable[[str], str]] = {
     "{{published_sentences}}": _listed(published_sentences),
 }
 """Template slots a prompt's user.md may hold, and how each is filled from the article."""
+
+
+def slots_in(template: str) -> list[str]:
+    """The search slots `template` holds, in `SLOTS` order."""
+    return [slot for slot in SLOTS if slot in template]
 
 
 def fill_slots(template: str, article: str) -> str:

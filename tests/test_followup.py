@@ -1,11 +1,11 @@
-"""Unit tests for `extractor.followup`: the second turn for left-out figures and quotations."""
+"""Unit tests for `extractor.followup`: later turns for left-out figures and quotations."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
-from extractor.answer import AnswerMetric, AnswerQuote, ArticleAnswer
+from extractor.answer import AnswerMetric, AnswerNational, AnswerQuote, ArticleAnswer
 from extractor.client import CallOutcome, ModelClient
 from extractor.errors import ModelCallError
 from extractor.followup import ask_with_followup, merge_followup
@@ -64,10 +64,10 @@ class ScriptedClient:
 MESSAGES = [{"role": "system", "content": "S"}, {"role": "user", "content": "A"}]
 
 
-def run(client: ScriptedClient, followup: str | None) -> CallOutcome:
+def run(client: ScriptedClient, *followups: str) -> CallOutcome:
     fake: Any = client
     typed: ModelClient = fake
-    return asyncio.run(ask_with_followup(typed, MESSAGES, followup, "article", doc_id="d"))
+    return asyncio.run(ask_with_followup(typed, MESSAGES, followups, "article", doc_id="d"))
 
 
 def test_the_second_turn_repeats_the_conversation_with_the_first_answer() -> None:
@@ -83,7 +83,7 @@ def test_the_second_turn_repeats_the_conversation_with_the_first_answer() -> Non
 
 def test_without_a_followup_there_is_one_request() -> None:
     client = ScriptedClient(FIRST)
-    assert run(client, None) is FIRST
+    assert run(client) is FIRST
     assert len(client.sent) == 1
 
 
@@ -92,3 +92,43 @@ def test_a_failed_followup_keeps_the_first_answer_and_says_why() -> None:
     kept = run(ScriptedClient(FIRST, failure), "More?")
     assert kept.answer.metrics == FIRST.answer.metrics
     assert kept.followup_error == "gave up after 3 attempts"
+
+
+def test_every_followup_branches_from_the_first_answer_and_adds_what_is_new() -> None:
+    third = outcome([metric(9, "nine in a scale of 1 to 10")], [quote("We are delighted")], 200)
+    client = ScriptedClient(FIRST, SECOND, third)
+    merged = run(client, "Figures?", "Quotes?")
+    assert [m.value for m in merged.answer.metrics] == [72, 5.5, 9]
+    assert [q.text for q in merged.answer.quotes] == ["We are delighted"]
+    assert merged.usage.attempts == 3
+    # The third request repeats the first answer, not the merged one: a shared cached prefix.
+    assert client.sent[2][:3] == client.sent[1][:3]
+    assert client.sent[2][3] == {"role": "user", "content": "Quotes?"}
+
+
+def test_a_failed_followup_does_not_stop_the_next_one() -> None:
+    failure = ModelCallError("gave up after 3 attempts", doc_id="d", attempts=3, usage=Usage())
+    merged = run(ScriptedClient(FIRST, failure, SECOND), "Figures?", "Quotes?")
+    assert [m.value for m in merged.answer.metrics] == [72, 5.5]
+    assert merged.followup_error == "gave up after 3 attempts"
+
+
+def national(percent_good: float) -> AnswerNational:
+    unset = {name: None for name in AnswerNational.model_fields}
+    return AnswerNational.model_validate(
+        {**unset, "ccgs_assessed": 180, "percent_good": percent_good, "evidence": "e"}
+    )
+
+
+def with_national(base: CallOutcome, figures: AnswerNational | None) -> CallOutcome:
+    answer = base.answer.model_copy(update={"national": figures})
+    return CallOutcome(answer=answer, usage=base.usage, validated=True)
+
+
+def test_a_later_answer_fills_national_figures_only_when_the_first_had_none() -> None:
+    filled = merge_followup(with_national(FIRST, None), with_national(SECOND, national(54)))
+    assert filled.answer.national is not None
+    assert filled.answer.national.percent_good == 54
+    kept = merge_followup(with_national(FIRST, national(50)), with_national(SECOND, national(54)))
+    assert kept.answer.national is not None
+    assert kept.answer.national.percent_good == 50

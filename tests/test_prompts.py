@@ -121,3 +121,29 @@ def test_prompt_versions_are_listed_in_number_order() -> None:
     numbered = [n for n in names if n.startswith("v") and n[1:].isdigit()]
     assert numbered == sorted(numbered, key=lambda n: int(n[1:]))
     assert numbered.index("v2") < numbered.index("v10")
+
+
+def test_followups_are_asked_in_name_order_and_skipped_when_their_search_finds_nothing(
+    tmp_path: Path,
+) -> None:
+    folder = make_prompt(tmp_path / "p", user="{{article}}")
+    (folder / "followup.md").write_text("Anything left out?\n", encoding="utf-8")
+    (folder / "followup_national.md").write_text("National:\n{{national_sentences}}")
+    (folder / "followup_figures.md").write_text("Figures:\n{{figure_sentences}}")
+    prompt = load_prompt(str(folder))
+    assert len(prompt.followups) == 3
+    article = "NHS Riverside CCG was rated good. Some 72 per cent of patients were seen quickly."
+    turns = prompt.followup_turns(article)
+    # No sentence gives figures for many CCGs, so the national follow-up is not asked.
+    assert turns == [
+        "Anything left out?",
+        "Figures:\n- Some 72 per cent of patients were seen quickly.",
+    ]
+    national = "Across England, 20% of the 180 CCGs assessed were rated 'good'."
+    assert len(prompt.followup_turns(f"{article} {national}")) == 3
+
+
+def test_a_prompt_without_followups_has_no_later_turns(tmp_path: Path) -> None:
+    prompt = load_prompt(str(make_prompt(tmp_path / "p")))
+    assert prompt.followups == ()
+    assert prompt.followup_turns("NHS Riverside CCG was rated good.") == []
