@@ -21,6 +21,7 @@ from extractor.crosscheck import (
     is_share_of_all_ccgs,
     names_ccg,
     names_indicator,
+    national_figure_stated,
     own_rating_sentences,
     pairs_area_with_rating,
 )
@@ -329,15 +330,18 @@ def _national(raw: AnswerNational | None, grounder: _Grounder) -> National | Non
         return None
     shares: dict[Rating, float] = {}
     counts: dict[Rating, int] = {}
+    sentences = grounder.national_sentences
     for rating in Rating:
         for prefix, into in (("percent", shares), ("count", counts)):
             value = getattr(raw, f"{prefix}_{rating.value}")
             if value is None:
                 continue
-            if _mentions_number(grounder.article, float(value)):
+            if national_figure_stated(sentences, value, rating.value, percent=prefix == "percent"):
                 into[rating] = value
             else:
-                grounder.drop(f"national.{prefix}_{rating.value}", str(value), _NUMBER_ABSENT)
+                kind = "share" if prefix == "percent" else "number"
+                reason = f"no national sentence gives it as the {kind} of CCGs rated {rating.value}"
+                grounder.drop(f"national.{prefix}_{rating.value}", str(value), reason)
     assessed = raw.ccgs_assessed
     if assessed is not None and not _mentions_number(grounder.article, float(assessed)):
         grounder.drop("national.ccgs_assessed", str(assessed), _NUMBER_ABSENT)
@@ -345,8 +349,12 @@ def _national(raw: AnswerNational | None, grounder: _Grounder) -> National | Non
     if not shares and not counts and assessed is None:
         grounder.drop("national", raw.evidence, "no national figures stated")
         return None
+    # A year left out is the first one the national sentences (else the article) write.
+    national_text = " ".join(national_figure_sentences(grounder.article))
+    written = years_in(national_text) or years_in(grounder.article)
+    year = normalize_year(raw.year) or (written[0] if written else None)
     return National(
-        year=normalize_year(raw.year),
+        year=year,
         ccgs_assessed=assessed,
         share_by_rating=shares,
         count_by_rating=counts,

@@ -5,8 +5,10 @@ are stated, but not about what the model said they are about: a rating sentence 
 mentions the indicator the model named, a national share ("54% of CCGs were rated good")
 quoted as one CCG's rating, or a rating given to a group of CCGs ("five of the six CCGs were
 rated inadequate") for a CCG that a sentence of its own rates otherwise ("East Riverside CCG
-kept its good rating"). They also find better proof: a sentence that names the CCG and states
-the rating the model gave is preferred to quoted words that do not name it.
+kept its good rating"), or a national figure given to the wrong rating ("20% were rated good
+and 5% outstanding": 5 is not the share rated good). They also find better proof: a sentence
+that names the CCG and states the rating the model gave is preferred to quoted words that do
+not name it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 from extractor.ccg_names import canonical_key
 from extractor.grounding import widen_to_sentence
 from extractor.injection import within_instructions
-from extractor.normalize import normalize_year, years_in
+from extractor.normalize import normalize_year, number_forms, years_in
 from extractor.schema import Evidence
 from extractor.wording import (
     AREA_WORDS,
@@ -33,6 +35,7 @@ __all__ = [
     "is_share_of_all_ccgs",
     "names_ccg",
     "names_indicator",
+    "national_figure_stated",
     "own_rating_sentences",
     "pairs_area_with_rating",
     "ratings_given_to",
@@ -41,6 +44,8 @@ __all__ = [
 _GENERIC_NAME_WORDS = frozenset(
     {"the", "and", "for", "rating", "ratings", "indicator", "indicators", "domain", "score"}
 )
+_CHANGE_BEFORE = re.compile(r"\b(?:up|down|by)\s*$", re.IGNORECASE)  # "down 4%", "rose by 2%"
+_PERCENT_AFTER = re.compile(r"\s*(?:%|per ?cent)", re.IGNORECASE)
 _ANOTHER_YEAR = re.compile(r"\b(last|previous|prior) year\b|\bpreviously\b", re.IGNORECASE)
 
 
@@ -143,3 +148,29 @@ def pairs_area_with_rating(sentence: str, area_words: tuple[str, ...], rating: s
     if len(overall_ratings_stated(sentence)) < 2:
         return True
     return rating in ratings_given_to(sentence, area_words)
+
+
+def national_figure_stated(
+    sentences: frozenset[str] | list[str], value: float, rating: str, *, percent: bool
+) -> bool:
+    """True when one of `sentences` gives `value` as the share (`percent`) or the count of
+    CCGs with `rating`: the figure is written (as a percentage, or as a plain number), is not
+    a change ("down 4%"), and the first rating word after it is `rating`."""
+    forms = [form for form in number_forms(float(value)) if form[0].isdigit()]
+    pattern = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    figure = re.compile(rf"(?<![\d.,])(?:{pattern})(?![\d]|[.,]\d)")
+    for sentence in sentences:
+        for match in figure.finditer(sentence):
+            if _CHANGE_BEFORE.search(sentence[: match.start()]):
+                continue
+            after = sentence[match.end() :]
+            if bool(_PERCENT_AFTER.match(after)) != percent:
+                continue
+            firsts = [
+                (positions[0], name)
+                for name in OVERALL_RATINGS
+                if (positions := phrase_positions(after, RATING_PHRASES[name]))
+            ]
+            if firsts and min(firsts)[1] == rating:
+                return True
+    return False

@@ -494,10 +494,42 @@ def test_national_figures_not_in_the_article_are_dropped() -> None:
     assert found.share_by_rating == {}
     assert found.evidence.quote == NATIONAL_SENTENCE
     assert sorted((d.path, d.quote, d.reason) for d in result.dropped) == [
-        ("national.count_good", "99", NUMBER_ABSENT),
-        ("national.count_requires_improvement", "1", NUMBER_ABSENT),
-        ("national.percent_good", "48.5", NUMBER_ABSENT),
+        ("national.count_good", "99", not_stated("number", "good")),
+        ("national.count_requires_improvement", "1", not_stated("number", "requires_improvement")),
+        ("national.percent_good", "48.5", not_stated("share", "good")),
     ]
+
+
+def not_stated(kind: str, rating: str) -> str:
+    return f"no national sentence gives it as the {kind} of CCGs rated {rating}"
+
+
+def test_a_national_figure_counts_only_for_the_rating_written_after_it() -> None:
+    """The model swapping figures between ratings, or giving a count as a share, is caught."""
+    result = run(
+        answer(
+            national=national(
+                year=None,
+                count_outstanding=24,  # 24 is the number rated inadequate
+                count_inadequate=21,  # and 21 the number rated outstanding
+                percent_outstanding=21,  # a count, not a share
+            )
+        )
+    )
+    assert result.extraction.national is None
+    assert sorted((d.path, d.reason) for d in result.dropped) == [
+        ("national", "no national figures stated"),
+        ("national.count_inadequate", not_stated("number", "inadequate")),
+        ("national.count_outstanding", not_stated("number", "outstanding")),
+        ("national.percent_outstanding", not_stated("share", "outstanding")),
+    ]
+
+
+def test_a_national_year_left_out_is_the_first_the_national_sentences_write() -> None:
+    """Here they write none, so it is the article's first year."""
+    result = run(answer(national=national(year=None, count_outstanding=21)))
+    assert result.extraction.national is not None
+    assert result.extraction.national.year == "2016/17"
 
 
 def test_national_without_any_stated_figure_is_dropped() -> None:

@@ -9,6 +9,7 @@ from extractor.crosscheck import (
     is_share_of_all_ccgs,
     names_ccg,
     names_indicator,
+    national_figure_stated,
     own_rating_sentences,
     pairs_area_with_rating,
     ratings_given_to,
@@ -119,3 +120,29 @@ def test_a_sentence_with_several_ratings_must_pair_the_area_with_the_claimed_one
     assert not pairs_area_with_rating(MIXED, ("cancer",), "requires_improvement")
     # one rating only: nothing to pair, the usual checks decide
     assert pairs_area_with_rating("Cancer care was rated good.", ("cancer",), "good")
+
+
+NATIONAL = [
+    "Across England, 60% of CCGs were rated 'good' and 8% 'outstanding' for 2022/23.",
+    "The share rated 'inadequate' is down 3% on last year, and those rated 'outstanding' rose.",
+    "In all, 15 CCGs were rated 'requires improvement' out of 180 CCGs assessed.",
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "rating", "percent", "stated"),
+    [
+        (60, "good", True, True),
+        (8, "outstanding", True, True),
+        (8, "good", True, False),  # the first rating after 8% is outstanding
+        (3, "outstanding", True, False),  # "down 3%" is a change, not a share
+        (15, "requires_improvement", False, True),
+        (15, "requires_improvement", True, False),  # a number of CCGs, not a share
+        (180, "good", False, False),  # no rating follows it
+        (6, "good", True, False),  # only part of "60"
+    ],
+)
+def test_a_national_figure_is_stated_for_the_first_rating_after_it(
+    value: float, rating: str, percent: bool, stated: bool
+) -> None:
+    assert national_figure_stated(NATIONAL, value, rating, percent=percent) is stated
