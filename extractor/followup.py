@@ -6,7 +6,9 @@ request per follow-up: the first answer goes back as the assistant's turn, then 
 follow-up text. Every follow-up branches from the first answer, so the system prompt, the
 article and that answer are the same prefix each time and a server with a prompt cache
 processes only the new turn. From each later answer only new `metrics` and `quotes` are
-added (duplicates skipped), and its `national` figures when the first answer had none;
+added (duplicates skipped), new area ratings and indicators of CCGs the first answer already
+assesses (a later answer never adds a CCG), and its `national` figures when the first answer
+had none;
 everything is then grounded as usual. A failed follow-up never costs the first answer or the
 other follow-ups.
 """
@@ -15,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extractor.answer import ArticleAnswer
+from extractor.answer import AnswerAssessment, ArticleAnswer
+from extractor.ccg_names import canonical_key
 from extractor.client import CallOutcome, ModelClient
 from extractor.errors import ExtractorError
 from extractor.schema import Usage
@@ -71,6 +74,7 @@ def merge_followup(first: CallOutcome, second: CallOutcome) -> CallOutcome:
             quote_keys.add(quote.text.strip().lower())
             quotes.append(quote)
     national = answer.national if answer.national is not None else second.answer.national
+    assessments = _with_later_ratings(answer.assessments, second.answer.assessments)
     # A new model, not model_copy: the first answer's cached grounding must not carry over.
     merged = ArticleAnswer.model_validate(
         {
@@ -78,6 +82,7 @@ def merge_followup(first: CallOutcome, second: CallOutcome) -> CallOutcome:
             "metrics": [m.model_dump() for m in metrics],
             "quotes": [q.model_dump() for q in quotes],
             "national": national.model_dump() if national is not None else None,
+            "assessments": [a.model_dump() for a in assessments],
         }
     )
     return CallOutcome(
@@ -89,6 +94,28 @@ def merge_followup(first: CallOutcome, second: CallOutcome) -> CallOutcome:
         removed=first.removed + [f"(follow-up) {path}" for path in second.removed],
         followup_error=first.followup_error,
     )
+
+
+def _with_later_ratings(
+    first: list[AnswerAssessment], later: list[AnswerAssessment]
+) -> list[AnswerAssessment]:
+    """`first`, each with the area ratings and indicators a later answer gives the same CCG
+    that it does not have yet."""
+    merged = [assessment.model_copy(deep=True) for assessment in first]
+    by_ccg = {canonical_key(assessment.ccg): assessment for assessment in merged}
+    for assessment in later:
+        into = by_ccg.get(canonical_key(assessment.ccg))
+        if into is None:
+            continue
+        areas = {area.area for area in into.areas}
+        into.areas += [area for area in assessment.areas if area.area not in areas]
+        names = {indicator.name.strip().lower() for indicator in into.indicators}
+        into.indicators += [
+            indicator
+            for indicator in assessment.indicators
+            if indicator.name.strip().lower() not in names
+        ]
+    return merged
 
 
 def _added(one: Usage, other: Usage) -> Usage:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from extractor.answer import AnswerMetric, AnswerNational, AnswerQuote, ArticleAnswer
+from extractor.answer import (
+    AnswerAssessment,
+    AnswerMetric,
+    AnswerNational,
+    AnswerQuote,
+    ArticleAnswer,
+)
 from extractor.client import CallOutcome, ModelClient
 from extractor.errors import ModelCallError
 from extractor.followup import ask_with_followup, merge_followup
@@ -132,3 +138,43 @@ def test_a_later_answer_fills_national_figures_only_when_the_first_had_none() ->
     kept = merge_followup(with_national(FIRST, national(50)), with_national(SECOND, national(54)))
     assert kept.answer.national is not None
     assert kept.answer.national.percent_good == 50
+
+
+def rated(ccg: str, areas: list[tuple[str, str]]) -> AnswerAssessment:
+    return AnswerAssessment.model_validate(
+        {
+            "ccg": ccg,
+            "year": "2021/22",
+            "evidence": None,
+            "overall": None,
+            "previous_overall": None,
+            "financial_concerns": None,
+            "areas": [
+                {"evidence": f"rated {rating} for {area}", "area": area, "rating": rating}
+                for area, rating in areas
+            ],
+            "indicators": [],
+        }
+    )
+
+
+def test_a_later_answer_adds_area_ratings_to_assessed_ccgs_but_never_a_new_ccg() -> None:
+    first = FIRST.answer.model_copy(
+        update={"assessments": [rated("NHS Riverside CCG", [("cancer", "good")])]}
+    )
+    later = SECOND.answer.model_copy(
+        update={
+            "assessments": [
+                rated("Riverside CCG", [("cancer", "outstanding"), ("dementia", "good")]),
+                rated("Hillside CCG", [("maternity", "good")]),
+            ]
+        }
+    )
+    merged = merge_followup(
+        CallOutcome(answer=first, usage=Usage(), validated=True),
+        CallOutcome(answer=later, usage=Usage(), validated=True),
+    )
+    assert [a.ccg for a in merged.answer.assessments] == ["NHS Riverside CCG"]
+    # The first answer's cancer rating stands; the new dementia rating is added.
+    areas = [(a.area.value, a.rating.value) for a in merged.answer.assessments[0].areas]
+    assert areas == [("cancer", "good"), ("dementia", "good")]
