@@ -48,6 +48,7 @@ import httpx2
 
 import extractor.assemble as assemble_module
 import extractor.client as client_module
+import extractor.grounder as grounder_module
 import extractor.pipeline as pipeline_module
 from bench.answers import Sample, load_samples
 from bench.latency_server import completion_body
@@ -270,10 +271,13 @@ def _assemble_once() -> Callable[[ArticleAnswer, str], Any]:
 def what_if_patches(name: str) -> list[Any]:
     """Monkeypatches that imitate one proposed optimisation (nothing is edited on disk)."""
     if name == "lazy-normalize":
-        return [mock.patch.object(assemble_module, "normalize_with_map", _LazyNormalized)]
+        return [mock.patch.object(grounder_module, "normalize_with_map", _LazyNormalized)]
     if name == "article-key-once":
         cached = functools.lru_cache(maxsize=64)(canonical_key)
-        return [mock.patch.object(assemble_module, "canonical_key", cached)]
+        return [
+            mock.patch.object(assemble_module, "canonical_key", cached),
+            mock.patch.object(grounder_module, "canonical_key", cached),
+        ]
     if name == "assemble-once":
         once = _assemble_once()
         return [

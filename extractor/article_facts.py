@@ -1,0 +1,155 @@
+"""Ground the facts about the whole article: its date, national figures, metrics, quotes.
+
+Each function takes the model's words and a `Grounder`, keeps what the article proves and
+lists the rest as dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from extractor.answer import AnswerNational, ArticleAnswer
+from extractor.ccg_names import normalize_ccg
+from extractor.crosscheck import national_figure_stated
+from extractor.grounder import Grounder
+from extractor.normalize import date_in_article, normalize_year, number_forms, parse_date, years_in
+from extractor.schema import Metric, National, Quote, Rating
+from extractor.signposts import national_figure_sentences
+from extractor.speakers import is_pronoun, speaker_in_article, tidy_speaker
+
+__all__ = [
+    "grounded_metrics",
+    "grounded_national",
+    "grounded_published",
+    "grounded_quotes",
+    "mentions_number",
+]
+
+_COUNT_OF_CCGS = re.compile(r"\s*(ccgs?|clinical commissioning groups?)\s*", re.IGNORECASE)
+_NUMBER_ABSENT = "figure not in the article"
+
+
+def grounded_published(
+    written: str | None, grounder: Grounder, default_year: int | None
+) -> date | None:
+    """The publication date, if the article writes it (a year left out is `default_year`)."""
+    parsed = parse_date(written, default_year=default_year)
+    found = date_in_article(parsed, grounder.article, default_year)
+    if parsed is not None and found is None:
+        grounder.drop("published", written, "date not in the article")
+    return found
+
+
+def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> National | None:
+    """National figures, each kept only when a national sentence states it for its rating."""
+    if raw is None:
+        return None
+    evidence = grounder.find(raw.evidence, "national")
+    if evidence is None:
+        return None
+    shares: dict[Rating, float] = {}
+    counts: dict[Rating, int] = {}
+    sentences = grounder.national_sentences
+    for rating in Rating:
+        for prefix, into in (("percent", shares), ("count", counts)):
+            value = getattr(raw, f"{prefix}_{rating.value}")
+            if value is None:
+                continue
+            if national_figure_stated(sentences, value, rating.value, percent=prefix == "percent"):
+                into[rating] = value
+            else:
+                kind = "share" if prefix == "percent" else "number"
+                reason = f"no national sentence gives it as the {kind} of CCGs rated {rating.value}"
+                grounder.drop(f"national.{prefix}_{rating.value}", str(value), reason)
+    assessed = raw.ccgs_assessed
+    if assessed is not None and not mentions_number(grounder.article, float(assessed)):
+        grounder.drop("national.ccgs_assessed", str(assessed), _NUMBER_ABSENT)
+        assessed = None
+    if not shares and not counts and assessed is None:
+        grounder.drop("national", raw.evidence, "no national figures stated")
+        return None
+    # A year left out is the first one the national sentences (else the article) write.
+    national_text = " ".join(national_figure_sentences(grounder.article))
+    written = years_in(national_text) or years_in(grounder.article)
+    year = normalize_year(raw.year) or (written[0] if written else None)
+    return National(
+        year=year,
+        ccgs_assessed=assessed,
+        share_by_rating=shares,
+        count_by_rating=counts,
+        evidence=evidence,
+    )
+
+
+def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
+    """Quoted figures whose evidence writes the value, minus counts and national figures."""
+    metrics: list[Metric] = []
+    seen: set[tuple[float, int]] = set()
+    for i, raw in enumerate(answer.metrics):
+        path = f"metrics[{i}]"
+        evidence = grounder.find(raw.evidence, path)
+        if evidence is None:
+            continue
+        if _COUNT_OF_CCGS.search(raw.unit or "") or _COUNT_OF_CCGS.fullmatch(raw.name.strip()):
+            grounder.drop(path, raw.evidence, "a count of CCGs is a national figure, not a metric")
+            continue
+        if " ".join(evidence.quote.split()) in grounder.national_sentences:
+            grounder.drop(path, raw.evidence, "a figure for all CCGs is a national figure")
+            continue
+        if not mentions_number(evidence.quote, raw.value):
+            grounder.drop(path, raw.evidence, f"value {raw.value:g} is not in its evidence")
+            continue
+        if (raw.value, evidence.start) in seen:
+            continue
+        seen.add((raw.value, evidence.start))
+        ccg = normalize_ccg(raw.ccg).name if raw.ccg and raw.ccg.strip() else None
+        metrics.append(
+            Metric(
+                name=raw.name.strip(), value=raw.value, unit=raw.unit, ccg=ccg, evidence=evidence
+            )
+        )
+    return metrics
+
+
+def mentions_number(text: str, value: float) -> bool:
+    """True when `text` writes `value`, as a number or word or ordinal ("sixth"), but not as
+    part of a longer number ("9" in "9.5" or "1,234") or word ("ten" in "often")."""
+    lowered = text.lower()
+    return any(
+        re.search(
+            rf"\b{re.escape(form)}(?:th|h)?\b"
+            if form[0].isalpha()
+            else rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)",
+            lowered,
+        )
+        for form in number_forms(value)
+    )
+
+
+def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
+    """Quotations found in the article, widened to the whole quote, with a named speaker."""
+    quotes: list[Quote] = []
+    seen: set[int] = set()
+    for i, raw in enumerate(answer.quotes):
+        evidence = grounder.find(raw.text, f"quotes[{i}]", to="quotation")
+        if evidence is None or evidence.start in seen:
+            continue
+        if is_pronoun(raw.speaker):
+            grounder.drop(f"quotes[{i}].speaker", raw.speaker, "speaker given only as a pronoun")
+            continue
+        speaker, role = tidy_speaker(raw.speaker, raw.role, grounder.article)
+        if speaker is not None and not speaker_in_article(speaker, grounder.article):
+            grounder.drop(f"quotes[{i}].speaker", speaker, "speaker not named in the article")
+            continue
+        seen.add(evidence.start)
+        quotes.append(
+            Quote(
+                speaker=speaker,
+                role=role,
+                organisation=raw.organisation,
+                text=evidence.quote,
+                evidence=evidence,
+            )
+        )
+    return quotes
