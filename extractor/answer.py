@@ -166,6 +166,23 @@ class AnswerNational(BaseModel):
     count_inadequate: int | None
     evidence: Fragment = Field(description="Verbatim words giving the figures.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _before(cls, data: Any) -> Any:
+        return cls.prepare_raw(data)
+
+    @classmethod
+    def prepare_raw(cls, data: Any) -> Any:
+        """Keep figures whose evidence was left out, with empty evidence.
+
+        Small models write the figures and stop before "evidence". Grounding proves each
+        figure against the national sentences anyway, and then proves the whole with the
+        sentence that states one of them, or drops it.
+        """
+        if isinstance(data, dict) and "evidence" not in data:
+            return {**data, "evidence": ""}
+        return data
+
 
 class AnswerMetric(BaseModel):
     """A quoted figure."""

@@ -12,9 +12,9 @@ from datetime import date
 from extractor.answer import AnswerNational, ArticleAnswer
 from extractor.ccg_names import normalize_ccg
 from extractor.crosscheck import national_figure_stated
-from extractor.grounder import Grounder
+from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.normalize import date_in_article, normalize_year, number_forms, parse_date, years_in
-from extractor.schema import Metric, National, Quote, Rating
+from extractor.schema import Evidence, Metric, National, Quote, Rating
 from extractor.signposts import national_figure_sentences
 from extractor.speakers import is_pronoun, speaker_in_article, tidy_speaker
 
@@ -45,9 +45,8 @@ def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> Nationa
     """National figures, each kept only when a national sentence states it for its rating."""
     if raw is None:
         return None
+    mark = len(grounder.dropped)
     evidence = grounder.find(raw.evidence, "national")
-    if evidence is None:
-        return None
     shares: dict[Rating, float] = {}
     counts: dict[Rating, int] = {}
     sentences = grounder.national_sentences
@@ -67,8 +66,19 @@ def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> Nationa
         grounder.drop("national.ccgs_assessed", str(assessed), _NUMBER_ABSENT)
         assessed = None
     if not shares and not counts and assessed is None:
-        grounder.drop("national", raw.evidence, "no national figures stated")
+        if evidence is not None:
+            grounder.drop("national", raw.evidence, "no national figures stated")
         return None
+    if evidence is None:
+        # The model's words were not found (or not given); a national sentence that states
+        # one of the figures kept above proves them as well. Words inside a passage addressed
+        # to AI systems are not replaced: the answer is then not trusted at all.
+        if grounder.dropped[mark].reason == INSTRUCTIONS_TO_AI:
+            return None
+        evidence = _national_sentence_stating(grounder, shares, counts, assessed)
+        if evidence is None:
+            return None
+        del grounder.dropped[mark]  # the model's evidence failed; the sentence holds
     # A year left out is the first one the national sentences (else the article) write.
     national_text = " ".join(national_figure_sentences(grounder.article))
     written = years_in(national_text) or years_in(grounder.article)
@@ -80,6 +90,24 @@ def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> Nationa
         count_by_rating=counts,
         evidence=evidence,
     )
+
+
+def _national_sentence_stating(
+    grounder: Grounder,
+    shares: dict[Rating, float],
+    counts: dict[Rating, int],
+    assessed: int | None,
+) -> Evidence | None:
+    """The first national sentence that states a kept share, count or number assessed."""
+    for sentence in national_figure_sentences(grounder.article):
+        states_figure = any(
+            national_figure_stated([sentence], value, rating.value, percent=percent)
+            for percent, figures in ((True, shares), (False, counts))
+            for rating, value in figures.items()
+        ) or (assessed is not None and mentions_number(sentence, float(assessed)))
+        if states_figure:
+            return grounder.find(sentence, "national")
+    return None
 
 
 def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
