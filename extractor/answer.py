@@ -99,7 +99,24 @@ class AnswerIndicator(BaseModel):
         return _identifier(value)
 
 
-class AnswerAssessment(BaseModel):
+class _RawPrepared(BaseModel):
+    """A model whose raw answer is cleaned up by `prepare_raw` before validation.
+
+    `salvage` calls `prepare_raw` too, before it prunes an answer item by item.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _before(cls, data: Any) -> Any:
+        return cls.prepare_raw(data)
+
+    @classmethod
+    def prepare_raw(cls, data: Any) -> Any:
+        """The raw answer as the fields expect it (here unchanged)."""
+        return data
+
+
+class AnswerAssessment(_RawPrepared):
     """One CCG's annual assessment."""
 
     ccg: Short = Field(description="The CCG's name as the article writes it.")
@@ -119,11 +136,6 @@ class AnswerAssessment(BaseModel):
         """Accept "Requires improvement"; read "null", "none" or "" written as text as null."""
         value = _identifier(value)
         return None if value in _NULL_WORDS else value
-
-    @model_validator(mode="before")
-    @classmethod
-    def _before(cls, data: Any) -> Any:
-        return cls.prepare_raw(data)
 
     @classmethod
     def prepare_raw(cls, data: Any) -> Any:
@@ -151,7 +163,7 @@ class AnswerAssessment(BaseModel):
         return {**data, "areas": areas, "indicators": indicators + moved}
 
 
-class AnswerNational(BaseModel):
+class AnswerNational(_RawPrepared):
     """National round-up figures."""
 
     year: Tiny | None
@@ -165,11 +177,6 @@ class AnswerNational(BaseModel):
     count_requires_improvement: int | None
     count_inadequate: int | None
     evidence: Fragment = Field(description="Verbatim words giving the figures.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _before(cls, data: Any) -> Any:
-        return cls.prepare_raw(data)
 
     @classmethod
     def prepare_raw(cls, data: Any) -> Any:

@@ -15,7 +15,6 @@ from extractor.crosscheck import national_figure_stated
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.normalize import date_in_article, normalize_year, number_forms, parse_date, years_in
 from extractor.schema import Evidence, Metric, National, Quote, Rating
-from extractor.signposts import national_figure_sentences
 from extractor.speakers import is_pronoun, speaker_in_article, tidy_speaker
 
 __all__ = [
@@ -80,7 +79,7 @@ def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> Nationa
             return None
         del grounder.dropped[mark]  # the model's evidence failed; the sentence holds
     # A year left out is the first one the national sentences (else the article) write.
-    national_text = " ".join(national_figure_sentences(grounder.article))
+    national_text = " ".join(grounder.national_sentences)
     written = years_in(national_text) or years_in(grounder.article)
     year = normalize_year(raw.year) or (written[0] if written else None)
     return National(
@@ -99,7 +98,7 @@ def _national_sentence_stating(
     assessed: int | None,
 ) -> Evidence | None:
     """The first national sentence that states a kept share, count or number assessed."""
-    for sentence in national_figure_sentences(grounder.article):
+    for sentence in grounder.national_sentences:
         states_figure = any(
             national_figure_stated([sentence], value, rating.value, percent=percent)
             for percent, figures in ((True, shares), (False, counts))

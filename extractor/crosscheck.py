@@ -14,6 +14,7 @@ not name it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from extractor.ccg_names import canonical_key
 from extractor.grounding import widen_to_sentence
@@ -151,7 +152,7 @@ def pairs_area_with_rating(sentence: str, area_words: tuple[str, ...], rating: s
 
 
 def national_figure_stated(
-    sentences: frozenset[str] | list[str], value: float, rating: str, *, percent: bool
+    sentences: Iterable[str], value: float, rating: str, *, percent: bool
 ) -> bool:
     """True when one of `sentences` gives `value` as the share (`percent`) or the count of
     CCGs with `rating`: the figure is written (as a percentage, or as a plain number), is not

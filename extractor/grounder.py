@@ -43,9 +43,9 @@ class Grounder:
         return normalize_with_map(self.article)
 
     @cached_property
-    def national_sentences(self) -> frozenset[str]:
-        """Sentences with figures for many CCGs (counts, rated shares): not metrics."""
-        return frozenset(national_figure_sentences(self.article))
+    def national_sentences(self) -> tuple[str, ...]:
+        """Sentences with figures for many CCGs (counts, rated shares), in article order."""
+        return tuple(national_figure_sentences(self.article))
 
     @cached_property
     def article_key(self) -> str:
