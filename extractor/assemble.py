@@ -24,6 +24,7 @@ from extractor.ccg_names import canonical_key, normalize_ccg, reference_table
 from extractor.crosscheck import (
     about_another_year,
     is_share_of_all_ccgs,
+    mentions_finances,
     names_ccg,
     names_indicator,
     own_rating_sentences,
@@ -153,6 +154,10 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessm
     if overall is None and not areas and not indicators:
         grounder.drop(path, raw.ccg, "no grounded rating for this CCG")
         return None
+    financial_concerns = raw.financial_concerns
+    if financial_concerns is not None and not mentions_finances(grounder.article):
+        grounder.drop(f"{path}.financial_concerns", None, "the article never mentions finances")
+        financial_concerns = None
     return Assessment(
         ccg=ccg,
         year=grounder.year(raw.year),
@@ -160,7 +165,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessm
         previous_overall=raw.previous_overall,
         areas=list(areas.values()),
         indicators=list(indicators.values()),
-        financial_concerns=raw.financial_concerns,
+        financial_concerns=financial_concerns,
         evidence=evidence,
     )
 

@@ -372,6 +372,20 @@ def test_duplicate_ccgs_of_the_same_year_are_merged() -> None:
     assert merged.financial_concerns is False
 
 
+@pytest.mark.parametrize("concerns", [True, False])
+def test_financial_concerns_need_an_article_that_speaks_of_money(concerns: bool) -> None:
+    plain = "NHS St Helens CCG has been rated good in its 2016/17 annual assessment."
+    given = answer([assessment(financial_concerns=concerns)])
+    [silent] = run(given, plain).extraction.assessments
+    assert silent.financial_concerns is None
+    assert [(d.path, d.reason) for d in assemble(given, plain).dropped] == [
+        ("assessments[0].financial_concerns", "the article never mentions finances")
+    ]
+    for money in ("It missed its control total.", "Its deficit grew.", "Finances improved."):
+        [kept] = run(given, f"{plain} {money}").extraction.assessments
+        assert kept.financial_concerns is concerns
+
+
 def test_previous_year_overall_rating_is_folded_into_previous_overall() -> None:
     result = run(
         answer(
