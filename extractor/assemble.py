@@ -44,7 +44,10 @@ from extractor.schema import (
 )
 from extractor.wording import AREA_WORDS, RATING_PHRASES, states
 
-__all__ = ["INSTRUCTIONS_TO_AI", "Assembled", "assemble"]
+__all__ = ["CONTRADICTED", "INSTRUCTIONS_TO_AI", "Assembled", "assemble"]
+
+CONTRADICTED = "a sentence naming this CCG states another rating"
+"""Why a group's rating is dropped for a CCG whose own sentence rates it otherwise."""
 
 _ANOTHER_AREA_RATING = "the evidence gives this area another of its ratings"
 _GROUP_OF_CCGS = re.compile(r"\bCCGs\b|\bclinical commissioning groups\b", re.IGNORECASE)
@@ -57,6 +60,9 @@ class Assembled:
 
     extraction: Extraction
     dropped: list[DroppedFact] = field(default_factory=list)
+    contradicted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """CCGs (as the model wrote them) whose overall rating a sentence naming the CCG
+    contradicts, with the sentences naming it that state a rating: what to ask again."""
 
 
 def assemble(answer: ArticleAnswer, article: str) -> Assembled:
@@ -78,7 +84,9 @@ def assemble(answer: ArticleAnswer, article: str) -> Assembled:
         metrics=grounded_metrics(answer, grounder),
         quotes=grounded_quotes(answer, grounder),
     )
-    return Assembled(extraction=extraction, dropped=grounder.dropped)
+    return Assembled(
+        extraction=extraction, dropped=grounder.dropped, contradicted=grounder.contradicted
+    )
 
 
 def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessment | None:
@@ -192,8 +200,8 @@ def _overall_evidence(raw: AnswerAssessment, path: str, grounder: Grounder) -> E
         return evidence  # an earlier year's rating: this year's sentences do not bear on it
     if evidence is not None and not names_ccg(evidence, raw.ccg):
         if differing:
-            reason = "a sentence naming this CCG states another rating"
-            grounder.drop(fact, differing[0].quote, reason)
+            grounder.drop(fact, differing[0].quote, CONTRADICTED)
+            grounder.contradicted[raw.ccg] = tuple(sentence.quote for sentence, _ in own)
             return None
         if agreeing:
             return agreeing[0]

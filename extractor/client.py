@@ -75,6 +75,9 @@ class CallOutcome:
     """Paths of items removed from the answer because they broke the schema."""
     followup_error: str | None = None
     """Why the follow-up turn failed (the first answer is kept), if it did."""
+    first_answer: ArticleAnswer | None = None
+    """The first answer, before follow-ups were merged: the assistant turn later turns
+    branch from."""
 
 
 @dataclass(slots=True)

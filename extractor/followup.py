@@ -23,7 +23,7 @@ from extractor.client import CallOutcome, ModelClient
 from extractor.errors import ExtractorError
 from extractor.schema import Usage
 
-__all__ = ["ask_with_followup", "merge_followup"]
+__all__ = ["added_usage", "ask_with_followup", "merge_followup"]
 
 
 async def ask_with_followup(
@@ -36,6 +36,7 @@ async def ask_with_followup(
 ) -> CallOutcome:
     """Ask once, then ask each follow-up after the first answer and merge what it adds."""
     first = await client.ask(messages, article, doc_id=doc_id)
+    first.first_answer = first.answer
     if not followups:
         return first
     prefix = [*messages, {"role": "assistant", "content": first.answer.model_dump_json()}]
@@ -50,7 +51,7 @@ async def ask_with_followup(
                 merged.followup_error = exc.message
             usage = getattr(exc, "usage", None)
             if isinstance(usage, Usage):
-                merged.usage = _added(merged.usage, usage)
+                merged.usage = added_usage(merged.usage, usage)
             continue
         merged = merge_followup(merged, later)
     return merged
@@ -87,12 +88,13 @@ def merge_followup(first: CallOutcome, second: CallOutcome) -> CallOutcome:
     )
     return CallOutcome(
         answer=merged,
-        usage=_added(first.usage, second.usage),
+        usage=added_usage(first.usage, second.usage),
         validated=first.validated and second.validated,
         last_problem=first.last_problem or second.last_problem,
         cut_short=first.cut_short or second.cut_short,
         removed=first.removed + [f"(follow-up) {path}" for path in second.removed],
         followup_error=first.followup_error,
+        first_answer=first.first_answer,
     )
 
 
@@ -118,7 +120,8 @@ def _with_later_ratings(
     return merged
 
 
-def _added(one: Usage, other: Usage) -> Usage:
+def added_usage(one: Usage, other: Usage) -> Usage:
+    """The token counts and attempts of two calls together."""
     return Usage(
         prompt_tokens=one.prompt_tokens + other.prompt_tokens,
         completion_tokens=one.completion_tokens + other.completion_tokens,

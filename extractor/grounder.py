@@ -36,6 +36,9 @@ class Grounder:
     article: str
     other_ccgs: tuple[str, ...] = ()
     dropped: list[DroppedFact] = field(default_factory=list)
+    contradicted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """CCGs (as the model wrote them) whose overall rating was dropped because a sentence
+    naming the CCG states another one, with those sentences."""
 
     @cached_property
     def normalized(self) -> tuple[str, list[int]]:

@@ -17,6 +17,7 @@ from extractor.documents import Document
 from extractor.errors import ExtractorError, InputError, redact
 from extractor.followup import ask_with_followup
 from extractor.prompts import Prompt, load_prompt
+from extractor.recheck import recheck_ratings
 from extractor.schema import DroppedFact, ErrorInfo, Record, Usage
 from extractor.settings import Settings
 
@@ -53,15 +54,26 @@ class Extractor:
         usage = Usage()
         try:
             text = self._checked_text(document)
+            messages = self.prompt.messages(text)
             outcome = await ask_with_followup(
                 self.client,
-                self.prompt.messages(text),
+                messages,
                 self.prompt.followup_turns(text),
                 text,
                 doc_id=document.doc_id,
             )
-            usage = outcome.usage
             assembled = outcome.answer.grounded_in(text) or assemble(outcome.answer, text)
+            if self.prompt.recheck is not None:
+                outcome, assembled = await recheck_ratings(
+                    self.client,
+                    messages,
+                    outcome,
+                    assembled,
+                    self.prompt.recheck,
+                    text,
+                    doc_id=document.doc_id,
+                )
+            usage = outcome.usage
             for path in outcome.removed:
                 reason = "does not fit the answer schema"
                 assembled.dropped.append(DroppedFact(path=path, quote=None, reason=reason))

@@ -6,7 +6,10 @@ optionally, search slots such as `{{ccgs}}`, filled with what a literal search f
 article (`signposts.SLOTS`), and optionally follow-up turns `followup.md`, `followup_*.md`
 (asked in name order after the first answer, which goes back with each, so the cached prefix
 is reused; see `followup.py`). A follow-up may hold search slots too; one whose every slot
-found nothing in an article is not asked for that article.
+found nothing in an article is not asked for that article. A follow-up holding a
+per-sentence slot (`signposts.EACH_SLOTS`) is asked once per sentence found, at most
+`MAX_TURNS_PER_FOLLOWUP` times. An optional `recheck.md` is asked after grounding, for a CCG
+whose rating a sentence of its own contradicts (see `followup.recheck_ratings`).
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
 model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
 """
@@ -23,13 +26,22 @@ from typing import Any
 
 from extractor.errors import ConfigurationError
 from extractor.schema import PromptInfo
-from extractor.signposts import NOTHING_FOUND, SLOTS, fill_slots, slots_in
+from extractor.signposts import EACH_SLOTS, NOTHING_FOUND, SLOTS, fill_slots, slots_in
 
-__all__ = ["ARTICLE_SLOT", "Prompt", "available_prompts", "load_prompt", "prompts_dir"]
+__all__ = [
+    "ARTICLE_SLOT",
+    "MAX_TURNS_PER_FOLLOWUP",
+    "Prompt",
+    "available_prompts",
+    "load_prompt",
+    "prompts_dir",
+]
 
 ARTICLE_SLOT = "{{article}}"
 _DEFAULT_USER = "Article:\n\n" + ARTICLE_SLOT
 _PROMPTS_ENV = "EXTRACTOR_PROMPTS_DIR"
+MAX_TURNS_PER_FOLLOWUP = 3
+"""A follow-up with a per-sentence slot is asked for the first this-many sentences found."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +54,9 @@ class Prompt:
     sha256: str
     followups: tuple[str, ...] = ()
     """`followup*.md` templates: later turns asking for what the first answer left out."""
+    recheck: str | None = None
+    """`recheck.md`: asked after grounding about a CCG whose own sentence states another
+    rating than the one the model gave; slots `{{ccg}}` and `{{ccg_sentences}}`."""
 
     @property
     def info(self) -> PromptInfo:
@@ -61,7 +76,8 @@ class Prompt:
         """The follow-up texts to ask for one article, slots filled, in order.
 
         A follow-up whose slots all came back empty ("none") has nothing to point the model
-        at in this article and is skipped.
+        at in this article and is skipped. A follow-up with a per-sentence slot becomes one
+        turn per sentence its search finds (none when it finds none).
         """
         turns = []
         for template in self.followups:
@@ -70,7 +86,12 @@ class Prompt:
                 continue
             for slot, text in found.items():
                 template = template.replace(slot, text)
-            turns.append(template)
+            each = [slot for slot in EACH_SLOTS if slot in template]
+            if not each:
+                turns.append(template)
+                continue
+            sentences = EACH_SLOTS[each[0]](article)[:MAX_TURNS_PER_FOLLOWUP]
+            turns += [template.replace(each[0], sentence) for sentence in sentences]
         return turns
 
 
@@ -129,10 +150,17 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
     if ARTICLE_SLOT not in user_template:
         raise ConfigurationError(f"{user_file} must contain {ARTICLE_SLOT}")
     followup_files = sorted(folder.glob("followup*.md"))
+    for path in followup_files:
+        each = [slot for slot in EACH_SLOTS if slot in path.read_text(encoding="utf-8")]
+        if len(each) > 1:
+            raise ConfigurationError(f"{path} holds {len(each)} per-sentence slots; at most one")
+    recheck_file = folder / "recheck.md"
+    recheck = recheck_file.read_text(encoding="utf-8").strip() if recheck_file.is_file() else None
     return Prompt(
         name=folder.name,
         system=system_file.read_text(encoding="utf-8").strip(),
         user_template=user_template,
         sha256=digest.hexdigest(),
         followups=tuple(path.read_text(encoding="utf-8").strip() for path in followup_files),
+        recheck=recheck,
     )

@@ -15,6 +15,12 @@ is pointed at the passages that matter and only has to read them and fill the an
   "added" or a colon);
 - `{{published_sentences}}`: sentences saying when something was published or announced.
 
+A follow-up may also hold one per-sentence slot (`EACH_SLOTS`); it is then asked once for
+each sentence that slot's search finds, with the sentence in the slot:
+
+- `{{group_rating_sentence}}`: a sentence that rates a clinical area or an indicator of a
+  group of CCGs ("all six CCGs were rated green for patient engagement").
+
 A search only points; it never decides a fact. Whatever the model answers is still grounded
 in the article's own words.
 """
@@ -35,11 +41,13 @@ from extractor.wording import (
 )
 
 __all__ = [
+    "EACH_SLOTS",
     "NOTHING_FOUND",
     "SLOTS",
     "area_rating_sentences",
     "figure_sentences",
     "fill_slots",
+    "group_rating_sentences",
     "indicator_sentences",
     "national_figure_sentences",
     "published_sentences",
@@ -79,6 +87,7 @@ _QUOTATION_MARK = re.compile("[\u201c\u2018\"']\\s*[A-Z]")
 _PUBLISHED = re.compile(r"\b(published|announced|released)\b", re.IGNORECASE)
 _DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b")
 _MAX_QUOTATION_CHARS = 240
+_GROUP_OF_CCGS = re.compile(r"\bCCGs\b|\bclinical commissioning groups\b", re.IGNORECASE)
 
 
 def _sentences_around(
@@ -117,6 +126,15 @@ def indicator_sentences(article: str) -> list[str]:
         for s in _sentences_around(article, _INDICATOR_WORD, not_a_surname)
         if _RATED.search(s) and any(states(s, phrases) for phrases in RATING_PHRASES.values())
     ]
+
+
+def group_rating_sentences(article: str) -> list[str]:
+    """Area and indicator rating sentences that speak of several CCGs ("CCGs", "clinical
+    commissioning groups"), in article order; national figures ("12% of CCGs were rated
+    outstanding for cancer") are not a group's rating."""
+    found = set(area_rating_sentences(article)) | set(indicator_sentences(article))
+    found -= set(national_figure_sentences(article))
+    return [s for s in _sentences_around(article, _GROUP_OF_CCGS) if s in found]
 
 
 def national_figure_sentences(article: str) -> list[str]:
@@ -177,6 +195,12 @@ SLOTS: dict[str, Callable[[str], str]] = {
     "{{published_sentences}}": _listed(published_sentences),
 }
 """Template slots a prompt's user.md may hold, and how each is filled from the article."""
+
+
+EACH_SLOTS: dict[str, Callable[[str], list[str]]] = {
+    "{{group_rating_sentence}}": group_rating_sentences,
+}
+"""Per-sentence slots a follow-up may hold: the follow-up is asked once per sentence found."""
 
 
 def slots_in(template: str) -> list[str]:

@@ -852,6 +852,10 @@ def test_a_group_rating_is_dropped_for_a_ccg_its_own_sentence_rates_otherwise() 
     assert ("assessments[0].overall", "a sentence naming this CCG states another rating") in [
         (d.path, d.reason) for d in result.dropped
     ]
+    # what a prompt's recheck asks about: the CCG as written and the sentences naming it
+    assert result.contradicted == {"Hillside CCG": ("Hillside CCG kept its good rating.",)}
+    grouped = lakeshire("North Lakeshire CCG", Rating.inadequate, "rated inadequate")
+    assert grouped.contradicted == {}
 
 
 def test_a_national_share_is_not_one_ccgs_rating() -> None:

@@ -16,6 +16,7 @@ from extractor.client import CallOutcome, ModelClient
 from extractor.errors import ModelCallError
 from extractor.followup import ask_with_followup, merge_followup
 from extractor.schema import Usage
+from tests.scripted_client import ScriptedClient
 
 
 def outcome(metrics: list[AnswerMetric], quotes: list[AnswerQuote], tokens: int) -> CallOutcome:
@@ -50,21 +51,6 @@ def test_merge_adds_only_new_metrics_and_quotes_and_sums_usage() -> None:
     assert [m.value for m in merged.answer.metrics] == [72, 5.5]
     assert [q.text for q in merged.answer.quotes] == ["We are delighted"]
     assert merged.usage == Usage(prompt_tokens=1300, completion_tokens=130, attempts=2)
-
-
-class ScriptedClient:
-    """Answers `ask` from a script; records the conversations it was sent."""
-
-    def __init__(self, *replies: CallOutcome | Exception) -> None:
-        self.replies = list(replies)
-        self.sent: list[list[dict[str, str]]] = []
-
-    async def ask(self, messages: list[dict[str, str]], article: str, *, doc_id: str) -> Any:
-        self.sent.append(messages)
-        reply = self.replies.pop(0)
-        if isinstance(reply, Exception):
-            raise reply
-        return reply
 
 
 MESSAGES = [{"role": "system", "content": "S"}, {"role": "user", "content": "A"}]

@@ -8,8 +8,15 @@ from pathlib import Path
 import pytest
 
 from extractor.errors import ConfigurationError
-from extractor.prompts import ARTICLE_SLOT, available_prompts, load_prompt, prompts_dir
+from extractor.prompts import (
+    ARTICLE_SLOT,
+    MAX_TURNS_PER_FOLLOWUP,
+    available_prompts,
+    load_prompt,
+    prompts_dir,
+)
 from extractor.schema import PromptInfo
+from extractor.signposts import EACH_SLOTS
 
 
 @pytest.fixture(autouse=True)
@@ -147,3 +154,56 @@ def test_a_prompt_without_followups_has_no_later_turns(tmp_path: Path) -> None:
     prompt = load_prompt(str(make_prompt(tmp_path / "p")))
     assert prompt.followups == ()
     assert prompt.followup_turns("NHS Riverside CCG was rated good.") == []
+
+
+GROUP_ARTICLE = (
+    "NHS Riverside CCG was rated good. "
+    "All three CCGs were rated 'green' for patient engagement. "
+    "The two CCGs in the north were also rated good for cancer. "
+    "Riverside CCG was rated amber for leadership."
+)
+
+
+def test_a_followup_with_a_per_sentence_slot_is_asked_once_per_group_sentence(
+    tmp_path: Path,
+) -> None:
+    folder = make_prompt(tmp_path / "p", user="{{article}}")
+    (folder / "followup_group.md").write_text('Rated: "{{group_rating_sentence}}"')
+    prompt = load_prompt(str(folder))
+    # Riverside's own amber sentence names one CCG, not a group: no turn for it.
+    assert prompt.followup_turns(GROUP_ARTICLE) == [
+        "Rated: \"All three CCGs were rated 'green' for patient engagement.\"",
+        'Rated: "The two CCGs in the north were also rated good for cancer."',
+    ]
+    assert prompt.followup_turns("NHS Riverside CCG was rated amber for leadership.") == []
+
+
+def test_per_sentence_turns_stop_at_the_cap(tmp_path: Path) -> None:
+    folder = make_prompt(tmp_path / "p", user="{{article}}")
+    (folder / "followup_group.md").write_text("{{group_rating_sentence}}")
+    prompt = load_prompt(str(folder))
+    items = "ABCDEFGH"[: MAX_TURNS_PER_FOLLOWUP + 2]
+    article = " ".join(f"Its CCGs were rated 'green' for item {item}." for item in items)
+    turns = prompt.followup_turns(article)
+    assert len(turns) == MAX_TURNS_PER_FOLLOWUP
+    assert turns[0] == "Its CCGs were rated 'green' for item A."
+
+
+def test_a_followup_with_two_per_sentence_slots_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(EACH_SLOTS, "{{other_sentence}}", lambda article: [])
+    folder = make_prompt(tmp_path / "p")
+    (folder / "followup.md").write_text("{{group_rating_sentence}} {{other_sentence}}")
+    with pytest.raises(ConfigurationError, match="2 per-sentence slots"):
+        load_prompt(str(folder))
+
+
+def test_recheck_is_loaded_when_the_folder_has_one(tmp_path: Path) -> None:
+    folder = make_prompt(tmp_path / "p")
+    assert load_prompt(str(folder)).recheck is None
+    (folder / "recheck.md").write_text("Sentences naming {{ccg}}:\n{{ccg_sentences}}\n")
+    prompt = load_prompt(str(folder))
+    assert prompt.recheck == "Sentences naming {{ccg}}:\n{{ccg_sentences}}"
+    # recheck.md is asked after grounding, never as a follow-up
+    assert prompt.followup_turns(GROUP_ARTICLE) == []

@@ -10,6 +10,7 @@ from extractor.signposts import (
     area_rating_sentences,
     figure_sentences,
     fill_slots,
+    group_rating_sentences,
     indicator_sentences,
     national_figure_sentences,
     published_sentences,
@@ -38,6 +39,20 @@ def test_national_sentences_need_a_count_of_ccgs_or_a_rated_percentage() -> None
     assert national_figure_sentences(ROUND_UP) == [
         "Across England, 14% of CCGs were rated 'outstanding' in 2021/22.",
         "Some 180 CCGs were assessed.",
+    ]
+
+
+def test_group_sentences_rate_an_area_or_indicator_of_several_ccgs() -> None:
+    article = (
+        "Across England, 12% of CCGs were rated 'outstanding' for cancer. "
+        "The three clinical commissioning groups were rated green for patient engagement. "
+        "Riverside CCG was rated 'good' for cancer. "
+        "Five of the six CCGs in Lakeshire were rated inadequate."
+    )
+    # Not: a national share, one CCG's area rating, a group's overall rating (no area or
+    # indicator).
+    assert group_rating_sentences(article) == [
+        "The three clinical commissioning groups were rated green for patient engagement."
     ]
 
 
