@@ -20,6 +20,7 @@ each sentence that slot's search finds, with the sentence in the slot:
 
 - `{{group_rating_sentence}}`: a sentence that rates a clinical area or an indicator of a
   group of CCGs ("all six CCGs were rated green for patient engagement").
+- `{{area_sentence}}`: a sentence that names a clinical area and states a rating word.
 
 A search only points; it never decides a fact. Whatever the model answers is still grounded
 in the article's own words.
@@ -199,6 +200,7 @@ SLOTS: dict[str, Callable[[str], str]] = {
 
 EACH_SLOTS: dict[str, Callable[[str], list[str]]] = {
     "{{group_rating_sentence}}": group_rating_sentences,
+    "{{area_sentence}}": area_rating_sentences,
 }
 """Per-sentence slots a follow-up may hold: the follow-up is asked once per sentence found."""
 

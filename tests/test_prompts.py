@@ -178,6 +178,23 @@ def test_a_followup_with_a_per_sentence_slot_is_asked_once_per_group_sentence(
     assert prompt.followup_turns("NHS Riverside CCG was rated amber for leadership.") == []
 
 
+def test_an_area_sentence_followup_is_asked_once_per_area_rating_sentence(
+    tmp_path: Path,
+) -> None:
+    folder = make_prompt(tmp_path / "p", user="{{article}}")
+    (folder / "followup_area.md").write_text("Areas: {{area_sentence}}")
+    prompt = load_prompt(str(folder))
+    # one CCG's or a group's, each sentence naming an area and a rating is asked about
+    assert prompt.followup_turns(GROUP_ARTICLE) == [
+        "Areas: The two CCGs in the north were also rated good for cancer."
+    ]
+    article = "Riverside CCG was rated good for cancer. Dementia care was rated inadequate."
+    assert prompt.followup_turns(article) == [
+        "Areas: Riverside CCG was rated good for cancer.",
+        "Areas: Dementia care was rated inadequate.",
+    ]
+
+
 def test_per_sentence_turns_stop_at_the_cap(tmp_path: Path) -> None:
     folder = make_prompt(tmp_path / "p", user="{{article}}")
     (folder / "followup_group.md").write_text("{{group_rating_sentence}}")
