@@ -23,7 +23,8 @@ each sentence that slot's search finds, with the sentence in the slot:
 - `{{area_sentence}}`: a sentence that names a clinical area and states a rating word.
 
 A search only points; it never decides a fact. Whatever the model answers is still grounded
-in the article's own words.
+in the article's own words. A search never returns a sentence inside a passage addressed to
+AI systems (`injection.py`): no fact can be proven by one, so no turn points the model at it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import re
 from collections.abc import Callable
 
 from extractor.grounding import widen_to_sentence
+from extractor.injection import within_instructions
 from extractor.mentions import render_ccg_list
 from extractor.wording import (
     AREA_WORDS,
@@ -100,6 +102,8 @@ def _sentences_around(
         if keep is not None and not keep(match):
             continue
         start, end = widen_to_sentence(article, match.start(), match.end())
+        if within_instructions(article, start, end):
+            continue  # a passage addressed to AI is never evidence; never point the model at it
         seen.setdefault(start, " ".join(article[start:end].split()))
     return [seen[start] for start in sorted(seen)]
 
