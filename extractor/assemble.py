@@ -29,6 +29,7 @@ from extractor.crosscheck import (
     names_indicator,
     own_rating_sentences,
     pairs_area_with_rating,
+    rates_only_areas,
 )
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.merging import fold_previous_years, merge_duplicates
@@ -181,10 +182,11 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessm
 def _overall_evidence(raw: AnswerAssessment, path: str, grounder: Grounder) -> Evidence | None:
     """Proof of the overall rating: the model's words, or a sentence of the CCG's own.
 
-    Words that do not name the CCG prove its rating only as part of a group ("three of the
-    four CCGs were rated inadequate"): not when a sentence naming the CCG states another
-    rating, and not as a national share. A sentence naming the CCG that states the model's
-    rating alone is better proof, and is used when the model's words fail.
+    Words that give the rating to a clinical area ("rated 'good' for maternity services")
+    never prove the overall rating. Words that do not name the CCG prove it only as part of
+    a group ("three of the four CCGs were rated inadequate"): not when a sentence naming the
+    CCG states another rating, and not as a national share. A sentence naming the CCG that
+    states the model's rating alone is better proof, and is used when the model's words fail.
     """
     assert raw.overall is not None
     rating, fact = raw.overall.value, f"{path}.overall"
@@ -193,6 +195,9 @@ def _overall_evidence(raw: AnswerAssessment, path: str, grounder: Grounder) -> E
     differing = [sentence for sentence, stated in own if stated != rating]
     mark = len(grounder.dropped)
     evidence = grounder.find(raw.evidence, fact, must_state=(RATING_PHRASES[rating],))
+    if evidence is not None and rates_only_areas(evidence.quote, rating):
+        grounder.drop(fact, raw.evidence, "the evidence gives this rating to a clinical area")
+        evidence = None
     if evidence is not None and grounder.about_another_ccg(evidence, raw.ccg):
         grounder.drop(fact, raw.evidence, "the rating is another CCG's")
         evidence = None

@@ -40,6 +40,7 @@ __all__ = [
     "national_figure_stated",
     "own_rating_sentences",
     "pairs_area_with_rating",
+    "rates_only_areas",
     "ratings_given_to",
 ]
 
@@ -154,6 +155,34 @@ def ratings_given_to(sentence: str, area_words: tuple[str, ...]) -> set[str]:
                 given.add(candidates[pick])
                 break
     return given
+
+
+_FOR_AN_AREA = re.compile(r"^[\W_]*(?:[a-z]+[\W_]+){0,2}?(?:for|in)\b", re.IGNORECASE)
+
+
+def rates_only_areas(sentence: str, rating: str) -> bool:
+    """True when every mention of `rating` in the sentence is followed, in its clause, by
+    "for"/"in" and a clinical area ("rated 'good' for maternity services") and the sentence
+    never says "overall": it gives the rating to areas, not to the CCG as a whole."""
+    if re.search(r"\boverall\b", sentence, re.IGNORECASE):
+        return False
+    lowered = sentence.lower().replace("\u2019", "'")
+    mentions = [
+        match
+        for phrase in RATING_PHRASES[rating]
+        for match in re.finditer(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", lowered)
+    ]
+    if not mentions:
+        return False
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+    for mention in mentions:
+        clause_end = min((b for b in breaks if b >= mention.end()), default=len(sentence))
+        after = sentence[mention.end() : clause_end]
+        if not _FOR_AN_AREA.search(after) or not any(
+            states(after, words) for words in AREA_WORDS.values()
+        ):
+            return False
+    return True
 
 
 def pairs_area_with_rating(sentence: str, area_words: tuple[str, ...], rating: str) -> bool:

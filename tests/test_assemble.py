@@ -858,6 +858,34 @@ def test_a_group_rating_is_dropped_for_a_ccg_its_own_sentence_rates_otherwise() 
     assert grouped.contradicted == {}
 
 
+def test_a_rating_the_evidence_gives_to_a_clinical_area_is_not_the_overall_rating() -> None:
+    article = (
+        "Three of the four CCGs were rated 'requires improvement'. "
+        "The four CCGs were also rated 'good' for maternity services. "
+        "NHS Hillford CCG kept its 'good' rating. North Lakeshire CCG will act on the findings."
+    )
+    maternity = "The four CCGs were also rated 'good' for maternity services"
+    north = run(
+        answer([assessment("North Lakeshire CCG", overall=Rating.good, evidence=maternity)]),
+        article,
+    )
+    assert north.extraction.assessments == []
+    assert ("assessments[0].overall", "the evidence gives this rating to a clinical area") in [
+        (d.path, d.reason) for d in north.dropped
+    ]
+    # a CCG whose own sentence states the rating keeps it, proven by that sentence
+    hillford = run(
+        answer([assessment("Hillford CCG", overall=Rating.good, evidence=maternity)]), article
+    )
+    [kept] = hillford.extraction.assessments
+    assert kept.overall == Rating.good
+    assert (
+        kept.evidence is not None
+        and kept.evidence.quote == "NHS Hillford CCG kept its 'good' rating."
+    )
+    assert hillford.dropped == []
+
+
 def test_a_national_share_is_not_one_ccgs_rating() -> None:
     result = lakeshire("North Lakeshire CCG", Rating.good, "54% of CCGs were rated good")
     assert result.extraction.assessments == []

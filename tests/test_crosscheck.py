@@ -12,6 +12,7 @@ from extractor.crosscheck import (
     national_figure_stated,
     own_rating_sentences,
     pairs_area_with_rating,
+    rates_only_areas,
     ratings_given_to,
 )
 from extractor.grounding import locate
@@ -146,3 +147,28 @@ def test_a_national_figure_is_stated_for_the_first_rating_after_it(
     value: float, rating: str, percent: bool, stated: bool
 ) -> None:
     assert national_figure_stated(NATIONAL, value, rating, percent=percent) is stated
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rating", "only_areas"),
+    [
+        ("The four CCGs were also rated 'good' for maternity services.", "good", True),
+        ("Riverside CCG was rated good in cancer care.", "good", True),
+        (
+            "Riverside CCG was rated 'good' for cancer and 'requires improvement' for maternity, "
+            "diabetes and dementia services.",
+            "requires_improvement",
+            True,
+        ),
+        # the rating is the CCG's: "overall", a clause break, no area after it, another year
+        ("Riverside CCG was rated good overall and outstanding for cancer.", "good", False),
+        ("Riverside CCG was rated good, with praise for its cancer services.", "good", False),
+        ("Riverside CCG has been rated good for the second year running.", "good", False),
+        ("Riverside CCG was rated 'good' in the assessment for 2018/19.", "good", False),
+        ("Cancer care in Riverside was rated outstanding by NHS England.", "outstanding", False),
+        ("Riverside CCG was rated good for cancer and good overall.", "good", False),
+        ("Riverside CCG was rated outstanding for cancer.", "good", False),
+    ],
+)
+def test_rates_only_areas(sentence: str, rating: str, only_areas: bool) -> None:
+    assert rates_only_areas(sentence, rating) is only_areas
