@@ -26,7 +26,6 @@ __all__ = [
 ]
 
 _COUNT_OF_CCGS = re.compile(r"\s*(ccgs?|clinical commissioning groups?)\s*", re.IGNORECASE)
-_NUMBER_ABSENT = "figure not in the article"
 
 
 def grounded_published(
@@ -61,8 +60,11 @@ def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> Nationa
                 reason = f"no national sentence gives it as the {kind} of CCGs rated {rating.value}"
                 grounder.drop(f"national.{prefix}_{rating.value}", str(value), reason)
     assessed = raw.ccgs_assessed
-    if assessed is not None and not mentions_number(grounder.article, float(assessed)):
-        grounder.drop("national.ccgs_assessed", str(assessed), _NUMBER_ABSENT)
+    national_text = " ".join(grounder.national_sentences)
+    if assessed is not None and not mentions_number(national_text, float(assessed)):
+        # a local count ("four clinical commissioning groups in Lakeshire") is not national
+        reason = "no national sentence states this number of CCGs"
+        grounder.drop("national.ccgs_assessed", str(assessed), reason)
         assessed = None
     if not shares and not counts and assessed is None:
         if evidence is not None:
@@ -79,7 +81,6 @@ def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> Nationa
             return None
         del grounder.dropped[mark]  # the model's evidence failed; the sentence holds
     # A year left out is the first one the national sentences (else the article) write.
-    national_text = " ".join(grounder.national_sentences)
     written = years_in(national_text) or years_in(grounder.article)
     year = normalize_year(raw.year) or (written[0] if written else None)
     return National(

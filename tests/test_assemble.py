@@ -969,6 +969,20 @@ def test_national_evidence_not_found_gives_way_to_the_sentence_stating_a_kept_fi
     assert result.dropped == []
 
 
+def test_a_local_count_of_ccgs_is_not_the_number_assessed_nationally() -> None:
+    article = ARTICLE + "\nThe four CCGs of the county met 12 times this year.\n"
+    result = run(answer(national=national(count_outstanding=21, ccgs_assessed=12)), article)
+    found = result.extraction.national
+    assert found is not None and found.ccgs_assessed is None
+    assert found.count_by_rating == {Rating.outstanding: 21}
+    assert [(d.path, d.quote, d.reason) for d in result.dropped] == [
+        ("national.ccgs_assessed", "12", "no national sentence states this number of CCGs")
+    ]
+    kept = run(answer(national=national(count_outstanding=21, ccgs_assessed=209)), article)
+    assert kept.extraction.national is not None
+    assert kept.extraction.national.ccgs_assessed == 209
+
+
 def test_national_figures_whose_evidence_was_left_out_are_kept_and_proven() -> None:
     """Small models write the figures and stop before "evidence" (seen with prompt v19)."""
     figures = national(count_inadequate=24, ccgs_assessed=209).model_dump(exclude={"evidence"})
