@@ -206,7 +206,10 @@ class ModelClient:
     def _keep_last_answer(
         self, exc: InstructorRetryException, meter: _Meter, doc_id: str
     ) -> CallOutcome:
-        problem = self._clean(str(root_cause(exc)))
+        cause = root_cause(exc)
+        problem = self._clean(
+            _validation_summary(cause) if isinstance(cause, ValidationError) else str(cause)
+        )
         completion = exc.failed_attempts[-1].completion if exc.failed_attempts else None
         return self._kept_or_failed(_answer_text(completion), problem, meter, doc_id)
 
@@ -220,7 +223,7 @@ class ModelClient:
             try:
                 answer = ArticleAnswer.model_validate_json(text)
             except ValidationError as invalid:
-                problem = self._clean(str(invalid))
+                problem = self._clean(_validation_summary(invalid))
             else:
                 return CallOutcome(
                     answer=answer, usage=meter.usage, validated=False, last_problem=problem
@@ -278,6 +281,18 @@ def _literal_messages(
         variables[name] = message["content"]
         literal.append({**message, "content": "{{ " + name + " }}"})
     return literal, variables
+
+
+def _validation_summary(error: ValidationError) -> str:
+    """A validation error on one line for records and logs: "2 validation errors: published:
+    Field required; assessments.0.overall: Input should be 'good', ..." (pydantic's own text
+    spreads each error over three lines and repeats the input)."""
+    parts = [
+        f"{'.'.join(str(part) for part in item['loc']) or '(answer)'}: {item['msg']}"
+        for item in error.errors()
+    ]
+    plural = "" if len(parts) == 1 else "s"
+    return f"{len(parts)} validation error{plural}: " + "; ".join(parts)
 
 
 def _is_loopback(base_url: str | None) -> bool:

@@ -120,6 +120,12 @@ def test_schema_violations_exhaust_reasks_into_an_error_record(fake_openai: Any)
     assert record.status == "error"
     assert record.error.type == "ExtractionFailed"
     assert record.usage.attempts == 2
+    # one line naming each field and what is wrong with it, not pydantic's multi-line dump
+    assert "\n" not in record.error.message
+    assert "validation error" in record.error.message
+    assert "assessments: Input should be a valid array; national: Field required" in (
+        record.error.message
+    )
 
 
 def test_the_api_key_is_sent_but_never_written(fake_openai: Any) -> None:
