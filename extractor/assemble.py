@@ -43,7 +43,7 @@ from extractor.schema import (
     Indicator,
     Rating,
 )
-from extractor.wording import AREA_WORDS, RATING_PHRASES, states
+from extractor.wording import AREA_WORDS, GROUP_OF_CCGS, RATING_PHRASES, states
 
 __all__ = ["CONTRADICTED", "INSTRUCTIONS_TO_AI", "Assembled", "assemble"]
 
@@ -51,7 +51,6 @@ CONTRADICTED = "a sentence naming this CCG states another rating"
 """Why a group's rating is dropped for a CCG whose own sentence rates it otherwise."""
 
 _ANOTHER_AREA_RATING = "the evidence gives this area another of its ratings"
-_GROUP_OF_CCGS = re.compile(r"\bCCGs\b|\bclinical commissioning groups\b", re.IGNORECASE)
 _TRAFFIC_LIGHTS = frozenset({"green", "amber", "red"})
 
 
@@ -95,7 +94,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessm
         grounder.drop(f"{path}.ccg", raw.ccg, "CCG not named in the article")
         return None
     ccg = normalize_ccg(raw.ccg)
-    if _GROUP_OF_CCGS.search(raw.ccg) or not grounder.written_as_a_ccg(ccg):
+    if GROUP_OF_CCGS.search(raw.ccg) or not grounder.written_as_a_ccg(ccg):
         grounder.drop(f"{path}.ccg", raw.ccg, "a group of CCGs, not one CCG")
         return None
     overall = raw.overall

@@ -28,6 +28,7 @@ from extractor.wording import (
     RATING_PHRASES,
     overall_ratings_stated,
     phrase_positions,
+    phrase_spans,
     states,
 )
 
@@ -166,18 +167,13 @@ def rates_only_areas(sentence: str, rating: str) -> bool:
     never says "overall": it gives the rating to areas, not to the CCG as a whole."""
     if re.search(r"\boverall\b", sentence, re.IGNORECASE):
         return False
-    lowered = sentence.lower().replace("\u2019", "'")
-    mentions = [
-        match
-        for phrase in RATING_PHRASES[rating]
-        for match in re.finditer(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", lowered)
-    ]
+    mentions = phrase_spans(sentence, RATING_PHRASES[rating])
     if not mentions:
         return False
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
-    for mention in mentions:
-        clause_end = min((b for b in breaks if b >= mention.end()), default=len(sentence))
-        after = sentence[mention.end() : clause_end]
+    for _, end in mentions:
+        clause_end = min((b for b in breaks if b >= end), default=len(sentence))
+        after = sentence[end:clause_end]
         if not _FOR_AN_AREA.search(after) or not any(
             states(after, words) for words in AREA_WORDS.values()
         ):

@@ -9,7 +9,7 @@ is reused; see `followup.py`). A follow-up may hold search slots too; one whose 
 found nothing in an article is not asked for that article. A follow-up holding a
 per-sentence slot (`signposts.EACH_SLOTS`) is asked once per sentence found, at most
 `MAX_TURNS_PER_FOLLOWUP` times. An optional `recheck.md` is asked after grounding, for a CCG
-whose rating a sentence of its own contradicts (see `followup.recheck_ratings`).
+whose rating a sentence of its own contradicts (see `recheck.recheck_ratings`).
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
 model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
 """
@@ -149,9 +149,10 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
     user_template = user_file.read_text(encoding="utf-8") if user_file.is_file() else _DEFAULT_USER
     if ARTICLE_SLOT not in user_template:
         raise ConfigurationError(f"{user_file} must contain {ARTICLE_SLOT}")
-    followup_files = sorted(folder.glob("followup*.md"))
-    for path in followup_files:
-        each = [slot for slot in EACH_SLOTS if slot in path.read_text(encoding="utf-8")]
+    followups: list[str] = []
+    for path in sorted(folder.glob("followup*.md")):
+        followups.append(path.read_text(encoding="utf-8").strip())
+        each = [slot for slot in EACH_SLOTS if slot in followups[-1]]
         if len(each) > 1:
             raise ConfigurationError(f"{path} holds {len(each)} per-sentence slots; at most one")
     recheck_file = folder / "recheck.md"
@@ -161,6 +162,6 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
         system=system_file.read_text(encoding="utf-8").strip(),
         user_template=user_template,
         sha256=digest.hexdigest(),
-        followups=tuple(path.read_text(encoding="utf-8").strip() for path in followup_files),
+        followups=tuple(followups),
         recheck=recheck,
     )

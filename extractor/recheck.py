@@ -12,7 +12,6 @@ follow-up, so a server's prompt cache is reused. A failed recheck keeps what gro
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
 from extractor.answer import ArticleAnswer
 from extractor.assemble import CONTRADICTED, Assembled, assemble
@@ -22,12 +21,12 @@ from extractor.errors import ExtractorError
 from extractor.followup import added_usage
 from extractor.schema import DroppedFact, Usage
 
-__all__ = ["MAX_RECHECKS", "RECHECK_SLOTS", "recheck_ratings", "recheck_turn", "with_rechecked"]
+__all__ = ["MAX_RECHECKS", "recheck_ratings", "recheck_turn", "with_rechecked"]
 
 MAX_RECHECKS = 3
 """At most this many CCGs of one article are asked about again."""
-RECHECK_SLOTS = ("{{ccg}}", "{{ccg_sentences}}")
 _SLOT = re.compile(r"\{\{(ccg|ccg_sentences)\}\}")
+"""The two slots of `recheck.md`."""
 _FIRST_ANSWER = "(first answer) "
 _ASKED_AGAIN = "; asked again with the sentences naming the CCG"
 
@@ -78,7 +77,7 @@ async def recheck_ratings(
 ) -> tuple[CallOutcome, Assembled]:
     """Ask `template` about each contradicted CCG (at most `MAX_RECHECKS`), then ground the
     answer again. The first answer's dropped ratings stay listed, marked as asked again."""
-    contradicted: Mapping[str, tuple[str, ...]] = assembled.contradicted
+    contradicted = assembled.contradicted
     if not contradicted:
         return outcome, assembled
     first = outcome.first_answer or outcome.answer

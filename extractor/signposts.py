@@ -37,6 +37,7 @@ from extractor.injection import within_instructions
 from extractor.mentions import render_ccg_list
 from extractor.wording import (
     AREA_WORDS,
+    GROUP_OF_CCGS,
     PERCENTAGE,
     RATING_PHRASES,
     overall_ratings_stated,
@@ -90,7 +91,6 @@ _QUOTATION_MARK = re.compile("[\u201c\u2018\"']\\s*[A-Z]")
 _PUBLISHED = re.compile(r"\b(published|announced|released)\b", re.IGNORECASE)
 _DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b")
 _MAX_QUOTATION_CHARS = 240
-_GROUP_OF_CCGS = re.compile(r"\bCCGs\b|\bclinical commissioning groups\b", re.IGNORECASE)
 
 
 def _sentences_around(
@@ -139,7 +139,7 @@ def group_rating_sentences(article: str) -> list[str]:
     outstanding for cancer") are not a group's rating."""
     found = set(area_rating_sentences(article)) | set(indicator_sentences(article))
     found -= set(national_figure_sentences(article))
-    return [s for s in _sentences_around(article, _GROUP_OF_CCGS) if s in found]
+    return [s for s in _sentences_around(article, GROUP_OF_CCGS) if s in found]
 
 
 def national_figure_sentences(article: str) -> list[str]:

@@ -10,11 +10,13 @@ import re
 
 __all__ = [
     "AREA_WORDS",
+    "GROUP_OF_CCGS",
     "OVERALL_RATINGS",
     "PERCENTAGE",
     "RATING_PHRASES",
     "overall_ratings_stated",
     "phrase_positions",
+    "phrase_spans",
     "ratings_stated",
     "states",
 ]
@@ -37,6 +39,8 @@ RATING_PHRASES: dict[str, tuple[str, ...]] = {
 }
 OVERALL_RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
 """The overall scale (not the green/amber/red of indicators)."""
+GROUP_OF_CCGS = re.compile(r"\bCCGs\b|\bclinical commissioning groups\b", re.IGNORECASE)
+"""Words that speak of several CCGs at once."""
 PERCENTAGE = re.compile(r"\d\s*(%|per ?cent)", re.IGNORECASE)
 AREA_WORDS: dict[str, tuple[str, ...]] = {
     "cancer": ("cancer",),
@@ -76,7 +80,12 @@ def states(text: str, phrases: tuple[str, ...]) -> bool:
     return any(re.search(_whole_phrase(p), lowered) for p in phrases)
 
 
+def phrase_spans(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) in `text` of each whole-word occurrence of one of `phrases`, in order."""
+    lowered = text.lower().replace("\u2019", "'")
+    return sorted(m.span() for p in phrases for m in re.finditer(_whole_phrase(p), lowered))
+
+
 def phrase_positions(text: str, phrases: tuple[str, ...]) -> list[int]:
     """Offsets in `text` where one of `phrases` starts as whole words, in order."""
-    lowered = text.lower().replace("\u2019", "'")
-    return sorted(m.start() for p in phrases for m in re.finditer(_whole_phrase(p), lowered))
+    return [start for start, _ in phrase_spans(text, phrases)]

@@ -11,6 +11,7 @@ from extractor.errors import ConfigurationError
 from extractor.prompts import (
     ARTICLE_SLOT,
     MAX_TURNS_PER_FOLLOWUP,
+    Prompt,
     available_prompts,
     load_prompt,
     prompts_dir,
@@ -164,12 +165,17 @@ GROUP_ARTICLE = (
 )
 
 
+def with_followup(tmp_path: Path, name: str, text: str) -> Prompt:
+    """A prompt whose only follow-up is `text`, in `name`."""
+    folder = make_prompt(tmp_path / "p", user="{{article}}")
+    (folder / name).write_text(text)
+    return load_prompt(str(folder))
+
+
 def test_a_followup_with_a_per_sentence_slot_is_asked_once_per_group_sentence(
     tmp_path: Path,
 ) -> None:
-    folder = make_prompt(tmp_path / "p", user="{{article}}")
-    (folder / "followup_group.md").write_text('Rated: "{{group_rating_sentence}}"')
-    prompt = load_prompt(str(folder))
+    prompt = with_followup(tmp_path, "followup_group.md", 'Rated: "{{group_rating_sentence}}"')
     # Riverside's own amber sentence names one CCG, not a group: no turn for it.
     assert prompt.followup_turns(GROUP_ARTICLE) == [
         "Rated: \"All three CCGs were rated 'green' for patient engagement.\"",
@@ -181,9 +187,7 @@ def test_a_followup_with_a_per_sentence_slot_is_asked_once_per_group_sentence(
 def test_an_area_sentence_followup_is_asked_once_per_area_rating_sentence(
     tmp_path: Path,
 ) -> None:
-    folder = make_prompt(tmp_path / "p", user="{{article}}")
-    (folder / "followup_area.md").write_text("Areas: {{area_sentence}}")
-    prompt = load_prompt(str(folder))
+    prompt = with_followup(tmp_path, "followup_area.md", "Areas: {{area_sentence}}")
     # one CCG's or a group's, each sentence naming an area and a rating is asked about
     assert prompt.followup_turns(GROUP_ARTICLE) == [
         "Areas: The two CCGs in the north were also rated good for cancer."
@@ -196,9 +200,7 @@ def test_an_area_sentence_followup_is_asked_once_per_area_rating_sentence(
 
 
 def test_per_sentence_turns_stop_at_the_cap(tmp_path: Path) -> None:
-    folder = make_prompt(tmp_path / "p", user="{{article}}")
-    (folder / "followup_group.md").write_text("{{group_rating_sentence}}")
-    prompt = load_prompt(str(folder))
+    prompt = with_followup(tmp_path, "followup_group.md", "{{group_rating_sentence}}")
     items = "ABCDEFGH"[: MAX_TURNS_PER_FOLLOWUP + 2]
     article = " ".join(f"Its CCGs were rated 'green' for item {item}." for item in items)
     turns = prompt.followup_turns(article)

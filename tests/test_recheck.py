@@ -72,14 +72,16 @@ HILLSIDE_AGAIN = article_answer(
 )
 
 
-def recheck(client: ScriptedClient, first: ArticleAnswer = FIRST) -> tuple[CallOutcome, Assembled]:
+def recheck(
+    client: ScriptedClient, first: ArticleAnswer = FIRST, article: str = ARTICLE
+) -> tuple[CallOutcome, Assembled]:
     fake: Any = client
     typed: ModelClient = fake
     outcome = called(first, tokens=1000)
     outcome.first_answer = first
-    grounded = assemble(first, ARTICLE)
+    grounded = assemble(first, article)
     return asyncio.run(
-        recheck_ratings(typed, MESSAGES, outcome, grounded, TEMPLATE, ARTICLE, doc_id="d")
+        recheck_ratings(typed, MESSAGES, outcome, grounded, TEMPLATE, article, doc_id="d")
     )
 
 
@@ -147,13 +149,7 @@ def test_at_most_max_rechecks_ccgs_are_asked_about() -> None:
     article = " ".join([f"{GROUP}."] + [f"{name} kept its good rating." for name in names])
     first = article_answer(*(rated(name, Rating.inadequate, GROUP) for name in names))
     client = ScriptedClient(*(called(article_answer()) for _ in names))
-    fake: Any = client
-    outcome = called(first)
-    asyncio.run(
-        recheck_ratings(
-            fake, MESSAGES, outcome, assemble(first, article), TEMPLATE, article, doc_id="d"
-        )
-    )
+    recheck(client, first, article)
     assert len(client.sent) == MAX_RECHECKS
 
 
