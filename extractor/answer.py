@@ -242,7 +242,10 @@ class ArticleAnswer(BaseModel):
         if not dropped:
             self._grounded = (article, assembled)  # the pipeline reuses it
         if dropped:
-            listing = "\n".join(f"- {d.path}: {d.quote!r} ({d.reason})" for d in dropped)
+            listing = "\n".join(
+                f"- {d.path}: {d.quote!r} ({d.reason})" if d.quote else f"- {d.path}: {d.reason}"
+                for d in dropped
+            )
             raise ValueError(
                 "Some facts are not supported by the article. Copy the article's words "
                 "exactly as evidence, or leave the fact out:\n" + listing

@@ -24,7 +24,6 @@ from extractor.ccg_names import canonical_key, normalize_ccg, reference_table
 from extractor.crosscheck import (
     about_another_year,
     is_share_of_all_ccgs,
-    mentions_finances,
     names_ccg,
     names_indicator,
     own_rating_sentences,
@@ -43,13 +42,25 @@ from extractor.schema import (
     Indicator,
     Rating,
 )
+from extractor.unquoted_facts import CcgContext, financial_evidence, previous_rating_evidence
 from extractor.wording import AREA_WORDS, GROUP_OF_CCGS, RATING_PHRASES, states
 
-__all__ = ["CONTRADICTED", "INSTRUCTIONS_TO_AI", "Assembled", "assemble"]
+__all__ = [
+    "CONTRADICTED",
+    "INSTRUCTIONS_TO_AI",
+    "UNSTATED_FINANCES",
+    "UNSTATED_PREVIOUS",
+    "Assembled",
+    "assemble",
+]
 
 CONTRADICTED = "a sentence naming this CCG states another rating"
 """Why a group's rating is dropped for a CCG whose own sentence rates it otherwise."""
 
+UNSTATED_PREVIOUS = "no sentence about this CCG states last year's rating"
+"""Why `previous_overall` is dropped; the reason ends with the rating, "(inadequate)"."""
+UNSTATED_FINANCES = "no sentence about this CCG ties its rating to finances"
+"""Why `financial_concerns` is dropped; the reason ends with the value, "(false)"."""
 _ANOTHER_AREA_RATING = "the evidence gives this area another of its ratings"
 _TRAFFIC_LIGHTS = frozenset({"green", "amber", "red"})
 
@@ -70,11 +81,22 @@ def assemble(answer: ArticleAnswer, article: str) -> Assembled:
     named = {canonical_key(a.ccg) for a in answer.assessments} | set(reference_table())
     grounder = Grounder(article=article, other_ccgs=tuple(sorted(named)))
     assessments: list[Assessment] = []
+    paths: dict[tuple[str, str | None], str] = {}
     for i, raw in enumerate(answer.assessments):
         assessment = _assessment(raw, f"assessments[{i}]", grounder)
         if assessment is not None:
             assessments.append(assessment)
+            paths.setdefault((_ccg_key(assessment), assessment.year), f"assessments[{i}]")
     assessments = fold_previous_years(merge_duplicates(assessments))
+    assessments = [
+        _with_unquoted_facts_proven(
+            assessment,
+            paths[(_ccg_key(assessment), assessment.year)],
+            grounder,
+            alone=len(assessments) == 1,
+        )
+        for assessment in assessments
+    ]
     years = {a.year for a in assessments if a.year}
     default_year = int(years.pop()[:4]) + 1 if len(years) == 1 else None
     extraction = Extraction(
@@ -162,10 +184,6 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessm
     if overall is None and not areas and not indicators:
         grounder.drop(path, raw.ccg, "no grounded rating for this CCG")
         return None
-    financial_concerns = raw.financial_concerns
-    if financial_concerns is not None and not mentions_finances(grounder.article):
-        grounder.drop(f"{path}.financial_concerns", None, "the article never mentions finances")
-        financial_concerns = None
     return Assessment(
         ccg=ccg,
         year=grounder.year(raw.year),
@@ -173,9 +191,43 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessm
         previous_overall=raw.previous_overall,
         areas=list(areas.values()),
         indicators=list(indicators.values()),
-        financial_concerns=financial_concerns,
+        financial_concerns=raw.financial_concerns,
         evidence=evidence,
     )
+
+
+def _with_unquoted_facts_proven(
+    assessment: Assessment, path: str, grounder: Grounder, *, alone: bool
+) -> Assessment:
+    """Prove the CCG's last-year rating and financial concerns with a sentence about it
+    (`unquoted_facts`), or drop them. `path` is the first answer entry of the CCG and year."""
+    context = CcgContext(
+        article=grounder.article,
+        as_written=assessment.ccg.as_written,
+        overall=assessment.overall.value if assessment.overall else None,
+        year=assessment.year,
+        other_ccgs=grounder.other_ccgs,
+        alone=alone,
+    )
+    update: dict[str, object] = {}
+    previous = assessment.previous_overall
+    if previous is not None:
+        update["previous_evidence"] = found = previous_rating_evidence(context, previous.value)
+        if found is None:
+            grounder.drop(f"{path}.previous_overall", None, f"{UNSTATED_PREVIOUS} ({previous})")
+            update["previous_overall"] = None
+    concerns = assessment.financial_concerns
+    if concerns is not None:
+        update["financial_evidence"] = found = financial_evidence(context, concerns)
+        if found is None:
+            reason = f"{UNSTATED_FINANCES} ({str(concerns).lower()})"
+            grounder.drop(f"{path}.financial_concerns", None, reason)
+            update["financial_concerns"] = None
+    return assessment.model_copy(update=update) if update else assessment
+
+
+def _ccg_key(assessment: Assessment) -> str:
+    return assessment.ccg.ods_code or canonical_key(assessment.ccg.name)
 
 
 def _overall_evidence(raw: AnswerAssessment, path: str, grounder: Grounder) -> Evidence | None:

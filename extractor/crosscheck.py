@@ -35,7 +35,6 @@ from extractor.wording import (
 __all__ = [
     "about_another_year",
     "is_share_of_all_ccgs",
-    "mentions_finances",
     "names_ccg",
     "names_indicator",
     "national_figure_stated",
@@ -50,10 +49,6 @@ _GENERIC_NAME_WORDS = frozenset(
 )
 _CHANGE_BEFORE = re.compile(r"\b(?:up|down|by)\s*$", re.IGNORECASE)  # "down 4%", "rose by 2%"
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per ?cent)", re.IGNORECASE)
-_FINANCES = re.compile(
-    r"\bfinanc|\bdeficit|\bcontrol total|\bbudget|\bsurplus|\boverspen|\bsavings?\b",
-    re.IGNORECASE,
-)
 _ANOTHER_YEAR = re.compile(r"\b(last|previous|prior) year\b|\bpreviously\b", re.IGNORECASE)
 
 
@@ -99,13 +94,6 @@ def own_rating_sentences(
             evidence = Evidence(quote=sentence, start=start, end=end, match="exact", score=100.0)
             found[start] = (evidence, stated[0])
     return [found[start] for start in sorted(found)]
-
-
-def mentions_finances(article: str) -> bool:
-    """True when the article speaks of money at all (finances, a deficit, a control total,
-    a budget, a surplus, an overspend, savings): without that, no CCG's rating can be said
-    to turn on finances, either way."""
-    return _FINANCES.search(article) is not None
 
 
 def about_another_year(evidence: Evidence) -> bool:

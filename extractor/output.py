@@ -17,7 +17,7 @@ from typing import IO
 
 from pydantic import ValidationError
 
-from extractor.schema import Area, Record
+from extractor.schema import Area, Evidence, Record
 
 __all__ = [
     "CSV_COLUMNS",
@@ -43,6 +43,8 @@ CSV_COLUMNS = [
     "evidence",
     "evidence_start",
     "evidence_end",
+    "previous_evidence",
+    "financial_evidence",
     "prompt",
     "model",
 ]
@@ -164,9 +166,15 @@ def assessment_rows(record: Record) -> Iterator[dict[str, str]]:
             "evidence": evidence.quote if evidence else "",
             "evidence_start": str(evidence.start) if evidence else "",
             "evidence_end": str(evidence.end) if evidence else "",
+            "previous_evidence": _quote_of(assessment.previous_evidence),
+            "financial_evidence": _quote_of(assessment.financial_evidence),
             "prompt": record.prompt.name,
             "model": record.model,
         }
+
+
+def _quote_of(evidence: Evidence | None) -> str:
+    return evidence.quote if evidence is not None else ""
 
 
 def write_csv(records: Iterable[Record], path: Path) -> int:

@@ -114,6 +114,13 @@ class Assessment(_Strict):
     evidence: Evidence | None = Field(
         default=None, description="The sentence that states the overall rating."
     )
+    previous_evidence: Evidence | None = Field(
+        default=None, description="The sentence that states last year's overall rating."
+    )
+    financial_evidence: Evidence | None = Field(
+        default=None,
+        description="The sentence that ties the rating to finances, either way.",
+    )
 
 
 class National(_Strict):

@@ -19,7 +19,13 @@ from extractor.answer import (
     AnswerQuote,
     ArticleAnswer,
 )
-from extractor.assemble import INSTRUCTIONS_TO_AI, Assembled, assemble
+from extractor.assemble import (
+    INSTRUCTIONS_TO_AI,
+    UNSTATED_FINANCES,
+    UNSTATED_PREVIOUS,
+    Assembled,
+    assemble,
+)
 from extractor.salvage import salvage
 from extractor.schema import Area, DroppedFact, Evidence, Extraction, Rating
 
@@ -117,8 +123,9 @@ def national(**figures: Any) -> AnswerNational:
 
 def all_evidence(extraction: Extraction) -> Iterator[Evidence]:
     for item in extraction.assessments:
-        if item.evidence is not None:
-            yield item.evidence
+        for own in (item.evidence, item.previous_evidence, item.financial_evidence):
+            if own is not None:
+                yield own
         yield from (a.evidence for a in item.areas)
         yield from (i.evidence for i in item.indicators)
     if extraction.national is not None:
@@ -362,7 +369,8 @@ def test_duplicate_ccgs_of_the_same_year_are_merged() -> None:
                     financial_concerns=False,
                 ),
             ]
-        )
+        ),
+        ARTICLE + "\nIts rating owes much to sound finances.\n",
     )
     assert result.dropped == []
     [merged] = result.extraction.assessments
@@ -372,18 +380,51 @@ def test_duplicate_ccgs_of_the_same_year_are_merged() -> None:
     assert merged.financial_concerns is False
 
 
-@pytest.mark.parametrize("concerns", [True, False])
-def test_financial_concerns_need_an_article_that_speaks_of_money(concerns: bool) -> None:
-    plain = "NHS St Helens CCG has been rated good in its 2016/17 annual assessment."
+@pytest.mark.parametrize(
+    ("sentence", "concerns", "kept"),
+    [
+        ("The rating reflects concern at its growing deficit.", True, True),
+        ("The rating reflects concern at its growing deficit.", False, False),
+        ("Its rating owes much to sound finances.", False, True),
+        ("Its rating owes much to sound finances.", True, False),
+        ("Its deficit grew.", True, False),  # money, but not tied to the rating
+        ("The rating reflects its hard-working staff.", True, False),  # no money
+    ],
+)
+def test_financial_concerns_need_a_sentence_tying_the_rating_to_money(
+    sentence: str, concerns: bool, kept: bool
+) -> None:
+    article = f"NHS St Helens CCG has been rated good in its 2016/17 annual assessment. {sentence}"
     given = answer([assessment(financial_concerns=concerns)])
-    [silent] = run(given, plain).extraction.assessments
-    assert silent.financial_concerns is None
-    assert [(d.path, d.reason) for d in assemble(given, plain).dropped] == [
-        ("assessments[0].financial_concerns", "the article never mentions finances")
+    result = run(given, article)
+    [ccg] = result.extraction.assessments
+    if kept:
+        assert ccg.financial_concerns is concerns
+        assert ccg.financial_evidence is not None and ccg.financial_evidence.quote == sentence
+        assert result.dropped == []
+    else:
+        assert ccg.financial_concerns is None and ccg.financial_evidence is None
+        reason = f"{UNSTATED_FINANCES} ({str(concerns).lower()})"
+        assert [(d.path, d.reason) for d in result.dropped] == [
+            ("assessments[0].financial_concerns", reason)
+        ]
+
+
+def test_an_unproven_previous_rating_is_dropped_and_a_proven_one_keeps_its_sentence() -> None:
+    said = assessment(previous_overall=Rating.requires_improvement)
+    [kept] = run(answer([said])).extraction.assessments
+    assert kept.previous_overall == Rating.requires_improvement
+    assert kept.previous_evidence is not None
+    assert kept.previous_evidence.quote == (
+        "Last year it was rated requires improvement in the 2015/16 assessment."
+    )
+    wrong = answer([assessment(previous_overall=Rating.inadequate)])
+    result = run(wrong)
+    [ccg] = result.extraction.assessments
+    assert ccg.previous_overall is None and ccg.previous_evidence is None
+    assert [(d.path, d.reason) for d in result.dropped] == [
+        ("assessments[0].previous_overall", f"{UNSTATED_PREVIOUS} (inadequate)")
     ]
-    for money in ("It missed its control total.", "Its deficit grew.", "Finances improved."):
-        [kept] = run(given, f"{plain} {money}").extraction.assessments
-        assert kept.financial_concerns is concerns
 
 
 def test_previous_year_overall_rating_is_folded_into_previous_overall() -> None:
@@ -407,6 +448,8 @@ def test_previous_year_overall_rating_is_folded_into_previous_overall() -> None:
     assert current.year == "2016/17"
     assert current.overall == Rating.good
     assert current.previous_overall == Rating.requires_improvement
+    assert current.previous_evidence is not None
+    assert current.previous_evidence.quote.startswith("Last year it was rated requires")
     # Once folded only 2016/17 is left, so a date without a year is in 2017.
     assert result.extraction.published == date(2017, 7, 19)
 

@@ -36,6 +36,10 @@ def _evidence(extraction: Extraction) -> Iterator[tuple[str, Evidence]]:
     for i, assessment in enumerate(extraction.assessments):
         if assessment.evidence is not None:
             yield f"assessments[{i}]", assessment.evidence
+        if assessment.previous_evidence is not None:
+            yield f"assessments[{i}].previous_overall", assessment.previous_evidence
+        if assessment.financial_evidence is not None:
+            yield f"assessments[{i}].financial_concerns", assessment.financial_evidence
         for j, area in enumerate(assessment.areas):
             yield f"assessments[{i}].areas[{j}]", area.evidence
         for j, indicator in enumerate(assessment.indicators):
@@ -79,6 +83,18 @@ def test_evidence_is_the_article_text_at_its_offsets(gold_file: Path) -> None:
         assert article[evidence.start : evidence.end] == evidence.quote, f"{path}: offsets"
         assert evidence.quote == evidence.quote.strip(), f"{path}: untrimmed whitespace"
         assert (evidence.match, evidence.score) == ("exact", 100.0), path
+
+
+@pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda path: path.stem)
+def test_every_rating_fact_has_evidence_and_no_missing_fact_has_any(gold_file: Path) -> None:
+    for i, assessment in enumerate(_load(gold_file).assessments):
+        pairs = {
+            "overall": (assessment.overall, assessment.evidence),
+            "previous_overall": (assessment.previous_overall, assessment.previous_evidence),
+            "financial_concerns": (assessment.financial_concerns, assessment.financial_evidence),
+        }
+        for name, (fact, evidence) in pairs.items():
+            assert (fact is None) == (evidence is None), f"assessments[{i}].{name}"
 
 
 @pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda path: path.stem)

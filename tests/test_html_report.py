@@ -34,12 +34,14 @@ TEXT = (
     "Acme CCG news\n"
     "Acme CCG has been rated 'good' overall for 2016/17.\n\n"
     "It was rated 'outstanding' for cancer <script>alert(1)</script> & more.\n\n"
-    'The chair said: "We treated 85 per cent of patients within 62 days."\n'
+    'The chair said: "We treated 85 per cent of patients within 62 days."\n\n'
+    "Last year it was rated 'requires improvement', before its deficit was cleared.\n"
 )
 OVERALL = "Acme CCG has been rated 'good' overall for 2016/17."
 CANCER = "It was rated 'outstanding' for cancer <script>alert(1)</script> & more."
 SPEECH = "We treated 85 per cent of patients within 62 days."
 FIGURE = "85 per cent of patients"
+LAST_YEAR = "Last year it was rated 'requires improvement', before its deficit was cleared."
 VOID = {"meta", "br", "hr", "img", "input", "link"}
 
 
@@ -160,6 +162,21 @@ def test_gold_and_predicted_spans_are_marked_exactly() -> None:
     assert "overall=good [TP]" in predicted[OVERALL]["title"]
     assert "s-miss" in predicted[CANCER]["class"].split()
     assert "cancer=inadequate [FP]" in predicted[CANCER]["title"]
+
+
+def test_last_years_rating_and_financial_concerns_are_marked_with_their_facts() -> None:
+    unquoted = {
+        "previous_overall": Rating.requires_improvement,
+        "previous_evidence": _ev(LAST_YEAR),
+        "financial_concerns": False,
+        "financial_evidence": _ev(LAST_YEAR),
+    }
+    [acme] = PREDICTED.assessments
+    predicted = PREDICTED.model_copy(update={"assessments": [acme.model_copy(update=unquoted)]})
+    marks = _parse(_render(_record("doc", predicted))).marks
+    [title] = [attrs["title"] for column, attrs, text in marks if column == 2 and text == LAST_YEAR]
+    assert "previous_overall: acme 2016/17 previous=requires_improvement [FP]" in title
+    assert "financial_concerns: acme 2016/17 financial_concerns=false [FP]" in title
 
 
 def test_overlapping_spans_are_split_into_flat_well_formed_marks() -> None:

@@ -212,6 +212,8 @@ def sample_assessments() -> list[Assessment]:
         indicators=[Indicator(name="leadership", rating="green", evidence=evidence("green", 90))],
         financial_concerns=True,
         evidence=evidence("St Helens CCG was rated good.", 10),
+        previous_evidence=evidence("Last year it required improvement.", 120),
+        financial_evidence=evidence("Its deficit weighed on the rating.", 160),
     )
     riverside = Assessment(
         ccg=CCG(name="Riverside", as_written="Riverside CCG"),
@@ -259,11 +261,14 @@ def test_write_csv_one_row_per_assessment_one_column_per_area(tmp_path: Path) ->
     assert first["financial_concerns"] == "true"
     assert first["evidence"] == "St Helens CCG was rated good."
     assert (first["evidence_start"], first["evidence_end"]) == ("10", "39")
+    assert first["previous_evidence"] == "Last year it required improvement."
+    assert first["financial_evidence"] == "Its deficit weighed on the rating."
     assert (first["prompt"], first["model"]) == ("v1", "model-x")
     assert (second["ccg"], second["ods_code"], second["overall"]) == ("Riverside", "", "")
     assert second["maternity"] == "good"
     assert second["cancer"] == ""
     assert second["financial_concerns"] == second["evidence"] == second["evidence_start"] == ""
+    assert second["previous_evidence"] == second["financial_evidence"] == ""
 
 
 def test_write_csv_of_error_records_only_writes_the_header(tmp_path: Path) -> None:
