@@ -98,6 +98,9 @@ def _spans(extraction: Extraction) -> list[_Span]:
             one = bare.model_copy(update={"overall": None, "indicators": [indicator]})
             facts = facts_of(Extraction(assessments=[one]))["indicator"]
             add(indicator.evidence, "rating", facts)
+    if extraction.published_evidence is not None:
+        dated = Extraction(published=extraction.published)
+        add(extraction.published_evidence, "national", facts_of(dated)["published"])
     for metric in extraction.metrics:
         add(metric.evidence, "metric", facts_of(Extraction(metrics=[metric]))["metric"])
     for quote in extraction.quotes:
@@ -225,7 +228,7 @@ def _summary(runs: list[ScoredRun]) -> str:
         f"<th>F1</th>{head}</tr>{''.join(rows)}</table>"
         '<p class="note">Micro-averaged P/R/F1, then F1 per fact type. Highlights: '
         '<mark class="k-rating">rating</mark> <mark class="k-metric">metric</mark> '
-        '<mark class="k-quote">quote</mark> <mark class="k-national">national</mark> '
+        '<mark class="k-quote">quote</mark> <mark class="k-national">national, date</mark> '
         '<mark class="k-mixed">several kinds</mark>; <mark class="k-rating s-hit">found / TP'
         '</mark> <mark class="k-rating s-miss">missed / FP</mark>; hover for the facts.</p>'
     )

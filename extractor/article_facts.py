@@ -13,7 +13,16 @@ from extractor.answer import AnswerNational, ArticleAnswer
 from extractor.ccg_names import normalize_ccg
 from extractor.crosscheck import national_figure_stated
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
-from extractor.normalize import date_in_article, normalize_year, number_forms, parse_date, years_in
+from extractor.grounding import widen_to_sentence
+from extractor.injection import within_instructions
+from extractor.normalize import (
+    date_in_article,
+    dates_written,
+    normalize_year,
+    number_forms,
+    parse_date,
+    years_in,
+)
 from extractor.schema import Evidence, Metric, National, Quote, Rating
 from extractor.speakers import is_pronoun, speaker_in_article, tidy_speaker
 
@@ -25,18 +34,31 @@ __all__ = [
     "mentions_number",
 ]
 
+_PUBLISHED = re.compile(r"\b(?:published|announced|released|issued)\b", re.IGNORECASE)
 _COUNT_OF_CCGS = re.compile(r"\s*(ccgs?|clinical commissioning groups?)\s*", re.IGNORECASE)
 
 
 def grounded_published(
     written: str | None, grounder: Grounder, default_year: int | None
-) -> date | None:
-    """The publication date, if the article writes it (a year left out is `default_year`)."""
+) -> tuple[date | None, Evidence | None]:
+    """The date the ratings were published and its proof: the first sentence that writes the
+    date and says something was published, announced or released (a year left out is
+    `default_year`). A date the article does not write that way is dropped."""
     parsed = parse_date(written, default_year=default_year)
     found = date_in_article(parsed, grounder.article, default_year)
-    if parsed is not None and found is None:
+    if parsed is None:
+        return None, None
+    if found is None:
         grounder.drop("published", written, "date not in the article")
-    return found
+        return None, None
+    article = grounder.article
+    for start, end in dates_written(article, found.day, found.month):
+        start, end = widen_to_sentence(article, start, end)
+        if _PUBLISHED.search(article[start:end]) and not within_instructions(article, start, end):
+            quote = article[start:end]
+            return found, Evidence(quote=quote, start=start, end=end, match="exact", score=100.0)
+    grounder.drop("published", written, "no sentence writing this date says it is a publication")
+    return None, None
 
 
 def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> National | None:

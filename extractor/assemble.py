@@ -99,8 +99,10 @@ def assemble(answer: ArticleAnswer, article: str) -> Assembled:
     ]
     years = {a.year for a in assessments if a.year}
     default_year = int(years.pop()[:4]) + 1 if len(years) == 1 else None
+    published, published_evidence = grounded_published(answer.published, grounder, default_year)
     extraction = Extraction(
-        published=grounded_published(answer.published, grounder, default_year),
+        published=published,
+        published_evidence=published_evidence,
         assessments=assessments,
         national=grounded_national(answer.national, grounder),
         metrics=grounded_metrics(answer, grounder),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["date_in_article", "normalize_year", "number_forms", "parse_date"]
+__all__ = ["date_in_article", "dates_written", "normalize_year", "number_forms", "parse_date"]
 
 _YEAR_PAIR = re.compile(r"(20\d\d)\s*(?:/|-|\u2013|\u2014|to)\s*((?:20)?\d\d)\b")
 _MONTHS = {
@@ -101,16 +101,22 @@ def date_in_article(found: date | None, article: str, default_year: int | None) 
     assessment years. None when the article never writes that day and month."""
     if found is None:
         return None
-    written = {
-        (int(m.group(day)), _MONTHS[m.group(month).lower()])
-        for pattern, day, month in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1))
-        for m in pattern.finditer(article)
-    }
-    if (found.day, found.month) not in written:
+    if not dates_written(article, found.day, found.month):
         return None
     if str(found.year) in article or default_year is None:
         return found
     return _safe_date(default_year, found.month, found.day)
+
+
+def dates_written(article: str, day: int, month: int) -> list[tuple[int, int]]:
+    """(start, end) of every place the article writes this day and month ("19 July",
+    "July 19th"), in article order."""
+    return sorted(
+        m.span()
+        for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1))
+        for m in pattern.finditer(article)
+        if (int(m.group(day_group)), _MONTHS[m.group(month_group).lower()]) == (day, month)
+    )
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

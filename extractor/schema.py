@@ -157,6 +157,9 @@ class Extraction(_Strict):
     """Every CCG assessment, national figure, metric and quote one article reports."""
 
     published: date | None = None
+    published_evidence: Evidence | None = Field(
+        default=None, description="The sentence that gives the publication date."
+    )
     assessments: list[Assessment] = Field(default_factory=list)
     national: National | None = None
     metrics: list[Metric] = Field(default_factory=list)

@@ -128,6 +128,8 @@ def all_evidence(extraction: Extraction) -> Iterator[Evidence]:
                 yield own
         yield from (a.evidence for a in item.areas)
         yield from (i.evidence for i in item.indicators)
+    if extraction.published_evidence is not None:
+        yield extraction.published_evidence
     if extraction.national is not None:
         yield extraction.national.evidence
     yield from (m.evidence for m in extraction.metrics)
@@ -631,6 +633,9 @@ def test_published_date_takes_the_year_after_the_assessment_year(
     article = ARTICLE + "The results were published on Wednesday, July 19 (2018 figures).\n"
     result = run(answer([assessment(year=year)], published=published), article)
     assert result.extraction.published == expected
+    evidence = result.extraction.published_evidence
+    assert evidence is not None
+    assert evidence.quote == "The results were published on Wednesday, July 19 (2018 figures)."
 
 
 def test_a_published_date_the_article_never_writes_is_dropped() -> None:
@@ -639,6 +644,20 @@ def test_a_published_date_the_article_never_writes_is_dropped() -> None:
     assert [(d.path, d.reason) for d in result.dropped] == [
         ("published", "date not in the article")
     ]
+
+
+def test_a_date_written_only_outside_a_publication_sentence_is_dropped() -> None:
+    article = ARTICLE + "The board met on Wednesday, July 19.\n"
+    result = run(answer([assessment()], published="Wednesday, July 19"), article)
+    assert result.extraction.published is None
+    assert result.extraction.published_evidence is None
+    reason = "no sentence writing this date says it is a publication"
+    assert [(d.path, d.reason) for d in result.dropped] == [("published", reason)]
+    both = article + "The ratings were announced on 19 July.\n"
+    kept = run(answer([assessment()], published="Wednesday, July 19"), both).extraction
+    assert kept.published == date(2017, 7, 19)
+    assert kept.published_evidence is not None
+    assert kept.published_evidence.quote == "The ratings were announced on 19 July."
 
 
 def test_quote_is_widened_to_the_whole_quotation_and_deduplicated() -> None:

@@ -44,6 +44,8 @@ def _evidence(extraction: Extraction) -> Iterator[tuple[str, Evidence]]:
             yield f"assessments[{i}].areas[{j}]", area.evidence
         for j, indicator in enumerate(assessment.indicators):
             yield f"assessments[{i}].indicators[{j}]", indicator.evidence
+    if extraction.published_evidence is not None:
+        yield "published", extraction.published_evidence
     if extraction.national is not None:
         yield "national", extraction.national.evidence
     for i, metric in enumerate(extraction.metrics):
@@ -86,7 +88,7 @@ def test_evidence_is_the_article_text_at_its_offsets(gold_file: Path) -> None:
 
 
 @pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda path: path.stem)
-def test_every_rating_fact_has_evidence_and_no_missing_fact_has_any(gold_file: Path) -> None:
+def test_every_fact_has_evidence_and_no_missing_fact_has_any(gold_file: Path) -> None:
     for i, assessment in enumerate(_load(gold_file).assessments):
         pairs = {
             "overall": (assessment.overall, assessment.evidence),
@@ -95,6 +97,8 @@ def test_every_rating_fact_has_evidence_and_no_missing_fact_has_any(gold_file: P
         }
         for name, (fact, evidence) in pairs.items():
             assert (fact is None) == (evidence is None), f"assessments[{i}].{name}"
+    extraction = _load(gold_file)
+    assert (extraction.published is None) == (extraction.published_evidence is None), "published"
 
 
 @pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda path: path.stem)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -177,6 +178,15 @@ def test_last_years_rating_and_financial_concerns_are_marked_with_their_facts() 
     [title] = [attrs["title"] for column, attrs, text in marks if column == 2 and text == LAST_YEAR]
     assert "previous_overall: acme 2016/17 previous=requires_improvement [FP]" in title
     assert "financial_concerns: acme 2016/17 financial_concerns=false [FP]" in title
+
+
+def test_the_publication_sentence_is_marked_with_the_date() -> None:
+    dated = PREDICTED.model_copy(
+        update={"published": date(2017, 7, 19), "published_evidence": _ev(LAST_YEAR)}
+    )
+    marks = _parse(_render(_record("doc", dated))).marks
+    [title] = [attrs["title"] for column, attrs, text in marks if column == 2 and text == LAST_YEAR]
+    assert "published: 2017-07-19 [FP]" in title
 
 
 def test_overlapping_spans_are_split_into_flat_well_formed_marks() -> None:
