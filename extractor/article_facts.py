@@ -24,7 +24,13 @@ from extractor.normalize import (
     years_in,
 )
 from extractor.schema import Evidence, Metric, National, Quote, Rating
-from extractor.speakers import is_pronoun, speaker_in_article, tidy_speaker
+from extractor.speakers import (
+    attribution_context,
+    is_pronoun,
+    speaker_in_article,
+    tidy_speaker,
+    written_in,
+)
 
 __all__ = [
     "grounded_metrics",
@@ -35,6 +41,10 @@ __all__ = [
 ]
 
 _PUBLISHED = re.compile(r"\b(?:published|announced|released|issued)\b", re.IGNORECASE)
+_UNATTRIBUTED = "not written beside the quotation or the speaker's name"
+_CCG_WORDS = r"\bccgs?\b|\bclinical commissioning groups?\b"
+_A_CCG = re.compile(_CCG_WORDS, re.IGNORECASE)
+_NOT_A_PLACE = re.compile(rf"\bnhs\b|{_CCG_WORDS}|[()]", re.IGNORECASE)
 _COUNT_OF_CCGS = re.compile(r"\s*(ccgs?|clinical commissioning groups?)\s*", re.IGNORECASE)
 
 
@@ -193,13 +203,33 @@ def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
             grounder.drop(f"quotes[{i}].speaker", speaker, "speaker not named in the article")
             continue
         seen.add(evidence.start)
+        context = attribution_context(grounder.article, evidence.start, speaker)
+        if role and not written_in(role, context):
+            grounder.drop(f"quotes[{i}].role", role, _UNATTRIBUTED)
+            role = None
+        organisation = raw.organisation
+        if organisation and not _organisation_stated(organisation, context, grounder):
+            grounder.drop(f"quotes[{i}].organisation", organisation, _UNATTRIBUTED)
+            organisation = None
         quotes.append(
             Quote(
                 speaker=speaker,
                 role=role,
-                organisation=raw.organisation,
+                organisation=organisation,
                 text=evidence.quote,
                 evidence=evidence,
             )
         )
     return quotes
+
+
+def _organisation_stated(organisation: str, context: str, grounder: Grounder) -> bool:
+    """True when the organisation is written beside the quotation or the speaker's name, or
+    is a CCG (or group of CCGs) the article names: a CCG's own release says "the CCG" where
+    it quotes its staff."""
+    if written_in(organisation, context):
+        return True
+    if not _A_CCG.search(organisation):
+        return False
+    place = " ".join(_NOT_A_PLACE.sub(" ", organisation).split())
+    return written_in(place, grounder.article)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_pronoun", "speaker_in_article", "tidy_speaker"]
+__all__ = ["attribution_context", "is_pronoun", "speaker_in_article", "tidy_speaker", "written_in"]
 
 _SPOKESPERSON = re.compile(r"\bspokes(?:wo)?(?:man|person)\b", re.IGNORECASE)
 _TITLES = r"(?:Professor|Prof|Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Cllr|Councillor)\.?"
@@ -25,11 +25,16 @@ def tidy_speaker(
     """The speaker's full name as the article gives it (or None) and the role.
 
     "A spokeswoman for the CCG" becomes no speaker with role "spokeswoman"; "Professor
-    O'Brien" becomes "Professor Sarah O'Brien" when the article writes that full name.
+    O'Brien" becomes "Professor Sarah O'Brien" when the article writes that full name; "Dr
+    Jo Bloggs, Clinical Chair" becomes "Dr Jo Bloggs" with that role, unless one was given.
     """
     if speaker is None or not speaker.strip():
         return None, role
     speaker = " ".join(speaker.split())
+    name, comma, rest = speaker.partition(",")
+    if comma and len(name.split()) >= 2 and rest.strip():
+        # "Dr Cath Briggs, GP Clinical Chair": the name, then the role
+        speaker, role = name.strip(), role or rest.strip()
     spokesperson = _SPOKESPERSON.search(speaker)
     if spokesperson is not None:
         said = spokesperson.group(0).lower()  # the article's own word wins over the model's
@@ -55,3 +60,38 @@ def speaker_in_article(speaker: str, article: str) -> bool:
     bare = _TITLE.sub("", speaker).strip()
     normalised = article.replace("\u2019", "'")
     return bool(bare) and bare.replace("\u2019", "'") in normalised
+
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+_OPENS_WITH_QUOTATION = re.compile("^\\s*[\"'\u201c\u2018]")
+_MAX_SPEECH_PARAGRAPHS = 8
+
+
+def attribution_context(article: str, quote_start: int, speaker: str | None) -> str:
+    """The text that can say who a quotation's speaker is: its paragraph, the paragraphs
+    of the same speech before it (back to the one that does not open with a quotation
+    mark, "The spokesman added: ..."), and every paragraph that names the speaker."""
+    paragraphs = [(m.start(), m.group(0)) for m in _PARAGRAPH.finditer(article)]
+    at = max((i for i, (start, _) in enumerate(paragraphs) if start <= quote_start), default=0)
+    chosen = {at}
+    while (
+        at > 0
+        and len(chosen) < _MAX_SPEECH_PARAGRAPHS
+        and _OPENS_WITH_QUOTATION.match(paragraphs[at][1])
+    ):
+        at -= 1
+        chosen.add(at)
+    surname = _TITLE.sub("", speaker or "").split()[-1:]
+    if surname:
+        chosen |= {i for i, (_, text) in enumerate(paragraphs) if written_in(surname[0], text)}
+    return "\n\n".join(paragraphs[i][1] for i in sorted(chosen) if i < len(paragraphs))
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'").replace("'", "")))
+
+
+def written_in(words: str, text: str) -> bool:
+    """True when `words` appear in `text` as whole words, ignoring case and punctuation."""
+    wanted = _words(words)
+    return bool(wanted) and f" {wanted} " in f" {_words(text)} "

@@ -60,6 +60,7 @@ QUOTATION = "We are delighted with this result. Our staff have worked incredibly
 PUBLISHED_LINE = "The ratings were published on Wednesday, July 19.\n"
 NOT_FOUND = "evidence not found in the article"
 UNSUPPORTED = "evidence does not state this rating"
+UNATTRIBUTED = "not written beside the quotation or the speaker's name"
 NOT_NAMED = "CCG not named in the article"
 NUMBER_ABSENT = "figure not in the article"
 
@@ -870,10 +871,30 @@ def test_a_quote_from_a_speaker_the_article_never_names_is_dropped() -> None:
         )
     )
     [quote] = result.extraction.quotes
-    assert (quote.speaker, quote.role, quote.text) == (None, "spokesman", QUOTATION)
+    # The article says Dr Jane Doe, chair, said it; nobody is called a spokesman.
+    assert (quote.speaker, quote.role, quote.text) == (None, None, QUOTATION)
     assert [(d.path, d.reason) for d in result.dropped] == [
-        ("quotes[0].speaker", "speaker not named in the article")
+        ("quotes[0].speaker", "speaker not named in the article"),
+        ("quotes[1].role", UNATTRIBUTED),
     ]
+
+
+@pytest.mark.parametrize(
+    ("role", "organisation", "kept"),
+    [
+        ("chair", "St Helens CCG", ("chair", "St Helens CCG")),
+        ("spokesman", "NHS England", (None, None)),  # neither is written beside the quotation
+        ("Chair", "NHS St Helens CCGs", ("Chair", "NHS St Helens CCGs")),
+        (None, "Riverside Council", (None, None)),  # never written at all
+    ],
+)  # fmt: skip
+def test_a_quotes_role_and_organisation_must_be_written_beside_it(
+    role: str | None, organisation: str, kept: tuple[str | None, str | None]
+) -> None:
+    article = ARTICLE + "\nNHS England published the ratings.\n"
+    quote = AnswerQuote(speaker="Dr Jane Doe", role=role, organisation=organisation, text="Our")
+    [found] = run(answer(quotes=[quote]), article).extraction.quotes
+    assert (found.role, found.organisation) == kept
 
 
 @pytest.mark.parametrize("name", ["Outstanding", "requires improvement", "green"])

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.speakers import is_pronoun, speaker_in_article, tidy_speaker
+from extractor.speakers import (
+    attribution_context,
+    is_pronoun,
+    speaker_in_article,
+    tidy_speaker,
+    written_in,
+)
 
 ARTICLE = (
     "Professor Sarah O\u2019Brien became interim chief executive. Yesterday Mike Palin spoke. "
@@ -24,6 +30,9 @@ ARTICLE = (
         ("Dr Lee", None, ("Dr Lee", None)),  # no fuller name in the article
         ("Mike Palin", "chief executive", ("Mike Palin", "chief executive")),
         ("  ", "chair", (None, "chair")),
+        ("Dr Cath Jones, GP Clinical Chair", None, ("Dr Cath Jones", "GP Clinical Chair")),
+        ("Dr Cath Jones, GP Clinical Chair", "chair", ("Dr Cath Jones", "chair")),
+        ("Jones, Cath", None, ("Jones, Cath", None)),  # one word before the comma: no split
     ],
 )
 def test_tidy_speaker(
@@ -42,3 +51,30 @@ def test_speaker_in_article_ignores_titles_and_apostrophe_forms() -> None:
 def test_a_pronoun_is_not_a_speaker() -> None:
     assert is_pronoun("He added") and is_pronoun(" she ") and is_pronoun("They")
     assert not is_pronoun("Helen Jones") and not is_pronoun("Theo Wu") and not is_pronoun(None)
+
+
+SPEECHES = (
+    "Westbrook CCG was rated good. NHS England published the ratings.\n\n"
+    "Jo Bloggs, chief officer of Westbrook CCG, said: \u201cWe are proud.\n\n"
+    "\u201cWe will keep going.\u201d\n\n"
+    "The CCG thanked its staff.\n\n"
+    "Ann Lee, a council director, said: \u201cGood news.\u201d\n\n"
+    "Bloggs joined in 2015 as clinical lead.\n"
+)
+
+
+def test_the_attribution_context_is_the_speech_and_the_paragraphs_naming_the_speaker() -> None:
+    second_paragraph = SPEECHES.index("\u201cWe will keep going")
+    context = attribution_context(SPEECHES, second_paragraph, "Jo Bloggs")
+    assert "chief officer of Westbrook CCG" in context  # the paragraph the speech began in
+    assert "clinical lead" in context  # a later paragraph naming her
+    assert "NHS England" not in context and "council director" not in context
+    lee = attribution_context(SPEECHES, SPEECHES.index("Good news"), "Ann Lee")
+    assert "council director" in lee and "chief officer" not in lee
+
+
+def test_written_in_matches_whole_words_ignoring_case_and_punctuation() -> None:
+    assert written_in("Chief Officer", "Jo Bloggs, chief officer of X")
+    assert written_in("O'Brien", "Prof O\u2019Brien")
+    assert not written_in("chief", "the chiefly concern")
+    assert not written_in("", "anything")
