@@ -511,6 +511,21 @@ def test_metric_whose_value_is_not_in_its_evidence_is_dropped() -> None:
     ]
 
 
+def test_a_metrics_ccg_must_be_named_in_the_article() -> None:
+    named = metric("cancer 62-day", 85.4, "85.4% of cancer patients", unit="%")
+    named.ccg = "NHS St Helens CCG"
+    elsewhere = metric("surplus", 1.2, "surplus of \u00a31.2m", unit="\u00a3m")
+    elsewhere.ccg = "Hull CCG"
+    result = run(answer([assessment()], metrics=[named, elsewhere]))
+    assert [(m.name, m.ccg) for m in result.extraction.metrics] == [
+        ("cancer 62-day", "St Helens"),
+        ("surplus", None),
+    ]
+    assert [(d.path, d.quote, d.reason) for d in result.dropped] == [
+        ("metrics[1].ccg", "Hull CCG", "CCG not named in the article")
+    ]
+
+
 def test_metric_values_as_words_ordinals_and_thousands() -> None:
     article = (
         "NHS St Helens CCG was rated sixth in the country. Nine in ten patients were seen "
