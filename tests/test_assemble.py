@@ -727,6 +727,17 @@ def test_validation_with_the_article_lists_the_ungrounded_quote() -> None:
     assert "maternity services were rated good" in message
 
 
+def test_validation_names_an_unproven_fact_without_a_quote_by_its_reason() -> None:
+    data = answer_data("rated outstanding for cancer services")
+    data["assessments"][0]["areas"][0].update(area="cancer", rating="outstanding")
+    data["assessments"][0]["financial_concerns"] = True
+    with pytest.raises(ValidationError) as caught:
+        ArticleAnswer.model_validate(data, context={"article": ARTICLE})
+    message = str(caught.value)
+    assert f"- assessments[0].financial_concerns: {UNSTATED_FINANCES} (true)" in message
+    assert "financial_concerns: None" not in message
+
+
 def test_validation_without_context_does_not_ground() -> None:
     data = answer_data("maternity services were rated good")
     validated = ArticleAnswer.model_validate(data)
