@@ -7,7 +7,7 @@ proof instead: the first sentence of the article, about this CCG, that states th
 - Last year's rating is stated by a sentence with a marker of the year before ("last year's
   'inadequate' rating", "in 2015/16", "up from") or of a rating kept ("for the second year
   running", "retained their 'Good' rating", "each year since 2016"), where the rating word
-  nearest that marker is the one the model gave.
+  nearest that marker, and near it, is the one the model gave.
 - Finances drove the rating when a sentence speaks of money and of the rating and names a
   problem ("the rating reflects concern at the CCG's growing financial deficit"); they did
   not when it names sound finances and no problem ("retained their 'Good' rating after
@@ -50,11 +50,14 @@ _YEAR_BEFORE = re.compile(
 _RATING_KEPT = re.compile(
     r"\b(?:second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th)|consecutive|successive|"
     r"straight) (?:consecutive |successive |straight )?years?\b|\byears? running\b|\bin a row\b"
+    r"|\bin succession\b|\b(?:each|every) year since\b"
     r"|\bretain(?:s|ed|ing)?\b|\bkept\b|\bkeeps?\b|\bmaintain(?:s|ed|ing)?\b"
-    r"|\bremain(?:s|ed|ing)?\b|\bonce again\b|\bagain\b|\bstill\b|\bin succession\b"
-    r"|\b(?:each|every) year since\b|\bsince (?:19|20)\d\d\b",
+    r"|\bremain(?:s|ed|ing)?\b|\bagain\b|\bstill\b",
     re.IGNORECASE,
 )
+_MAX_GAP = 60
+"""A mark speaks of a rating only when its words lie this near it ("retained their 'Good'
+rating"; "for the second year running X CCG has been rated as requiring improvement")."""
 _MONEY = re.compile(
     r"\bfinanc|\bdeficit|\bcontrol total|\bbudget|\bsurplus|\boverspen|\bsavings?\b",
     re.IGNORECASE,
@@ -124,7 +127,7 @@ def previous_rating_evidence(ccg: CcgContext, previous: str) -> Evidence | None:
     spans = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in markers), re.IGNORECASE)
     for sentence in ccg.sentences(spans):
         marks = [match.span() for match in spans.finditer(sentence.quote)]
-        if any(_nearest_rating(sentence.quote, mark) == previous for mark in marks):
+        if any(_nearest_rating(sentence.quote, mark) == (previous, True) for mark in marks):
             return sentence
     return None
 
@@ -144,15 +147,16 @@ def financial_evidence(ccg: CcgContext, concerns: bool) -> Evidence | None:
     return None
 
 
-def _nearest_rating(sentence: str, mark: tuple[int, int]) -> str | None:
-    """The overall-scale rating whose words lie nearest the span `mark` of the sentence."""
+def _nearest_rating(sentence: str, mark: tuple[int, int]) -> tuple[str, bool] | None:
+    """The overall-scale rating whose words lie nearest the span `mark` of the sentence, and
+    whether they lie within `_MAX_GAP` characters of it."""
     best: tuple[int, str] | None = None
     for rating in OVERALL_RATINGS:
         for start, end in phrase_spans(sentence, RATING_PHRASES[rating]):
             gap = max(mark[0] - end, start - mark[1], 0)
             if best is None or gap < best[0]:
                 best = (gap, rating)
-    return best[1] if best else None
+    return (best[1], best[0] <= _MAX_GAP) if best else None
 
 
 def _year_before(year: str | None) -> re.Pattern[str] | None:

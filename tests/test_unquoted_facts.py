@@ -7,6 +7,15 @@ import pytest
 
 from extractor.unquoted_facts import CcgContext, financial_evidence, previous_rating_evidence
 
+FAR_LAST_YEAR = (
+    "Ash CCG, which last year opened three new clinics across the town and its villages, "
+    "was rated good."
+)
+FAR_STILL = (
+    "Ash CCG still faces a long list of challenges in urgent care and in staffing, "
+    "but was rated good."
+)
+
 
 def ccg(
     article: str,
@@ -61,6 +70,10 @@ def test_a_sentence_stating_last_years_rating_proves_it(
         ("Ash CCG was rated good and inadequate for dementia.", "good", "inadequate"),
         # another assessment year than the one before
         ("In 2014/15 Ash CCG was rated inadequate.", "good", "inadequate"),
+        # marks that speak of something else, far from the rating
+        (FAR_LAST_YEAR, "good", "good"),
+        ("Ash CCG, which has served the town since 2015, was rated good.", "good", "good"),
+        (FAR_STILL, "good", "good"),
     ],
 )  # fmt: skip
 def test_a_sentence_that_does_not_state_last_years_rating_proves_nothing(
