@@ -107,7 +107,9 @@ def _spans(extraction: Extraction) -> list[_Span]:
         add(quote.evidence, "quote", facts_of(Extraction(quotes=[quote]))["quote"])
     if extraction.national is not None:
         national = extraction.national
-        add(national.evidence, "national", facts_of(Extraction(national=national))["national"])
+        figures = facts_of(Extraction(national=national))["national"]
+        for sentence in [national.evidence, *national.further_evidence]:
+            add(sentence, "national", figures)  # each sentence is marked with every figure
     return spans
 
 

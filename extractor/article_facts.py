@@ -13,7 +13,7 @@ from extractor.answer import AnswerNational, ArticleAnswer
 from extractor.ccg_names import normalize_ccg
 from extractor.crosscheck import national_figure_stated
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
-from extractor.grounding import widen_to_sentence
+from extractor.grounding import locate, widen_to_sentence
 from extractor.injection import within_instructions
 from extractor.normalize import (
     date_in_article,
@@ -121,6 +121,7 @@ def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> Nationa
         share_by_rating=shares,
         count_by_rating=counts,
         evidence=evidence,
+        further_evidence=_further_national_evidence(grounder, evidence, shares, counts, assessed),
     )
 
 
@@ -132,14 +133,54 @@ def _national_sentence_stating(
 ) -> Evidence | None:
     """The first national sentence that states a kept share, count or number assessed."""
     for sentence in grounder.national_sentences:
-        states_figure = any(
-            national_figure_stated([sentence], value, rating.value, percent=percent)
-            for percent, figures in ((True, shares), (False, counts))
-            for rating, value in figures.items()
-        ) or (assessed is not None and mentions_number(sentence, float(assessed)))
-        if states_figure:
+        if _stated_figures(sentence, shares, counts, assessed):
             return grounder.find(sentence, "national")
     return None
+
+
+def _stated_figures(
+    sentence: str,
+    shares: dict[Rating, float],
+    counts: dict[Rating, int],
+    assessed: int | None,
+) -> set[str]:
+    """Which of the kept figures ("share good", "count inadequate", "assessed") the sentence
+    states."""
+    stated = {
+        f"{'share' if percent else 'count'} {rating.value}"
+        for percent, figures in ((True, shares), (False, counts))
+        for rating, value in figures.items()
+        if national_figure_stated([sentence], value, rating.value, percent=percent)
+    }
+    if assessed is not None and mentions_number(sentence, float(assessed)):
+        stated.add("assessed")
+    return stated
+
+
+def _further_national_evidence(
+    grounder: Grounder,
+    evidence: Evidence,
+    shares: dict[Rating, float],
+    counts: dict[Rating, int],
+    assessed: int | None,
+) -> list[Evidence]:
+    """For each kept figure `evidence` does not state, the first national sentence that
+    does, once each, in article order: every national figure then has its sentence."""
+    covered = _stated_figures(evidence.quote, shares, counts, assessed)
+    further: dict[int, Evidence] = {}
+    for sentence in grounder.national_sentences:
+        new = _stated_figures(sentence, shares, counts, assessed) - covered
+        if not new:
+            continue
+        located = locate(sentence, grounder.article)
+        if located is None:
+            continue
+        start, end = widen_to_sentence(grounder.article, located.start, located.end)
+        if start != evidence.start:
+            quote = grounder.article[start:end]
+            further.setdefault(start, Evidence(quote=quote, start=start, end=end))
+        covered |= new
+    return [further[start] for start in sorted(further)]
 
 
 def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:

@@ -131,6 +131,10 @@ class National(_Strict):
     share_by_rating: dict[Rating, float] = Field(default_factory=dict)
     count_by_rating: dict[Rating, int] = Field(default_factory=dict)
     evidence: Evidence
+    further_evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="The other sentences that state a figure `evidence` does not, in order.",
+    )
 
 
 class Metric(_Strict):

@@ -133,6 +133,7 @@ def all_evidence(extraction: Extraction) -> Iterator[Evidence]:
         yield extraction.published_evidence
     if extraction.national is not None:
         yield extraction.national.evidence
+        yield from extraction.national.further_evidence
     yield from (m.evidence for m in extraction.metrics)
     yield from (q.evidence for q in extraction.quotes)
 
@@ -575,6 +576,19 @@ def test_national_figures_not_in_the_article_are_dropped() -> None:
         ("national.count_requires_improvement", "1", not_stated("number", "requires_improvement")),
         ("national.percent_good", "48.5", not_stated("share", "good")),
     ]
+
+
+def test_each_national_figure_has_a_sentence_stating_it() -> None:
+    count = "A further 3 CCGs were rated good this year."
+    share = "Nationally, 12% were rated requires improvement."
+    article = ARTICLE + f"\n{count}\n\n{share} Also 3 more were rated good.\n"
+    figures = national(count_outstanding=21, count_good=3, percent_requires_improvement=12)
+    found = run(answer(national=figures), article).extraction.national
+    assert found is not None
+    assert found.evidence.quote == NATIONAL_SENTENCE  # states 21 outstanding
+    assert [e.quote for e in found.further_evidence] == [count, share]  # once each, in order
+    alone = run(answer(national=national(count_outstanding=21))).extraction.national
+    assert alone is not None and alone.further_evidence == []
 
 
 def not_stated(kind: str, rating: str) -> str:

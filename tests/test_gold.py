@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.article_facts import mentions_number
 from extractor.ccg_names import normalize_ccg
 from extractor.schema import Evidence, Extraction
 
@@ -48,6 +49,8 @@ def _evidence(extraction: Extraction) -> Iterator[tuple[str, Evidence]]:
         yield "published", extraction.published_evidence
     if extraction.national is not None:
         yield "national", extraction.national.evidence
+        for j, further in enumerate(extraction.national.further_evidence):
+            yield f"national.further_evidence[{j}]", further
     for i, metric in enumerate(extraction.metrics):
         yield f"metrics[{i}]", metric.evidence
     for i, quote in enumerate(extraction.quotes):
@@ -99,6 +102,20 @@ def test_every_fact_has_evidence_and_no_missing_fact_has_any(gold_file: Path) ->
             assert (fact is None) == (evidence is None), f"assessments[{i}].{name}"
     extraction = _load(gold_file)
     assert (extraction.published is None) == (extraction.published_evidence is None), "published"
+
+
+@pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda path: path.stem)
+def test_every_national_figure_is_written_in_one_of_its_sentences(gold_file: Path) -> None:
+    national = _load(gold_file).national
+    if national is None:
+        return
+    sentences = [national.evidence.quote] + [e.quote for e in national.further_evidence]
+    for rating, share in national.share_by_rating.items():
+        assert any(mentions_number(s, share) for s in sentences), f"share {rating}"
+    for rating, count in national.count_by_rating.items():
+        assert any(mentions_number(s, float(count)) for s in sentences), f"count {rating}"
+    if national.ccgs_assessed is not None:
+        assert any(mentions_number(s, float(national.ccgs_assessed)) for s in sentences), "assessed"
 
 
 @pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda path: path.stem)

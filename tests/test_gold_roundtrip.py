@@ -30,13 +30,17 @@ def test_a_right_answer_survives_grounding_and_scores_perfectly(doc_id: str) -> 
 
 @pytest.mark.parametrize("doc_id", sorted(SAMPLES))
 def test_code_finds_the_gold_sentence_for_each_unquoted_fact(doc_id: str) -> None:
-    """Last year's rating, financial concerns and the publication date have no evidence in
-    the model's answer: code finds it, and must find the sentence an annotator chose by
-    reading."""
+    """Last year's rating, financial concerns, the publication date and the national figures
+    beyond the model's one sentence have no evidence in the model's answer: code finds it,
+    and must find the sentence an annotator chose by reading."""
     sample = SAMPLES[doc_id]
     extraction = assemble(sample.answer, sample.text).extraction
     found, gold = extraction.assessments, load_gold(doc_id).assessments
     assert extraction.published_evidence == load_gold(doc_id).published_evidence
+    national, gold_national = extraction.national, load_gold(doc_id).national
+    if gold_national is not None:
+        assert national is not None
+        assert national.further_evidence == gold_national.further_evidence
     assert [a.ccg.name for a in found] == [a.ccg.name for a in gold]
     for mine, theirs in zip(found, gold, strict=True):
         assert mine.previous_evidence == theirs.previous_evidence, mine.ccg.name
