@@ -9,6 +9,7 @@ for an unnamed spokesperson, with the description as the role.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["attribution_context", "is_pronoun", "speaker_in_article", "tidy_speaker", "written_in"]
 
@@ -71,8 +72,8 @@ def attribution_context(article: str, quote_start: int, speaker: str | None) -> 
     """The text that can say who a quotation's speaker is: its paragraph, the paragraphs
     of the same speech before it (back to the one that does not open with a quotation
     mark, "The spokesman added: ..."), and every paragraph that names the speaker."""
-    paragraphs = [(m.start(), m.group(0)) for m in _PARAGRAPH.finditer(article)]
-    at = max((i for i, (start, _) in enumerate(paragraphs) if start <= quote_start), default=0)
+    paragraphs = _paragraphs(article)
+    at = max((i for i, (start, _, _) in enumerate(paragraphs) if start <= quote_start), default=0)
     chosen = {at}
     while (
         at > 0
@@ -81,10 +82,18 @@ def attribution_context(article: str, quote_start: int, speaker: str | None) -> 
     ):
         at -= 1
         chosen.add(at)
-    surname = _TITLE.sub("", speaker or "").split()[-1:]
+    surname = _words(_TITLE.sub("", speaker or "")).split()[-1:]
     if surname:
-        chosen |= {i for i, (_, text) in enumerate(paragraphs) if written_in(surname[0], text)}
+        chosen |= {i for i, (_, _, words) in enumerate(paragraphs) if f" {surname[0]} " in words}
     return "\n\n".join(paragraphs[i][1] for i in sorted(chosen) if i < len(paragraphs))
+
+
+@lru_cache(maxsize=64)
+def _paragraphs(article: str) -> tuple[tuple[int, str, str], ...]:
+    """(start, text, " words ") of every paragraph, computed once per article."""
+    return tuple(
+        (m.start(), m.group(0), f" {_words(m.group(0))} ") for m in _PARAGRAPH.finditer(article)
+    )
 
 
 def _words(text: str) -> str:
