@@ -6,15 +6,14 @@ proof instead: the first sentence of the article, about this CCG, that states th
 
 - Last year's rating is stated by a sentence with a marker of the year before ("last year's
   'inadequate' rating", "in 2015/16", "up from") or of a rating kept ("for the second year
-  running", "retained their 'Good' rating", "each year since 2016"), where the rating word
+  running", "kept its 'good' rating", "each year since 2015"), where the rating word
   nearest that marker, and near it, is the one the model gave.
 - Finances drove the rating when a sentence speaks of money and of the rating and names a
-  problem ("the rating reflects concern at the CCG's growing financial deficit"); they did
-  not when it names sound finances and no problem ("retained their 'Good' rating after
-  hitting this year's financial control total").
+  problem ("its rating reflects a growing overspend"); they did not when it names sound
+  finances and no problem ("it kept its rating after meeting its savings target").
 
 A sentence is about the CCG when it names it; when it names no CCG, if it speaks of a group
-of CCGs and gives the CCG's own overall rating ("the CCGs rated as inadequate"), or if the
+of CCGs and gives the CCG's own overall rating ("the CCGs rated inadequate"), or if the
 CCG is the only one the article reports ("the CCG", "we"). A passage addressed to AI proves
 nothing. A fact with no such sentence is dropped by `assemble`.
 """
@@ -56,8 +55,8 @@ _RATING_KEPT = re.compile(
     re.IGNORECASE,
 )
 _MAX_GAP = 60
-"""A mark speaks of a rating only when its words lie this near it ("retained their 'Good'
-rating"; "for the second year running X CCG has been rated as requiring improvement")."""
+"""A mark speaks of a rating only when its words lie this near it ("kept its 'good'
+rating"; "for the third year running Ash Vale CCG has been rated as requiring improvement")."""
 _MONEY = re.compile(
     r"\bfinanc|\bdeficit|\bcontrol total|\bbudget|\bsurplus|\boverspen|\bsavings?\b",
     re.IGNORECASE,
