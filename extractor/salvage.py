@@ -1,8 +1,9 @@
 """Keep the usable part of an answer that does not fit the schema as a whole.
 
-Two things go wrong with small models, above all without constrained decoding (instructor's
+Three things go wrong with small models, above all without constrained decoding (instructor's
 `md_json` mode, or servers that ignore the schema): the answer runs on until `max_tokens`
-and its JSON ends mid-value, or one item breaks the schema (an area called "better health").
+and its JSON ends mid-value, one item breaks the schema (an area called "better health"), or
+a string holds a raw line break, which JSON forbids (read as a space).
 Rather than lose the whole article, the JSON is parsed (partially if it was cut short) and
 every item that is complete and valid is kept; each item removed is reported by its path.
 What is kept still goes through grounding like any other answer, so nothing unproven survives.
@@ -10,6 +11,7 @@ What is kept still goes through grounding like any other answer, so nothing unpr
 
 from __future__ import annotations
 
+import re
 import types
 from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
@@ -20,6 +22,9 @@ from pydantic_core import from_json
 __all__ = ["Salvaged", "salvage"]
 
 _MISSING = object()
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
+"""JSON forbids them inside strings, where sampling models sometimes write a raw line break;
+outside strings they can only be whitespace, so a space keeps the JSON's meaning."""
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -112,6 +117,7 @@ def salvage(model: type[BaseModel], text: str) -> Salvaged | None:
     article reports nothing".
     """
     truncated = False
+    text = _CONTROL_CHARACTER.sub(" ", text)
     try:
         data = from_json(text)
     except ValueError:

@@ -212,6 +212,17 @@ def test_an_answer_cut_short_keeps_its_complete_facts(fake_openai: Any) -> None:
     assert record.dropped_facts == len(record.dropped)
 
 
+def test_a_raw_line_break_inside_a_string_does_not_lose_the_article(fake_openai: Any) -> None:
+    """JSON forbids control characters in strings; a sampling model may still write one."""
+    text = json.dumps(GOOD_ANSWER).replace("We are proud", "We are\nproud")
+    assert "We are\nproud" in text  # a raw line break, not the escape \n
+    server = fake_openai(lambda n, body: answer_reply(text))
+    record = extract(ARTICLE, settings=fake_settings(server, max_reasks=0))
+    assert record.status == "ok", record.error
+    assert [q.text for q in record.extraction.quotes] == ["We are proud of our staff."]
+    assert record.extraction.assessments[0].overall == "good"
+
+
 def test_an_answer_with_nothing_complete_is_an_error(fake_openai: Any) -> None:
     server = fake_openai(lambda n, body: answer_reply('{"published": nul'))
     record = extract(ARTICLE, settings=fake_settings(server, max_reasks=0))
