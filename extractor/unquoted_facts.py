@@ -14,8 +14,9 @@ proof instead: the first sentence of the article, about this CCG, that states th
 
 A sentence is about the CCG when it names it; when it names no CCG, if it speaks of a group
 of CCGs and gives the CCG's own overall rating ("the CCGs rated inadequate"), or if the
-CCG is the only one the article reports ("the CCG", "we"). A passage addressed to AI proves
-nothing. A fact with no such sentence is dropped by `assemble`.
+CCG is the only one the article reports and the sentence does not speak of another body
+(a trust, a council, a hospital) instead of the CCG ("the CCG", "we"). A passage addressed
+to AI proves nothing. A fact with no such sentence is dropped by `assemble`.
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ _RATING_KEPT = re.compile(
     r"|\bremain(?:s|ed|ing)?\b|\bagain\b|\bstill\b",
     re.IGNORECASE,
 )
+_REFERS_TO_A_CCG = re.compile(
+    r"\bCCG\b|\bclinical commissioning group\b|\bwe\b|\bour\b|\bus\b", re.IGNORECASE
+)
+_ANOTHER_BODY = re.compile(
+    r"\btrusts?\b|\bcouncils?\b|\bhospitals?\b|\bpractices?\b|\bsurger(?:y|ies)\b"
+    r"|\bauthorit(?:y|ies)\b|\bCQC\b|\bCare Quality Commission\b",
+    re.IGNORECASE,
+)
+"""A sentence naming no CCG speaks for the article's one CCG unless it speaks of another
+body (a trust, a council, a hospital) and not of the CCG ("the CCG", "we")."""
 _MAX_GAP = 60
 """A mark speaks of a rating only when its words lie this near it ("kept its 'good'
 rating"; "for the third year running Ash Vale CCG has been rated as requiring improvement")."""
@@ -113,7 +124,9 @@ class CcgContext:
                 and states(sentence, RATING_PHRASES[self.overall])
                 and not PERCENTAGE.search(sentence)
             )
-        return self.alone
+        if not self.alone:
+            return False
+        return _REFERS_TO_A_CCG.search(sentence) is not None or not _ANOTHER_BODY.search(sentence)
 
 
 def previous_rating_evidence(ccg: CcgContext, previous: str) -> Evidence | None:

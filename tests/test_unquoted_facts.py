@@ -101,6 +101,10 @@ def test_a_sentence_naming_no_ccg_speaks_for_the_only_ccg_of_the_article() -> No
     article = "Ash CCG was rated good. Last year the CCG was rated inadequate."
     assert previous_rating_evidence(ccg(article, alone=True), "inadequate") is not None
     assert previous_rating_evidence(ccg(article, alone=False), "inadequate") is None
+    we = "Ash CCG was rated good. We were rated inadequate last year."
+    assert previous_rating_evidence(ccg(we), "inadequate") is not None
+    trust = "Ash CCG was rated good. The hospital trust was rated inadequate last year."
+    assert previous_rating_evidence(ccg(trust), "inadequate") is None
 
 
 def test_a_group_sentence_speaks_for_the_ccgs_with_its_rating() -> None:
