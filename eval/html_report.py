@@ -79,18 +79,13 @@ def _spans(extraction: Extraction) -> list[_Span]:
         if assessment.evidence is not None:
             own = facts_of(Extraction(assessments=[bare]))
             add(assessment.evidence, "rating", own["overall"] or own["assessment"])
-        if assessment.previous_evidence is not None:
-            one = bare.model_copy(
-                update={"overall": None, "previous_overall": assessment.previous_overall}
-            )
-            facts = facts_of(Extraction(assessments=[one]))["previous_overall"]
-            add(assessment.previous_evidence, "rating", facts)
-        if assessment.financial_evidence is not None:
-            one = bare.model_copy(
-                update={"overall": None, "financial_concerns": assessment.financial_concerns}
-            )
-            facts = facts_of(Extraction(assessments=[one]))["financial_concerns"]
-            add(assessment.financial_evidence, "rating", facts)
+        for fact, proof in (
+            ("previous_overall", assessment.previous_evidence),
+            ("financial_concerns", assessment.financial_evidence),
+        ):
+            if proof is not None:
+                one = bare.model_copy(update={"overall": None, fact: getattr(assessment, fact)})
+                add(proof, "rating", facts_of(Extraction(assessments=[one]))[fact])
         for area in assessment.areas:
             one = bare.model_copy(update={"overall": None, "areas": [area]})
             add(area.evidence, "rating", facts_of(Extraction(assessments=[one]))["area"])

@@ -14,7 +14,7 @@ from extractor.ccg_names import normalize_ccg
 from extractor.crosscheck import national_figure_stated
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.grounding import locate, widen_to_sentence
-from extractor.injection import within_instructions
+from extractor.injection import evidence_sentences
 from extractor.normalize import (
     date_in_article,
     dates_written,
@@ -42,10 +42,10 @@ __all__ = [
 
 _PUBLISHED = re.compile(r"\b(?:published|announced|released|issued)\b", re.IGNORECASE)
 _UNATTRIBUTED = "not written beside the quotation or the speaker's name"
-_CCG_WORDS = r"\bccgs?\b|\bclinical commissioning groups?\b"
-_A_CCG = re.compile(_CCG_WORDS, re.IGNORECASE)
-_NOT_A_PLACE = re.compile(rf"\bnhs\b|{_CCG_WORDS}|[()]", re.IGNORECASE)
-_COUNT_OF_CCGS = re.compile(r"\s*(ccgs?|clinical commissioning groups?)\s*", re.IGNORECASE)
+_CCG_WORDS = r"ccgs?|clinical commissioning groups?"
+_A_CCG = re.compile(rf"\b(?:{_CCG_WORDS})\b", re.IGNORECASE)
+_NOT_A_PLACE = re.compile(rf"\bnhs\b|\b(?:{_CCG_WORDS})\b|[()]", re.IGNORECASE)
+_COUNT_OF_CCGS = re.compile(rf"\s*({_CCG_WORDS})\s*", re.IGNORECASE)
 
 
 def grounded_published(
@@ -62,11 +62,9 @@ def grounded_published(
         grounder.drop("published", written, "date not in the article")
         return None, None
     article = grounder.article
-    for start, end in dates_written(article, found.day, found.month):
-        start, end = widen_to_sentence(article, start, end)
-        if _PUBLISHED.search(article[start:end]) and not within_instructions(article, start, end):
-            quote = article[start:end]
-            return found, Evidence(quote=quote, start=start, end=end, match="exact", score=100.0)
+    for start, end in evidence_sentences(article, dates_written(article, found.day, found.month)):
+        if _PUBLISHED.search(article[start:end]):
+            return found, Evidence(quote=article[start:end], start=start, end=end)
     grounder.drop("published", written, "no sentence writing this date says it is a publication")
     return None, None
 

@@ -31,7 +31,7 @@ from extractor.crosscheck import (
     rates_only_areas,
 )
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
-from extractor.merging import fold_previous_years, merge_duplicates
+from extractor.merging import ccg_key, fold_previous_years, merge_duplicates
 from extractor.schema import (
     Area,
     AreaRating,
@@ -86,12 +86,12 @@ def assemble(answer: ArticleAnswer, article: str) -> Assembled:
         assessment = _assessment(raw, f"assessments[{i}]", grounder)
         if assessment is not None:
             assessments.append(assessment)
-            paths.setdefault((_ccg_key(assessment), assessment.year), f"assessments[{i}]")
+            paths.setdefault((ccg_key(assessment), assessment.year), f"assessments[{i}]")
     assessments = fold_previous_years(merge_duplicates(assessments))
     assessments = [
         _with_unquoted_facts_proven(
             assessment,
-            paths[(_ccg_key(assessment), assessment.year)],
+            paths[(ccg_key(assessment), assessment.year)],
             grounder,
             alone=len(assessments) == 1,
         )
@@ -204,11 +204,10 @@ def _with_unquoted_facts_proven(
     """Prove the CCG's last-year rating and financial concerns with a sentence about it
     (`unquoted_facts`), or drop them. `path` is the first answer entry of the CCG and year."""
     context = CcgContext(
-        article=grounder.article,
+        grounder=grounder,
         as_written=assessment.ccg.as_written,
         overall=assessment.overall.value if assessment.overall else None,
         year=assessment.year,
-        other_ccgs=grounder.other_ccgs,
         alone=alone,
     )
     update: dict[str, object] = {}
@@ -226,10 +225,6 @@ def _with_unquoted_facts_proven(
             grounder.drop(f"{path}.financial_concerns", None, reason)
             update["financial_concerns"] = None
     return assessment.model_copy(update=update) if update else assessment
-
-
-def _ccg_key(assessment: Assessment) -> str:
-    return assessment.ccg.ods_code or canonical_key(assessment.ccg.name)
 
 
 def _overall_evidence(raw: AnswerAssessment, path: str, grounder: Grounder) -> Evidence | None:

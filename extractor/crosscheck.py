@@ -17,8 +17,7 @@ import re
 from collections.abc import Iterable
 
 from extractor.ccg_names import canonical_key
-from extractor.grounding import widen_to_sentence
-from extractor.injection import within_instructions
+from extractor.injection import evidence_sentences
 from extractor.normalize import normalize_year, number_forms, years_in
 from extractor.schema import Evidence
 from extractor.wording import (
@@ -76,15 +75,13 @@ def own_rating_sentences(
         return []
     name = r"[^a-z0-9]+".join(re.escape(word) for word in key.split())
     plain = article.lower().replace("&", "and")
-    found: dict[int, tuple[Evidence, str]] = {}
-    for match in re.finditer(rf"(?<![a-z0-9]){name}(?![a-z0-9])", plain):
-        start, end = widen_to_sentence(article, match.start(), match.end())
+    mentions = (m.span() for m in re.finditer(rf"(?<![a-z0-9]){name}(?![a-z0-9])", plain))
+    found: list[tuple[Evidence, str]] = []
+    for start, end in evidence_sentences(article, mentions):
         sentence = article[start:end]
         written_years = years_in(sentence)
         if (
-            start in found
-            or within_instructions(article, start, end)
-            or _ANOTHER_YEAR.search(sentence)
+            _ANOTHER_YEAR.search(sentence)
             or (written_years and normalize_year(year) not in written_years)
             or any(states(sentence, words) for words in AREA_WORDS.values())
         ):
@@ -92,8 +89,8 @@ def own_rating_sentences(
         stated = overall_ratings_stated(sentence)
         if len(stated) == 1:
             evidence = Evidence(quote=sentence, start=start, end=end, match="exact", score=100.0)
-            found[start] = (evidence, stated[0])
-    return [found[start] for start in sorted(found)]
+            found.append((evidence, stated[0]))
+    return found
 
 
 def about_another_year(evidence: Evidence) -> bool:

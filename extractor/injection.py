@@ -10,9 +10,12 @@ inside it. Real press releases do not talk to AI assistants; the patterns are na
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["instruction_spans", "within_instructions"]
+from extractor.grounding import widen_to_sentence
+
+__all__ = ["evidence_sentences", "instruction_spans", "within_instructions"]
 
 _ADDRESSES_AI = re.compile(
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier)"
@@ -37,3 +40,14 @@ def instruction_spans(article: str) -> tuple[tuple[int, int], ...]:
 def within_instructions(article: str, start: int, end: int) -> bool:
     """True when `article[start:end]` overlaps a passage addressed to AI systems."""
     return any(start < stop and begin < end for begin, stop in instruction_spans(article))
+
+
+def evidence_sentences(article: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence holding one of `spans`, once, in article order, leaving
+    out those inside a passage addressed to AI systems (never evidence)."""
+    found: dict[int, int] = {}
+    for span_start, span_end in spans:
+        start, end = widen_to_sentence(article, span_start, span_end)
+        if start not in found and not within_instructions(article, start, end):
+            found[start] = end
+    return sorted(found.items())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from extractor.ccg_names import canonical_key
 from extractor.schema import Assessment
 
-__all__ = ["fold_previous_years", "merge_duplicates"]
+__all__ = ["ccg_key", "fold_previous_years", "merge_duplicates"]
 
 
 def merge_duplicates(assessments: list[Assessment]) -> list[Assessment]:
@@ -17,7 +17,7 @@ def merge_duplicates(assessments: list[Assessment]) -> list[Assessment]:
     areas and indicators are joined."""
     merged: dict[tuple[str, str | None], Assessment] = {}
     for assessment in assessments:
-        key = (_ccg_key(assessment), assessment.year)
+        key = (ccg_key(assessment), assessment.year)
         kept = merged.get(key)
         if kept is None:
             merged[key] = assessment
@@ -46,11 +46,11 @@ def fold_previous_years(assessments: list[Assessment]) -> list[Assessment]:
     An entry for year Y-1 that holds only an overall rating, for a CCG that also has an entry
     for year Y, is the previous rating the article mentions in passing, not a result of its own.
     """
-    by_key = {(_ccg_key(a), a.year): a for a in assessments}
+    by_key = {(ccg_key(a), a.year): a for a in assessments}
     kept: list[Assessment] = []
     for assessment in assessments:
         later_year = _next_year(assessment.year)
-        later = by_key.get((_ccg_key(assessment), later_year)) if later_year else None
+        later = by_key.get((ccg_key(assessment), later_year)) if later_year else None
         rating_only = not assessment.areas and not assessment.indicators
         if later is not None and rating_only and assessment.overall is not None:
             if later.previous_overall is None:
@@ -60,7 +60,8 @@ def fold_previous_years(assessments: list[Assessment]) -> list[Assessment]:
     return kept
 
 
-def _ccg_key(assessment: Assessment) -> str:
+def ccg_key(assessment: Assessment) -> str:
+    """What identifies an assessment's CCG: its ODS code, else its canonical name."""
     return assessment.ccg.ods_code or canonical_key(assessment.ccg.name)
 
 

@@ -32,8 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from extractor.grounding import widen_to_sentence
-from extractor.injection import within_instructions
+from extractor.injection import evidence_sentences
 from extractor.mentions import render_ccg_list
 from extractor.wording import (
     AREA_WORDS,
@@ -96,16 +95,12 @@ _MAX_QUOTATION_CHARS = 240
 def _sentences_around(
     article: str, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], bool] | None = None
 ) -> list[str]:
-    """Each sentence holding a match of `pattern` (that `keep` accepts), once, in order."""
-    seen: dict[int, str] = {}
-    for match in pattern.finditer(article):
-        if keep is not None and not keep(match):
-            continue
-        start, end = widen_to_sentence(article, match.start(), match.end())
-        if within_instructions(article, start, end):
-            continue  # a passage addressed to AI is never evidence; never point the model at it
-        seen.setdefault(start, " ".join(article[start:end].split()))
-    return [seen[start] for start in sorted(seen)]
+    """Each sentence holding a match of `pattern` (that `keep` accepts), once, in order; a
+    passage addressed to AI is never evidence, so the model is never pointed at it."""
+    matches = (m.span() for m in pattern.finditer(article) if keep is None or keep(m))
+    return [
+        " ".join(article[start:end].split()) for start, end in evidence_sentences(article, matches)
+    ]
 
 
 def _states_a_rating(sentence: str) -> bool:

@@ -25,9 +25,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extractor.ccg_names import canonical_key
-from extractor.grounding import widen_to_sentence
-from extractor.injection import within_instructions
+from extractor.crosscheck import names_ccg
+from extractor.grounder import Grounder
+from extractor.injection import evidence_sentences
 from extractor.schema import Evidence
 from extractor.wording import (
     GROUP_OF_CCGS,
@@ -90,34 +90,29 @@ _SOUND_MONEY = re.compile(
 class CcgContext:
     """One assessed CCG in its article: what decides which sentences speak of it."""
 
-    article: str
+    grounder: Grounder
+    """The article, and the other CCGs it or the answer names."""
     as_written: str
     overall: str | None
     year: str | None
-    other_ccgs: tuple[str, ...]
-    """Comparison keys (`canonical_key`) of the other CCGs the article or the answer names."""
     alone: bool
     """True when this is the only CCG the extraction reports."""
 
     def sentences(self, pattern: re.Pattern[str]) -> Iterator[Evidence]:
         """Each sentence about this CCG holding a match of `pattern`, once, in article order."""
-        seen: set[int] = set()
-        for match in pattern.finditer(self.article):
-            start, end = widen_to_sentence(self.article, match.start(), match.end())
-            if start in seen or within_instructions(self.article, start, end):
-                continue
-            seen.add(start)
-            sentence = self.article[start:end]
+        article = self.grounder.article
+        matches = (match.span() for match in pattern.finditer(article))
+        for start, end in evidence_sentences(article, matches):
+            sentence = Evidence(quote=article[start:end], start=start, end=end)
             if self._about(sentence):
-                yield Evidence(quote=sentence, start=start, end=end, match="exact", score=100.0)
+                yield sentence
 
-    def _about(self, sentence: str) -> bool:
-        own = canonical_key(self.as_written)
-        text = f" {canonical_key(sentence)} "
-        if own and f" {own} " in text:
+    def _about(self, evidence: Evidence) -> bool:
+        if names_ccg(evidence, self.as_written):
             return True
-        if any(f" {other} " in text for other in self.other_ccgs if other and other != own):
+        if self.grounder.about_another_ccg(evidence, self.as_written):
             return False
+        sentence = evidence.quote
         if GROUP_OF_CCGS.search(sentence):
             return (
                 self.overall is not None

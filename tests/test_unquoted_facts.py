@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractor.grounder import Grounder
 from extractor.unquoted_facts import CcgContext, financial_evidence, previous_rating_evidence
 
 FAR_LAST_YEAR = (
@@ -27,11 +28,10 @@ def ccg(
     alone: bool = True,
 ) -> CcgContext:
     return CcgContext(
-        article=article,
+        grounder=Grounder(article=article, other_ccgs=others),
         as_written=as_written,
         overall=overall,
         year=year,
-        other_ccgs=others,
         alone=alone,
     )
 
