@@ -228,14 +228,60 @@ _CLOSING_PUNCTUATION = ".,;!?\u2026"
 _CLOSING_FOR = {"\u201c": '\u201d"', '"': '"\u201d', "\u2018": "\u2019'"}
 
 
+_PARAGRAPH = re.compile(r"[^\n](?:.|\n(?![ \t]*\n))*")
+_WRAPPED_LINE_CHARS = 60
+_SENTENCE_FINAL = ".!?:;\"'\u2019\u201d"
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Whether a paragraph's single line breaks fall inside sentences (wrapped prose).
+
+    Wrapped prose either continues mostly in lower case after a break, or runs every line
+    but the last to a similar width without ending it. A table, a list of names or a
+    headline over a paragraph does neither, and each of its lines is a sentence.
+    """
+    breaks = lines[:-1]
+    continued = sum(1 for line in lines[1:] if line.lstrip()[:1].islower())
+    if 2 * continued >= len(breaks):
+        return True
+    wide = all(len(line.strip()) >= _WRAPPED_LINE_CHARS for line in breaks)
+    ended = sum(1 for line in breaks if line.rstrip().endswith(tuple(_SENTENCE_FINAL)))
+    return wide and 2 * ended < len(breaks)
+
+
+def _line_breaks_ending_sentences(article: str) -> list[int]:
+    """Offsets of single line breaks that end a sentence: those of paragraphs not wrapped."""
+    offsets: list[int] = []
+    for paragraph in _PARAGRAPH.finditer(article):
+        lines = paragraph.group().split("\n")
+        if len(lines) < 2 or _is_hard_wrapped(lines):
+            continue
+        position = paragraph.start()
+        for line in lines[:-1]:
+            position += len(line)
+            offsets.append(position)
+            position += 1
+    return offsets
+
+
 @lru_cache(maxsize=64)
 def _sentence_boundaries(article: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[bool, ...]]:
-    """Starts, ends and "is a line break" of every sentence boundary, computed once per text."""
-    matches = list(_SENTENCE_END.finditer(article))
+    """Starts, ends and "is a line break" of every sentence boundary, computed once per text.
+
+    Boundaries are sentence-final punctuation, paragraph breaks, a line opening a bullet,
+    and the single line breaks of a paragraph that is not hard-wrapped prose (a headline
+    line, a table row such as "Cancer - Good", a list of names, one line each).
+    """
+    found = {m.start(): (m.end(), m.group().startswith("\n")) for m in _SENTENCE_END.finditer(article)}
+    covered = {offset for start, (end, _) in found.items() for offset in range(start, end)}
+    for offset in _line_breaks_ending_sentences(article):
+        if offset not in covered:
+            found[offset] = (offset + 1, True)
+    ordered = sorted(found.items())
     return (
-        tuple(m.start() for m in matches),
-        tuple(m.end() for m in matches),
-        tuple(m.group().startswith("\n") for m in matches),
+        tuple(start for start, _ in ordered),
+        tuple(end for _, (end, _) in ordered),
+        tuple(is_break for _, (_, is_break) in ordered),
     )
 
 
