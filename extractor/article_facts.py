@@ -214,13 +214,16 @@ def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
     return metrics
 
 
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+
+
 def mentions_number(text: str, value: float) -> bool:
     """True when `text` writes `value`, as a number or word or ordinal ("sixth"), but not as
     part of a longer number ("9" in "9.5" or "1,234") or word ("ten" in "often")."""
     lowered = text.lower()
     return any(
         re.search(
-            rf"\b{re.escape(form)}(?:th|h)?\b"
+            rf"\b{re.escape(form)}(?:th|h)?\b(?!-[a-z])(?! (?:{_UNIT_WORDS})\b)"
             if form[0].isalpha()
             else rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)",
             lowered,

@@ -237,14 +237,14 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     """Whether a paragraph's single line breaks fall inside sentences (wrapped prose).
 
     Wrapped prose either continues mostly in lower case after a break, or runs every line
-    but the last to a similar width without ending it. A table, a list of names or a
-    headline over a paragraph does neither, and each of its lines is a sentence.
+    but the last to a similar width, in words, without ending it. A table, a list of names,
+    a URL or a headline over a paragraph does neither, and each of its lines is a sentence.
     """
     breaks = lines[:-1]
     continued = sum(1 for line in lines[1:] if line.lstrip()[:1].islower())
     if 2 * continued >= len(breaks):
         return True
-    wide = all(len(line.strip()) >= _WRAPPED_LINE_CHARS for line in breaks)
+    wide = all(len(line.strip()) >= _WRAPPED_LINE_CHARS and " " in line.strip() for line in breaks)
     ended = sum(1 for line in breaks if line.rstrip().endswith(tuple(_SENTENCE_FINAL)))
     return wide and 2 * ended < len(breaks)
 
@@ -272,7 +272,9 @@ def _sentence_boundaries(article: str) -> tuple[tuple[int, ...], tuple[int, ...]
     and the single line breaks of a paragraph that is not hard-wrapped prose (a headline
     line, a table row such as "Cancer - Good", a list of names, one line each).
     """
-    found = {m.start(): (m.end(), m.group().startswith("\n")) for m in _SENTENCE_END.finditer(article)}
+    found = {
+        m.start(): (m.end(), m.group().startswith("\n")) for m in _SENTENCE_END.finditer(article)
+    }
     covered = {offset for start, (end, _) in found.items() for offset in range(start, end)}
     for offset in _line_breaks_ending_sentences(article):
         if offset not in covered:

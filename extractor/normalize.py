@@ -35,10 +35,24 @@ _YEAR = r"(?:,?\s+(\d{4}))?"
 _DAY_MONTH = re.compile(_DAY + r"\s+(?:of\s+)?" + _MONTH + _YEAR, re.IGNORECASE)
 _MONTH_DAY = re.compile(_MONTH + r"\s+" + _DAY + _YEAR, re.IGNORECASE)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "half": 50,
-}  # fmt: skip
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+          "seventeen", "eighteen", "nineteen")  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _number_words() -> dict[str, int]:
+    """Numbers written as words, one to ninety-nine ("twenty-one" and "twenty one")."""
+    words = {word: n for n, word in enumerate(_UNITS, start=1)}
+    words |= {word: n for n, word in enumerate(_TEENS, start=10)}
+    for tens, word in enumerate(_TENS, start=2):
+        words[word] = 10 * tens
+        for unit, unit_word in enumerate(_UNITS, start=1):
+            words[f"{word}-{unit_word}"] = words[f"{word} {unit_word}"] = 10 * tens + unit
+    return words | {"half": 50}
+
+
+_NUMBER_WORDS = _number_words()
 
 
 def normalize_year(text: str | None) -> str | None:
