@@ -1,10 +1,11 @@
 """`python -m eval`: score the extractor against the gold articles.
 
 With no arguments it replays the recorded responses of the default prompt and the local model
-(offline, a few seconds). `--live` calls the configured endpoint, `--local` the embedded
-model, `--record` stores what came back. Several `--prompt` options compare prompts side by
-side, fact by fact. Exit codes: 0 ok; 1 micro-F1 fell by more than `--max-drop` below
-`--baseline`; 2 recordings missing or stale, or bad usage.
+on every gold set (samples, dev and test; offline, a few seconds) and reports each set apart
+and together. `--set` picks one set. `--live` calls the configured endpoint, `--local` the
+embedded model, `--record` stores what came back. Several `--prompt` options compare prompts
+side by side, fact by fact. Exit codes: 0 ok; 1 micro-F1 of a set fell by more than
+`--max-drop` below `--baseline`; 2 recordings missing or stale, or bad usage.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from rich.console import Console
 from eval.recording import DEFAULT_RECORDED_MODEL, model_slug
 from eval.report import ScoredRun, render, render_comparison, score_run, write_json
 from eval.runner import Run, replay, run_live
+from eval.scoring import Tally
+from eval.sets import SET_NAMES, chosen_sets
 from extractor.errors import ExtractorError
 from extractor.output import JsonlWriter
 from extractor.settings import Settings
@@ -54,13 +57,38 @@ def _save_run(run: Run, scored: ScoredRun) -> Path:
     return stem.with_suffix(".json")
 
 
-def _baseline_f1(path: Path, prompt: str) -> float:
+def _baseline_f1s(path: Path, prompt: str) -> dict[str, float]:
+    """The baseline micro-F1 of each set (the key "all" for a baseline without sets)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     runs = data.get("runs", [])
     chosen = next((r for r in runs if r.get("prompt") == prompt), runs[0] if runs else None)
     if chosen is None:
         raise click.UsageError(f"{path} holds no runs")
-    return float(chosen["overall"]["f1"])
+    sets = chosen.get("sets") or {"all": chosen}
+    return {name: float(part["overall"]["f1"]) for name, part in sets.items()}
+
+
+def _gate(baseline: Path, scored: ScoredRun, max_drop: float, console: Console) -> bool:
+    """Compare every set the baseline holds; True when none fell by more than `max_drop`."""
+    now: dict[str, Tally] = {name: part.overall for name, part in scored.by_set().items()}
+    now["all"] = scored.overall
+    ok = True
+    for name, before in _baseline_f1s(baseline, scored.run.prompt).items():
+        tally = now.get(name)
+        if tally is None:
+            console.print(f"[red]regression:[/red] set {name} not scored (baseline {before:.3f})")
+            ok = False
+            continue
+        verdict = f"{name}: micro-F1 {tally.f1:.3f} vs baseline {before:.3f}"
+        verdict += f" (max drop {max_drop:.3f})"
+        # baselines hold F1 rounded to 4 decimals (`--json`): compare at that precision, or a
+        # baseline that rounded up fails the very run it was written from
+        if before - round(tally.f1, 4) > max_drop + 1e-9:
+            console.print(f"[red]regression:[/red] {verdict}")
+            ok = False
+        else:
+            console.print(f"baseline ok: {verdict}")
+    return ok
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,6 +102,8 @@ def _baseline_f1(path: Path, prompt: str) -> float:
 @click.option("--live", is_flag=True, help="Call the configured endpoint (OPENAI_*).")
 @click.option("--local", is_flag=True, help="Call the embedded local model (implies --live).")
 @click.option("--record", is_flag=True, help="With --live/--local: store the responses.")
+@click.option("--set", "set_choice", type=click.Choice([*SET_NAMES, "all"]), default="all",
+              show_default=True, help="Gold set to score: samples, dev, test or all.")  # fmt: skip
 @click.option("--doc", "doc_ids", multiple=True, help="Only these documents (ids).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path))
@@ -86,6 +116,7 @@ def main(
     live: bool,
     local: bool,
     record: bool,
+    set_choice: str,
     doc_ids: tuple[str, ...],
     json_path: Path | None,
     html_path: Path | None,
@@ -98,6 +129,7 @@ def main(
     if record and not (live or local):
         raise click.UsageError("--record needs --live or --local")
     docs = list(doc_ids) or None
+    sets = chosen_sets(set_choice)
     runs: list[Run] = []
     try:
         names = list(prompts) or [Settings.from_env().prompt]
@@ -105,10 +137,10 @@ def main(
             for name, model in [(n, m) for n in names for m in (models or (None,))]:
                 with _live_settings(local, {"prompt": name, "model": model}) as settings:
                     console.print(f"running {name} x {settings.model} live ...")
-                    runs.append(run_live(settings, record=record, doc_ids=docs))
+                    runs.append(run_live(settings, record=record, doc_ids=docs, sets=sets))
         else:
             chosen = models or (DEFAULT_RECORDED_MODEL,)
-            runs = [replay(name, model, docs) for name in names for model in chosen]
+            runs = [replay(name, model, docs, sets) for name in names for model in chosen]
     except ExtractorError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         sys.exit(EXIT_PROBLEM)
@@ -129,17 +161,8 @@ def main(
     code = EXIT_OK
     if any(run.problems for run in runs):
         code = EXIT_PROBLEM
-    if baseline is not None:
-        before = _baseline_f1(baseline, scored[0].run.prompt)
-        now = scored[0].overall.f1
-        verdict = f"micro-F1 {now:.3f} vs baseline {before:.3f} (max drop {max_drop:.3f})"
-        # baselines hold F1 rounded to 4 decimals (`--json`): compare at that precision, or a
-        # baseline that rounded up fails the very run it was written from
-        if before - round(now, 4) > max_drop + 1e-9:
-            console.print(f"[red]regression:[/red] {verdict}")
-            code = code or EXIT_DROP
-        else:
-            console.print(f"baseline ok: {verdict}")
+    if baseline is not None and not _gate(baseline, scored[0], max_drop, console):
+        code = code or EXIT_DROP
     sys.exit(code)
 
 

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval import runner
 from eval.report import ScoredRun, load_gold
 from eval.scoring import FACT_TYPES, DocumentScore, Fact, Tally, facts_of
+from eval.sets import article_path
 from extractor.schema import Evidence, Extraction, Record
 
 __all__ = ["ArticleLoader", "GoldLoader", "render_html", "write_html"]
@@ -78,7 +78,7 @@ def _spans(extraction: Extraction) -> list[_Span]:
         bare = assessment.model_copy(update=cleared)
         if assessment.evidence is not None:
             own = facts_of(Extraction(assessments=[bare]))
-            add(assessment.evidence, "rating", own["overall"] or own["assessment"])
+            add(assessment.evidence, "rating", own["overall"] or own["ccg"])
         for fact, proof in (
             ("previous_overall", assessment.previous_evidence),
             ("financial_concerns", assessment.financial_evidence),
@@ -232,7 +232,7 @@ def _summary(runs: list[ScoredRun]) -> str:
 
 
 def _read_article(doc_id: str) -> str:
-    return (runner.ARTICLES / f"{doc_id}.txt").read_text(encoding="utf-8")
+    return article_path(doc_id).read_text(encoding="utf-8")
 
 
 def render_html(

@@ -10,18 +10,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from eval.runner import ARTICLES, Run
+from eval.runner import Run
 from eval.scoring import FACT_TYPES, DocumentScore, Tally, invented_ccgs, score_document, total
-from extractor.schema import Extraction, Record
+from eval.sets import article_path, load_gold, set_of
+from extractor.schema import Record
 
-__all__ = ["GOLD", "ScoredRun", "load_gold", "render", "render_comparison", "score_run", "to_json"]
-
-GOLD = Path(__file__).resolve().parent / "gold"
-
-
-def load_gold(doc_id: str) -> Extraction:
-    """The gold extraction of one article."""
-    return Extraction.model_validate_json((GOLD / f"{doc_id}.json").read_text(encoding="utf-8"))
+__all__ = ["ScoredRun", "load_gold", "render", "render_comparison", "score_run", "to_json"]
 
 
 @dataclass
@@ -43,6 +37,16 @@ class ScoredRun:
         """Everything together: the micro-F1 that decides."""
         return total(d.overall for d in self.documents)
 
+    def by_set(self) -> dict[str, ScoredRun]:
+        """The same run cut into one `ScoredRun` per gold set it scored documents of."""
+        parts: dict[str, ScoredRun] = {}
+        for score in self.documents:
+            part = parts.setdefault(set_of(score.doc_id), ScoredRun(run=self.run))
+            part.documents.append(score)
+            part.records[score.doc_id] = self.records[score.doc_id]
+            part.invented[score.doc_id] = self.invented[score.doc_id]
+        return parts
+
     @property
     def label(self) -> str:
         """ "prompt x model" for headings."""
@@ -54,7 +58,7 @@ def score_run(run: Run) -> ScoredRun:
     scored = ScoredRun(run=run)
     for record in run.records:
         gold = load_gold(record.doc_id)
-        article = (ARTICLES / f"{record.doc_id}.txt").read_text(encoding="utf-8")
+        article = article_path(record.doc_id).read_text(encoding="utf-8")
         scored.documents.append(score_document(record.doc_id, gold, record.extraction))
         scored.records[record.doc_id] = record
         scored.invented[record.doc_id] = invented_ccgs(record.extraction, article)
@@ -95,7 +99,7 @@ def render(scored: ScoredRun, console: Console) -> None:
     )
     for score in scored.documents:
         record = scored.records[score.doc_id]
-        found = score.by_type["assessment"]
+        found = score.by_type["ccg"]
         documents.add_row(
             score.doc_id,
             record.status
@@ -109,8 +113,22 @@ def render(scored: ScoredRun, console: Console) -> None:
             f"{record.seconds or 0:.1f}" if run.mode != "replay" else "-",
         )
     console.print(documents)
+    parts = scored.by_set()
+    if len(parts) > 1:
+        _render_sets(parts, overall, console)
     scores = f"P {overall.precision:.3f}, R {overall.recall:.3f}"
     console.print(f"[bold]micro-F1 {overall.f1:.3f}[/bold]  ({scores})")
+
+
+def _render_sets(parts: dict[str, ScoredRun], overall: Tally, console: Console) -> None:
+    """Each gold set apart and all together: micro P/R/F1 and every fact type's recall."""
+    table = Table("set", "docs", "P", "R", "F1", *[f"R {n}" for n in FACT_TYPES], title="per set")
+    for name, part in parts.items():
+        tally = part.overall
+        recalls = [_f(part.by_type[n].recall) for n in FACT_TYPES]
+        table.add_row(name, str(len(part.documents)), *_prf(tally)[:3], *recalls)
+    table.add_row("[bold]all[/bold]", "", *_prf(overall)[:3], *["" for _ in FACT_TYPES])
+    console.print(table)
 
 
 def _prf(tally: Tally) -> list[str]:
@@ -223,6 +241,14 @@ def to_json(runs: list[ScoredRun]) -> dict[str, Any]:
                 "seconds": round(scored.run.seconds, 3),
                 "overall": _tally_json(scored.overall),
                 "by_type": {n: _tally_json(t) for n, t in scored.by_type.items()},
+                "sets": {
+                    name: {
+                        "documents": len(part.documents),
+                        "overall": _tally_json(part.overall),
+                        "by_type": {n: _tally_json(t) for n, t in part.by_type.items()},
+                    }
+                    for name, part in scored.by_set().items()
+                },
                 "documents": documents,
                 "problems": [p.__dict__ for p in scored.run.problems],
             }

@@ -21,6 +21,7 @@ from eval.recording import (
     load_recorded_settings,
     save_recorded_settings,
 )
+from eval.sets import EVAL_DIR, set_documents
 from extractor.documents import Document
 from extractor.pipeline import Extractor
 from extractor.schema import Record
@@ -28,7 +29,6 @@ from extractor.settings import Settings
 
 __all__ = ["ARTICLES", "RecordingProblem", "Run", "gold_documents", "replay", "run_live"]
 
-EVAL_DIR = Path(__file__).resolve().parent
 ARTICLES = EVAL_DIR / "articles"
 _STALE_MARKER = "CannotOverwriteExistingCassetteException"
 
@@ -44,29 +44,27 @@ class RecordingProblem:
 
 @dataclass
 class Run:
-    """The records of one prompt x model over the gold articles."""
+    """The records of one prompt x model over the gold articles of some sets."""
 
     prompt: str
     model: str
     mode: str  # "replay" | "live" | "record"
+    sets: tuple[str, ...] = ("samples",)
     records: list[Record] = field(default_factory=list)
     problems: list[RecordingProblem] = field(default_factory=list)
     seconds: float = 0.0
 
 
-def gold_documents(doc_ids: list[str] | None = None) -> list[Document]:
-    """The gold articles as documents (doc id = file stem), optionally a subset."""
-    documents = []
-    for path in sorted(ARTICLES.glob("*.txt")):
-        if doc_ids and path.stem not in doc_ids:
-            continue
-        text = path.read_text(encoding="utf-8")
-        documents.append(Document(doc_id=path.stem, source=f"eval/articles/{path.name}", text=text))
-    return documents
+def gold_documents(
+    doc_ids: list[str] | None = None, sets: tuple[str, ...] = ("samples",)
+) -> list[Document]:
+    """The gold articles of `sets` as documents (doc id = file stem), optionally a subset."""
+    return set_documents(sets, doc_ids)
 
 
-def _record_command(prompt: str) -> str:
-    return f"python -m eval --local --record --prompt {prompt}"
+def _record_command(prompt: str, sets: tuple[str, ...]) -> str:
+    chosen = sets[0] if len(sets) == 1 else "all"
+    return f"python -m eval --local --record --prompt {prompt} --set {chosen}"
 
 
 @contextlib.contextmanager
@@ -89,53 +87,63 @@ async def _extract_each(
     return records
 
 
-def replay(prompt: str, model: str, doc_ids: list[str] | None = None) -> Run:
-    """Replay the recorded responses of `prompt` x `model` for the gold articles."""
-    run = Run(prompt=prompt, model=model, mode="replay")
+def replay(
+    prompt: str,
+    model: str,
+    doc_ids: list[str] | None = None,
+    sets: tuple[str, ...] = ("samples",),
+) -> Run:
+    """Replay the recorded responses of `prompt` x `model` for the gold articles of `sets`."""
+    run = Run(prompt=prompt, model=model, mode="replay", sets=sets)
+    command = _record_command(prompt, sets)
     folder = cassette_dir(prompt, model)
     try:
         settings = load_recorded_settings(folder, prompt=prompt)
     except FileNotFoundError:
         run.problems = [
-            RecordingProblem(d.doc_id, "missing", f"record it with: {_record_command(prompt)}")
-            for d in gold_documents(doc_ids)
+            RecordingProblem(d.doc_id, "missing", f"record it with: {command}")
+            for d in gold_documents(doc_ids, sets)
         ]
         return run
     documents = []
-    for document in gold_documents(doc_ids):
+    for document in gold_documents(doc_ids, sets):
         if (folder / f"{document.doc_id}.yaml").exists():
             documents.append(document)
         else:
-            detail = f"no {folder.name}/{document.doc_id}.yaml; record: {_record_command(prompt)}"
+            detail = f"no {folder.name}/{document.doc_id}.yaml; record: {command}"
             run.problems.append(RecordingProblem(document.doc_id, "missing", detail))
     extractor = Extractor(settings)
     records, run.seconds = asyncio.run(_timed(extractor, documents, folder, "none"))
     for record in records:
         if record.status == "error" and record.error and _STALE_MARKER in record.error.message:
-            detail = (
-                f"the request no longer matches the recording; re-record: {_record_command(prompt)}"
-            )
+            detail = f"the request no longer matches the recording; re-record: {command}"
             run.problems.append(RecordingProblem(record.doc_id, "stale", detail))
         else:
             run.records.append(record)
     return run
 
 
-def run_live(settings: Settings, *, record: bool, doc_ids: list[str] | None = None) -> Run:
-    """Call the configured endpoint for every gold article; with `record`, store cassettes."""
-    run = Run(prompt=settings.prompt, model=settings.model, mode="record" if record else "live")
+def run_live(
+    settings: Settings,
+    *,
+    record: bool,
+    doc_ids: list[str] | None = None,
+    sets: tuple[str, ...] = ("samples",),
+) -> Run:
+    """Call the configured endpoint for every gold article of `sets`; with `record`, store
+    cassettes (replacing the recordings of those articles only)."""
+    mode = "record" if record else "live"
+    run = Run(prompt=settings.prompt, model=settings.model, mode=mode, sets=sets)
+    documents = gold_documents(doc_ids, sets)
     folder = None
     if record:
         folder = cassette_dir(settings.prompt, settings.model)
         folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob("*.yaml"):
-            if doc_ids is None or stale.stem in doc_ids:
-                stale.unlink()
+        for document in documents:
+            (folder / f"{document.doc_id}.yaml").unlink(missing_ok=True)
         save_recorded_settings(settings, folder)
     extractor = Extractor(settings)
-    run.records, run.seconds = asyncio.run(
-        _timed(extractor, gold_documents(doc_ids), folder, "all")
-    )
+    run.records, run.seconds = asyncio.run(_timed(extractor, documents, folder, "all"))
     return run
 
 

@@ -1,15 +1,18 @@
 """Score extractions against gold, fact by fact.
 
-Each document is turned into facts of several types (an assessment found, its overall rating,
-each area rating, each indicator, metrics, quotes, national figures, the published date).
+Each document is turned into facts of several types (a CCG found, the assessment year, its
+overall rating, each area rating, each indicator, metrics, quotes, national figures, the
+published date).
 Predicted facts are paired with gold facts, one to one; a pair is a true positive, a lone
 predicted fact a false positive, a lone gold fact a false negative. Precision, recall and F1
 come per fact type, per document and micro-averaged over everything.
 
-Assessments are matched by CCG (ODS code when both sides have one, else the normalised name)
-and year; their ratings are facts keyed by that match, so a rating on an unmatched CCG is
-simply wrong. Metrics match on value (within tolerance) and unit, with a loose name check;
-quotes match on speaker, or on role and organisation when the speaker is unnamed.
+Assessments are matched by CCG (its reference-table name when it has an ODS code or a name the
+table knows, else the normalised name); the year is a fact of its own, and the ratings are
+facts keyed by the CCG, so a rating on an unmatched CCG is simply wrong. (A CCG assessed for
+two years in one document is keyed by CCG and year.) Metrics match on value (within
+tolerance) and unit, with a loose name check; quotes match on speaker, or on role and
+organisation when the speaker is unnamed.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ __all__ = [
 ]
 
 FACT_TYPES = (
-    "assessment",
+    "ccg",
+    "year",
     "overall",
     "previous_overall",
     "area",
@@ -129,18 +133,26 @@ def _reference_names_by_code() -> dict[str, str]:
     return {reference.ods_code: reference.name for reference in reference_table().values()}
 
 
-def _assessment_key(assessment: Assessment) -> str:
-    """CCG and year. A CCG is named from the reference table: by its ODS code when it has a
-    known one (so two sides with the same code match whatever names they give), else by its
-    name when the table knows that name (so a code on one side only does not prevent a match);
-    any other CCG is compared by its normalised name."""
+def _ccg_name(assessment: Assessment) -> str:
+    """A CCG is named from the reference table: by its ODS code when it has a known one (so
+    two sides with the same code match whatever names they give), else by its name when the
+    table knows that name (so a code on one side only does not prevent a match); any other
+    CCG is compared by its normalised name."""
     ccg = assessment.ccg
     key = canonical_key(ccg.name)
     reference = reference_table().get(key)
-    name = _reference_names_by_code().get(ccg.ods_code or "") or (
+    return _reference_names_by_code().get(ccg.ods_code or "") or (
         reference.name if reference else key
     )
-    return f"{name} {assessment.year or '(no year)'}"
+
+
+def _assessment_keys(assessments: list[Assessment]) -> list[str]:
+    """Each assessment's key: its CCG, with the year when the CCG is assessed twice."""
+    names = [_ccg_name(assessment) for assessment in assessments]
+    return [
+        f"{name} {assessment.year or '(no year)'}" if names.count(name) > 1 else name
+        for name, assessment in zip(names, assessments, strict=True)
+    ]
 
 
 def facts_of(extraction: Extraction | None) -> dict[str, list[Fact]]:
@@ -148,9 +160,11 @@ def facts_of(extraction: Extraction | None) -> dict[str, list[Fact]]:
     facts: dict[str, list[Fact]] = {name: [] for name in FACT_TYPES}
     if extraction is None:
         return facts
-    for assessment in extraction.assessments:
-        key = _assessment_key(assessment)
-        facts["assessment"].append(Fact("assessment", key, ""))
+    keys = _assessment_keys(extraction.assessments)
+    for key, assessment in zip(keys, extraction.assessments, strict=True):
+        facts["ccg"].append(Fact("ccg", key, ""))
+        if assessment.year is not None:
+            facts["year"].append(Fact("year", key, f"year={assessment.year}"))
         if assessment.overall is not None:
             facts["overall"].append(Fact("overall", key, f"overall={assessment.overall.value}"))
         if assessment.previous_overall is not None:

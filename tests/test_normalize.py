@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from extractor.article_facts import mentions_number
 from extractor.normalize import normalize_year, number_forms, parse_date
 
 
@@ -78,8 +79,25 @@ def test_parse_date_invalid_or_missing_is_none(text: str | None, default_year: i
         (1234.0, {"1234", "1,234", "1234.0"}),
         (85.4, {"85.4"}),
         (12000.5, {"12000.5", "12,000.5"}),
-        (50.0, {"50", "50.0", "half"}),
+        (50.0, {"50", "50.0", "half", "fifty"}),
+        (21.0, {"21", "21.0", "twenty-one", "twenty one"}),
     ],
 )
 def test_number_forms(value: float, forms: set[str]) -> None:
     assert number_forms(value) == forms
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "written"),
+    [
+        ("Twenty-one CCGs were rated outstanding", 21.0, True),
+        ("seventy two groups were assessed", 72.0, True),
+        ("twenty-one CCGs", 20.0, False),  # part of a longer number word
+        ("twenty one CCGs", 20.0, False),
+        ("it often happens", 10.0, False),  # inside a longer word
+    ],
+)
+def test_number_words_count_as_the_number_they_write(
+    text: str, value: float, written: bool
+) -> None:
+    assert mentions_number(text, value) is written

@@ -133,7 +133,8 @@ GOLD = Extraction(
 )
 
 GOLD_COUNTS = {
-    "assessment": 2,
+    "ccg": 2,
+    "year": 2,
     "overall": 2,
     "previous_overall": 1,
     "area": 2,
@@ -268,11 +269,11 @@ def test_extra_ccg_is_false_positive_with_its_ratings() -> None:
         )
     )
     score = _score(predicted)
-    for name in ("assessment", "overall", "area"):
+    for name in ("ccg", "year", "overall", "area"):
         tally = score.by_type[name]
         assert _counts(tally) == (GOLD_COUNTS[name], 1, 0), name
         assert "Stockport" in tally.fp[0].key
-    _assert_untouched(score, "assessment", "overall", "area")
+    _assert_untouched(score, "ccg", "year", "overall", "area")
 
 
 def test_same_ods_code_matches_whatever_the_name_says() -> None:
@@ -287,7 +288,7 @@ def test_different_ods_codes_do_not_match_even_with_the_same_name() -> None:
     predicted = _copy()
     predicted.assessments[0].ccg = CCG(name="St Helens", as_written="St Helens", ods_code="01W")
     score = _score(predicted)
-    assert _counts(score.by_type["assessment"]) == (1, 1, 1)
+    assert _counts(score.by_type["ccg"]) == (1, 1, 1)
     assert _counts(score.by_type["overall"]) == (1, 1, 1)
 
 
@@ -307,7 +308,7 @@ def test_ccg_without_code_and_another_name_does_not_match() -> None:
     predicted = _copy()
     predicted.assessments[1].ccg = CCG(name="Riverdale", as_written="Riverdale CCG")
     score = _score(predicted)
-    assert _counts(score.by_type["assessment"]) == (1, 1, 1)
+    assert _counts(score.by_type["ccg"]) == (1, 1, 1)
     assert _counts(score.by_type["overall"]) == (1, 1, 1)
 
 
@@ -315,16 +316,26 @@ RATED = ("overall", "previous_overall", "area", "indicator", "financial_concerns
 
 
 @pytest.mark.parametrize("year", ["2017/18", None])
-def test_year_mismatch_is_no_match(year: str | None) -> None:
+def test_a_wrong_or_missing_year_costs_the_year_fact_only(year: str | None) -> None:
     predicted = _copy()
     predicted.assessments[0].year = year
     score = _score(predicted)
-    # St Helens' assessment and every rating hung on it move from TP to FP + FN
-    for name in RATED:
-        n = GOLD_COUNTS[name] - (1 if name == "overall" else 0)  # Riverside's overall survives
-        assert _counts(score.by_type[name]) == (GOLD_COUNTS[name] - n, n, n), name
-    assert _counts(score.by_type["assessment"]) == (1, 1, 1)
-    _assert_untouched(score, "assessment", *RATED)
+    # the CCG still matches: its ratings stay true positives, only its year is wrong
+    wrong = 1 if year else 0
+    assert _counts(score.by_type["year"]) == (1, wrong, 1)
+    _assert_untouched(score, "year")
+
+
+def test_a_ccg_assessed_for_two_years_is_matched_year_by_year() -> None:
+    predicted = _copy()
+    earlier = predicted.assessments[1].model_copy(update={"year": "2015/16"})
+    predicted.assessments.append(earlier)
+    score = _score(predicted)
+    assert _counts(score.by_type["ccg"]) == (1, 2, 1)  # "Riverside 2016/17", "... 2015/16"
+    assert {fact.key for fact in score.by_type["ccg"].fp} == {
+        "riverside 2016/17",
+        "riverside 2015/16",
+    }
 
 
 # --- indicators -----------------------------------------------------------------------------

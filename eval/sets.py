@@ -1,0 +1,89 @@
+"""The gold sets: where each set's articles and gold files are, and which set a document is in.
+
+- `samples`: five real articles (`eval/articles/`, `eval/gold/`), the worked examples;
+- `dev`: made-up articles of the patterns real articles show, for development
+  (`eval/dev/articles/`, `eval/dev/gold/`);
+- `test`: made-up articles written apart, measured only when a version is finished
+  (`eval/test/articles/`, `eval/test/gold/`).
+
+Document ids are file stems and unique across sets, so one cassette folder per prompt and
+model holds the recordings of every set.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from extractor.documents import Document
+from extractor.schema import Extraction
+
+__all__ = [
+    "EVAL_DIR",
+    "SET_NAMES",
+    "article_path",
+    "chosen_sets",
+    "doc_ids_of",
+    "gold_path",
+    "load_gold",
+    "set_documents",
+    "set_of",
+]
+
+EVAL_DIR = Path(__file__).resolve().parent
+SET_NAMES = ("samples", "dev", "test")
+_FOLDERS = {"samples": EVAL_DIR, "dev": EVAL_DIR / "dev", "test": EVAL_DIR / "test"}
+
+
+def chosen_sets(choice: str) -> tuple[str, ...]:
+    """The set names a `--set` value means: one set, or `all` of them."""
+    if choice == "all":
+        return SET_NAMES
+    if choice not in _FOLDERS:
+        raise ValueError(f"unknown set {choice!r}: choose from {', '.join(SET_NAMES)} or all")
+    return (choice,)
+
+
+def doc_ids_of(set_name: str) -> list[str]:
+    """The document ids of one set, in order (empty when the set has no articles yet)."""
+    return sorted(path.stem for path in (_FOLDERS[set_name] / "articles").glob("*.txt"))
+
+
+@lru_cache(maxsize=1)
+def _set_by_doc_id() -> dict[str, str]:
+    return {doc_id: name for name in SET_NAMES for doc_id in doc_ids_of(name)}
+
+
+def set_of(doc_id: str) -> str:
+    """The set holding `doc_id`; `samples` for an id no set holds."""
+    return _set_by_doc_id().get(doc_id, "samples")
+
+
+def article_path(doc_id: str) -> Path:
+    """The article file of a document."""
+    return _FOLDERS[set_of(doc_id)] / "articles" / f"{doc_id}.txt"
+
+
+def gold_path(doc_id: str) -> Path:
+    """The gold file of a document."""
+    return _FOLDERS[set_of(doc_id)] / "gold" / f"{doc_id}.json"
+
+
+def load_gold(doc_id: str) -> Extraction:
+    """The gold extraction of one article."""
+    return Extraction.model_validate_json(gold_path(doc_id).read_text(encoding="utf-8"))
+
+
+def set_documents(sets: tuple[str, ...], doc_ids: list[str] | None = None) -> list[Document]:
+    """The articles of `sets` as documents (doc id = file stem), optionally only `doc_ids`."""
+    documents = []
+    for name in sets:
+        for doc_id in doc_ids_of(name):
+            if doc_ids and doc_id not in doc_ids:
+                continue
+            path = article_path(doc_id)
+            source = path.relative_to(EVAL_DIR.parent).as_posix()
+            documents.append(
+                Document(doc_id=doc_id, source=source, text=path.read_text(encoding="utf-8"))
+            )
+    return documents
