@@ -132,12 +132,12 @@ def _span_problems(extraction: Extraction, article: str) -> Iterator[str]:
         if path.startswith("quotes"):
             if evidence.quote[0] in _QUOTE_MARKS or evidence.quote[-1] in _QUOTE_MARKS:
                 yield f"{path}: a quote's text goes without its quotation marks"
-        elif widen_to_sentence(article, evidence.start, evidence.end) != (
+        elif widen_to_sentence(article, evidence.start, evidence.start + 1) != (
             evidence.start,
             evidence.end,
         ):
-            start, end = widen_to_sentence(article, evidence.start, evidence.end)
-            yield f"{path}: not a whole sentence; the sentence is {article[start:end]!r}"
+            start, end = widen_to_sentence(article, evidence.start, evidence.start + 1)
+            yield f"{path}: not one whole sentence; the sentence is {article[start:end]!r}"
 
 
 def _ccg_problems(extraction: Extraction, article: str) -> Iterator[str]:
