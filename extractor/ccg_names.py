@@ -1,8 +1,19 @@
-"""Normalise CCG names as articles write them to canonical names and ODS codes.
+"""Link CCG names as articles write them to canonical names and ODS codes.
 
 The reference table is the ONS list of the 195 CCGs of April 2018 (Open Government
-Licence), shipped in `extractor/data/`. CCGs merged over time, so a name that is not in the
-table is kept as written (tidied) with no ODS code; that is not an error.
+Licence), shipped in `extractor/data/`. A name links to the table row it means:
+
+1. compared word by word, without "NHS", "CCG", "Clinical Commissioning Group" (typos in
+   it included), "the", connecting words ("and", "&", "of", "with") and bracketed initials,
+   with county abbreviations written out ("Herts", "Notts", "Staffs", "N", "S" ...) on both
+   sides;
+2. else a row whose words all match one for one, each exactly or, for words of four or
+   more letters, with a rapidfuzz similarity of at least `WORD_SIMILARITY` (a typo); the
+   row must be the only one that matches so (unique best match), or nothing is linked;
+3. else, for a name written as initials ("BaNES", "HMR"), the only row with those initials.
+
+CCGs merged over time, so a name that links to no row is kept as written (tidied) with no
+ODS code, and never given another CCG's code; that is not an error.
 """
 
 from __future__ import annotations
@@ -13,14 +24,42 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz import fuzz
+
 from extractor.schema import CCG
 
-__all__ = ["ReferenceCCG", "canonical_key", "normalize_ccg", "reference_table"]
+__all__ = [
+    "WORD_SIMILARITY",
+    "ReferenceCCG",
+    "canonical_key",
+    "link_ccg",
+    "normalize_ccg",
+    "reference_table",
+]
 
 _TABLE = "ccg_codes_2018-04.csv"
 _AFFIXES = re.compile(
-    r"\b(nhs|clinical commissioning group|ccgs?|the)\b|\((ccg)\)", flags=re.IGNORECASE
+    r"\b(nhs|clin\w*\s+com\w*\s+groups?|ccgs?|the)\b|\((ccg)\)", flags=re.IGNORECASE
 )
+WORD_SIMILARITY = 85.0
+"""Lowest rapidfuzz ratio at which two words of a name are the same word misspelt."""
+_MIN_FUZZY_WORD = 4
+_MIN_PREFIX_WORD = 6
+_CONNECTING_WORDS = frozenset({"and", "of", "on", "upon", "with", "the"})
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+# County and compass abbreviations, written out on both sides before names are compared.
+_ABBREVIATIONS = {
+    "beds": "bedfordshire", "berks": "berkshire", "bucks": "buckinghamshire",
+    "cambs": "cambridgeshire", "derbys": "derbyshire", "glos": "gloucestershire",
+    "gloucs": "gloucestershire", "hants": "hampshire", "herts": "hertfordshire",
+    "lancs": "lancashire", "leics": "leicestershire", "lincs": "lincolnshire",
+    "northants": "northamptonshire", "notts": "nottinghamshire", "oxon": "oxfordshire",
+    "salop": "shropshire", "shrops": "shropshire", "staffs": "staffordshire",
+    "warks": "warwickshire", "wilts": "wiltshire", "worcs": "worcestershire",
+    "yorks": "yorkshire", "n": "north", "s": "south", "e": "east", "w": "west",
+    "ne": "north east", "nw": "north west", "se": "south east", "sw": "south west",
+    "gt": "great", "st": "st",
+}  # fmt: skip
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -64,10 +103,98 @@ def reference_table() -> dict[str, ReferenceCCG]:
     return table
 
 
+def _without_initials(name: str) -> str:
+    """The name without a bracketed abbreviation of itself ("Vale of York CCG (VoY CCG)")."""
+    return _BRACKETED.sub(lambda m: " " if _initials_only(m.group(1)) else m.group(0), name)
+
+
+def _initials_only(text: str) -> bool:
+    """Whether bracketed text abbreviates the name before it: one short word ("HMR"), or a
+    short form ending in CCG ("NEW Devon CCG")."""
+    words = _AFFIXES.sub(" ", text).split()
+    if re.search(r"\bccg\s*$", text, flags=re.IGNORECASE):
+        return 0 < len(words) <= 3
+    return len(words) == 1 and len(words[0]) <= 8 and words[0].isalpha()
+
+
+def _words(name: str) -> tuple[str, ...]:
+    """The words two names are compared by: no affixes or connecting words, abbreviations
+    written out ("NHS N Staffs CCG" -> ("north", "staffordshire"))."""
+    words: list[str] = []
+    for word in canonical_key(_without_initials(name)).split():
+        words += _ABBREVIATIONS.get(word, word).split()
+    return tuple(word for word in words if word not in _CONNECTING_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _rows_by_words() -> dict[tuple[str, ...], ReferenceCCG]:
+    return {_words(row.name): row for row in reference_table().values()}
+
+
+@lru_cache(maxsize=1)
+def _rows_by_initials() -> dict[str, list[ReferenceCCG]]:
+    """Each row under its initials, with and without its connecting words ("banes", "hmr")."""
+    by_initials: dict[str, list[ReferenceCCG]] = {}
+    for row in reference_table().values():
+        every_word = canonical_key(row.name).split()
+        for words in (every_word, [w for w in every_word if w not in _CONNECTING_WORDS]):
+            initials = "".join(word[0] for word in words)
+            if len(words) > 1 and row not in by_initials.get(initials, []):
+                by_initials.setdefault(initials, []).append(row)
+    return by_initials
+
+
+def _same_word(written: str, reference: str) -> float:
+    """100 for the same word, less for a likely typo or a town for its county ("Notts"
+    written out as "nottinghamshire" for "Nottingham"), else 0."""
+    if written == reference:
+        return 100.0
+    if min(len(written), len(reference)) < _MIN_FUZZY_WORD:
+        return 0.0
+    shorter, longer = sorted((written, reference), key=len)
+    if len(shorter) >= _MIN_PREFIX_WORD and longer.startswith(shorter):
+        return WORD_SIMILARITY
+    score = fuzz.ratio(written, reference)
+    return score if score >= WORD_SIMILARITY else 0.0
+
+
+def link_ccg(as_written: str) -> ReferenceCCG | None:
+    """The reference-table row a CCG name as written means, or None when no single row fits.
+
+    >>> link_ccg("NHS Sheffeild Clinical Comissioning Group").ods_code
+    '03N'
+    >>> link_ccg("Cambs & Peterborough CCG").name
+    'Cambridgeshire and Peterborough'
+    >>> link_ccg("NHS Leeds North CCG") is None  # merged before 2018: no row
+    True
+    """
+    words = _words(as_written)
+    if not words:
+        return None
+    exact = _rows_by_words().get(words)
+    if exact is not None:
+        return exact
+    scored = []
+    for reference_words, row in _rows_by_words().items():
+        if len(reference_words) != len(words):
+            continue
+        scores = [_same_word(w, r) for w, r in zip(words, reference_words, strict=True)]
+        if all(scores):
+            scored.append((sum(scores), row))
+    scored.sort(key=lambda item: -item[0])
+    if len(scored) == 1 or (len(scored) > 1 and scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    if len(words) == 1:
+        rows = _rows_by_initials().get(words[0], [])
+        if len(rows) == 1:
+            return rows[0]
+    return None
+
+
 def normalize_ccg(as_written: str) -> CCG:
-    """Return the canonical CCG for a name as written, with its ODS code when known."""
+    """Return the canonical CCG for a name as written, with its ODS code when it links."""
     as_written = re.sub(r"\s+", " ", as_written).strip()
-    reference = reference_table().get(canonical_key(as_written))
+    reference = link_ccg(as_written)
     if reference is not None:
         return CCG(name=reference.name, as_written=as_written, ods_code=reference.ods_code)
     name = _strip_affixes(as_written) or as_written
