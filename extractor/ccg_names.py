@@ -33,6 +33,8 @@ __all__ = [
     "ReferenceCCG",
     "canonical_key",
     "link_ccg",
+    "matching_rows",
+    "name_words",
     "normalize_ccg",
     "reference_table",
 ]
@@ -158,6 +160,37 @@ def _same_word(written: str, reference: str) -> float:
     return score if score >= WORD_SIMILARITY else 0.0
 
 
+def name_words(name: str) -> tuple[str, ...]:
+    """The words two CCG names are compared by: no affixes, connecting words or bracketed
+    short forms, abbreviations written out ("NHS N Staffs CCG" -> ("north", "staffordshire"))."""
+    return _words(name)
+
+
+def matching_rows(words: tuple[str, ...]) -> list[ReferenceCCG]:
+    """The reference rows a name's words (`name_words`) fit: the row with the same words;
+    else the best of the rows whose words all match one for one (typos allowed), when one is
+    best; else, for one word, the rows with those initials. Empty when none fits, several
+    when no single row is best."""
+    if not words:
+        return []
+    exact = _rows_by_words().get(words)
+    if exact is not None:
+        return [exact]
+    scored = []
+    for reference_words, row in _rows_by_words().items():
+        if len(reference_words) != len(words):
+            continue
+        scores = [_same_word(w, r) for w, r in zip(words, reference_words, strict=True)]
+        if all(scores):
+            scored.append((sum(scores), row))
+    if scored:
+        best = max(score for score, _ in scored)
+        return [row for score, row in scored if score == best]
+    if len(words) == 1:
+        return list(_rows_by_initials().get(words[0], []))
+    return []
+
+
 def link_ccg(as_written: str) -> ReferenceCCG | None:
     """The reference-table row a CCG name as written means, or None when no single row fits.
 
@@ -168,27 +201,8 @@ def link_ccg(as_written: str) -> ReferenceCCG | None:
     >>> link_ccg("NHS Leeds North CCG") is None  # merged before 2018: no row
     True
     """
-    words = _words(as_written)
-    if not words:
-        return None
-    exact = _rows_by_words().get(words)
-    if exact is not None:
-        return exact
-    scored = []
-    for reference_words, row in _rows_by_words().items():
-        if len(reference_words) != len(words):
-            continue
-        scores = [_same_word(w, r) for w, r in zip(words, reference_words, strict=True)]
-        if all(scores):
-            scored.append((sum(scores), row))
-    scored.sort(key=lambda item: -item[0])
-    if len(scored) == 1 or (len(scored) > 1 and scored[0][0] > scored[1][0]):
-        return scored[0][1]
-    if len(words) == 1:
-        rows = _rows_by_initials().get(words[0], [])
-        if len(rows) == 1:
-            return rows[0]
-    return None
+    rows = matching_rows(_words(as_written))
+    return rows[0] if len(rows) == 1 else None
 
 
 def normalize_ccg(as_written: str) -> CCG:

@@ -1,0 +1,281 @@
+"""Find every CCG an article names, with where it names it, before the model reads it.
+
+Names are found by the shape of the text, never by a list of phrasings:
+
+1. **Before "CCG"**, "CCGs" or "Clinical Commissioning Group(s)" (typos included): the run
+   of words back to the start of the phrase holds one name, or a list of names that share
+   the suffix ("NHS Fareham and Gosport and NHS South Eastern Hampshire clinical
+   commissioning groups", "the Dartford, Gravesham and Swanley, Swale and Medway CCGs").
+   The run is read against the reference table, longest name first, so the commas and
+   "and" inside a name ("Airedale, Wharfedale and Craven") never split it. A singular
+   suffix whose run holds no table name is a CCG outside the table ("Leeds North CCG").
+2. **"NHS" before a table name** ("NHS Barnet, NHS Bury and NHS Calderdale were ...").
+3. **A line that is a table name**, alone or before a rating ("Barnet CCG - Good",
+   "• NHS Bury", "Salford | Outstanding"): the lists and tables of round-ups.
+
+Table names are matched word by word as `ccg_names.link_ccg` matches them (abbreviations,
+"&", typos); a bare place name in running prose ("Sheffield Teaching Hospitals") is not a
+mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.ccg_names import (
+    ReferenceCCG,
+    link_ccg,
+    matching_rows,
+    name_words,
+    normalize_ccg,
+)
+from extractor.schema import CCG
+
+__all__ = ["CcgMention", "ccgs_in", "find_ccg_mentions"]
+
+_SUFFIX = re.compile(
+    r"\b(?:CCGs?|[Cc]lin\w*\s+[Cc]om\w*\s+[Gg]roups?)\b(?:\s*\((?:CCG|[A-Za-z]{2,8})\))?",
+    flags=re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019.-]*|&")
+_MAX_NAME_WORDS = 9
+_LIST_LINE = re.compile(
+    r"^[ \t]*(?:[-*\u2022\u2013\u2014]|\d+[.)])?[ \t]*(?P<name>[^\n|:(\u2013\u2014]+?)"
+    r"(?:[ \t]*(?:[|:(\u2013\u2014]| - ).*)?$",
+    flags=re.MULTILINE,
+)
+_PHRASE_BREAK = re.compile(r"[.;:!?\n\"\u201c\u201d()]|\s[-\u2013\u2014]\s")
+_LOWER_OK = frozenset({"and", "of", "on", "upon", "with", "the", "&", "nhs"})
+
+
+@dataclass(frozen=True, slots=True)
+class CcgMention:
+    """One place the article names a CCG."""
+
+    start: int
+    end: int
+    written: str
+    reference: ReferenceCCG | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+
+def _tokens(text: str, offset: int) -> list[_Token]:
+    return [_Token(offset + m.start(), offset + m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _name_ending_at(tokens: list[_Token], end: int, article: str) -> CcgMention | None:
+    """The longest table name whose last word is `tokens[end - 1]`."""
+    for start in range(max(0, end - _MAX_NAME_WORDS), end):
+        window = tokens[start:end]
+        if window[0].text.lower() in _LOWER_OK:
+            continue
+        first, last = window[0].start, window[-1].end
+        rows = matching_rows(name_words(article[first:last]))
+        if len(rows) == 1:
+            return CcgMention(first, last, article[first:last], rows[0])
+    return None
+
+
+def _table_names_in(tokens: list[_Token], article: str) -> list[CcgMention]:
+    """The table names a run of words lists, read from its end: each name ends where the
+    next begins, with only commas, "and", "&", "NHS" or "the" between. Stops at the first
+    word that ends no table name."""
+    found: list[CcgMention] = []
+    end = len(tokens)
+    while end > 0:
+        while end > 0 and tokens[end - 1].text.lower() in _LOWER_OK:
+            end -= 1
+        name = _name_ending_at(tokens, end, article) if end else None
+        if name is None:
+            break
+        found.insert(0, name)
+        end = next(i for i, token in enumerate(tokens) if token.start == name.start)
+    return found
+
+
+def _run_before(article: str, end: int) -> tuple[int, str]:
+    """The phrase that ends at `end` (just before a suffix), back to a sentence or phrase
+    break or to a lower-case word that cannot be part of a name."""
+    start = end
+    floor = max(0, end - 400)
+    breaks = list(_PHRASE_BREAK.finditer(article, floor, end))
+    if breaks:
+        floor = breaks[-1].end()
+    for token in reversed(_tokens(article[floor:end], floor)):
+        word = token.text
+        if (word[0].islower() and word.lower() not in _LOWER_OK) or word.upper() in ("CCG", "CCGS"):
+            break
+        start = token.start
+    return start, article[start:end]
+
+
+def _named_before_suffixes(article: str) -> list[CcgMention]:
+    found: list[CcgMention] = []
+    for suffix in _SUFFIX.finditer(article):
+        start, run = _run_before(article, suffix.start())
+        tokens = [t for t in _tokens(run, start) if t.text.lower() not in ("the", "nhs")]
+        while tokens and tokens[0].text.lower() in _LOWER_OK:
+            tokens.pop(0)
+        if not tokens:
+            continue
+        names = _table_names_in(tokens, article)
+        if names and names[-1].end == tokens[-1].end:
+            found += names
+            continue
+        plural = suffix.group().rstrip(")").lower().rstrip().endswith("s")
+        first = _unlisted_name_start(article, _tokens(run, start), suffix.start())
+        if not plural and first is not None:
+            written = article[first : suffix.end()].strip()
+            found.append(CcgMention(first, suffix.end(), written, None))
+    return found
+
+
+# Capitalised words that open a sentence or phrase but never a CCG's name: English function
+# words, not phrasings.
+_NOT_A_NAME_LINES = (
+    "a an the this that these those its it our their his her your each every both all any",
+    "no not for from at by to with as but or nor so yet if while when where which who whose",
+    "meanwhile however also although though despite after before since until during under",
+    "over among between within without across neighbouring nearby local said says say latest",
+    "new former old previous last next other another same one two three four five six seven",
+    "eight nine ten many most some several few more less only even just in on of instead",
+    "chair dr mr mrs ms professor prof cllr",
+)
+_NOT_A_NAME = frozenset(word for line in _NOT_A_NAME_LINES for word in line.split())
+
+
+def _unlisted_name_start(article: str, tokens: list[_Token], suffix_start: int) -> int | None:
+    """Where a name outside the table starts: the capitalised words (joined by "and", "&",
+    "of", "upon") right before its suffix, with no comma between; None when there are none."""
+    start = None
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        after = tokens[index + 1].start if index + 1 < len(tokens) else suffix_start
+        if "," in article[token.end : after]:
+            break
+        word = token.text
+        if word.lower() in ("and", "&", "of", "upon", "on"):
+            continue
+        if not word[0].isupper() or word.lower() in _NOT_A_NAME:
+            break
+        start = token.start
+    if start is None or article[start:suffix_start].strip().isupper():
+        return None
+    return start
+
+
+_GROUP_WORDS = re.compile(r"\b(?:CCGs|groups|commissioners|clinical commissioning)\b", re.I)
+
+
+def _capitalised_runs(article: str, start: int, end: int) -> list[list[_Token]]:
+    """Runs of capitalised words (with "and", "&", "of" ... inside) separated only by spaces,
+    commas or brackets: where a list of names can be."""
+    runs: list[list[_Token]] = [[]]
+    previous_end = None
+    for token in _tokens(article[start:end], start):
+        gap = article[previous_end : token.start] if previous_end is not None else ""
+        joins = token.text[0].isupper() or token.text.lower() in _LOWER_OK
+        if not joins or (gap and gap.strip(" ,()") != ""):
+            runs.append([])
+        if joins:
+            runs[-1].append(token)
+        previous_end = token.end
+    return [run for run in runs if run]
+
+
+def _named_in_sentence_lists(article: str) -> list[CcgMention]:
+    """Bare table names listed in a sentence about CCGs ("Six London groups - Brent, Harrow
+    and Ealing - were ..."): a run that lists two or more of them."""
+    found: list[CcgMention] = []
+    for sentence in re.finditer(r"[^.!?\n]+", article):
+        if not _GROUP_WORDS.search(sentence.group()):
+            continue
+        for run in _capitalised_runs(article, sentence.start(), sentence.end()):
+            names = _table_names_in(run, article)
+            if len(names) >= 2:
+                found += names
+    return found
+
+
+_AFFIX_WORDS = frozenset({"ccg", "ccgs", "clinical", "commissioning", "group", "groups"})
+
+
+def _name_at_start(tokens: list[_Token], article: str) -> CcgMention | None:
+    """The longest table name that starts with `tokens[0]` (without its suffix)."""
+    for end in range(min(_MAX_NAME_WORDS, len(tokens)), 0, -1):
+        last_word = tokens[end - 1].text.lower()
+        if last_word in _LOWER_OK or last_word in _AFFIX_WORDS:
+            continue
+        first, last = tokens[0].start, tokens[end - 1].end
+        rows = matching_rows(name_words(article[first:last]))
+        if len(rows) == 1:
+            return CcgMention(first, last, article[first:last], rows[0])
+    return None
+
+
+def _named_after_nhs(article: str) -> list[CcgMention]:
+    found: list[CcgMention] = []
+    for nhs in re.finditer(r"\bNHS\s+(?=[A-Z])", article):
+        tokens = _tokens(article[nhs.end() : nhs.end() + 120], nhs.end())
+        name = _name_at_start(tokens, article)
+        if name is not None:
+            found.append(
+                CcgMention(nhs.start(), name.end, article[nhs.start() : name.end], name.reference)
+            )
+    return found
+
+
+def _named_in_list_lines(article: str) -> list[CcgMention]:
+    found: list[CcgMention] = []
+    for line in _LIST_LINE.finditer(article):
+        name = line.group("name").strip()
+        if not name or len(name) > 80:
+            continue
+        reference = link_ccg(name)
+        if reference is not None:
+            start = line.start("name") + line.group("name").index(name)
+            found.append(CcgMention(start, start + len(name), name, reference))
+    return found
+
+
+def find_ccg_mentions(article: str) -> list[CcgMention]:
+    """Every mention of a CCG by name, in article order, overlapping finds merged."""
+    mentions = sorted(
+        _named_before_suffixes(article)
+        + _named_after_nhs(article)
+        + _named_in_list_lines(article)
+        + _named_in_sentence_lists(article),
+        key=lambda m: (m.start, -(m.end - m.start)),
+    )
+    kept: list[CcgMention] = []
+    for mention in mentions:
+        if kept and (
+            mention.start < kept[-1].end or _in_brackets_after(article, kept[-1], mention)
+        ):
+            continue  # overlapping, or a short form in brackets right after the name
+        kept.append(mention)
+    return kept
+
+
+def _in_brackets_after(article: str, before: CcgMention, mention: CcgMention) -> bool:
+    between = article[before.end : mention.start]
+    opened = re.fullmatch(r"\s*\([^()]{0,20}", between) is not None
+    return opened and ")" in article[mention.end : mention.end + 3]
+
+
+def ccgs_in(article: str) -> list[CCG]:
+    """The CCGs an article names, once each in order of first mention, with the name as
+    first written and, when it links, the reference name and ODS code."""
+    seen: dict[str, CCG] = {}
+    for mention in find_ccg_mentions(article):
+        ccg = normalize_ccg(mention.written)
+        key = ccg.ods_code or ccg.name.lower()
+        seen.setdefault(key, ccg)
+    return list(seen.values())

@@ -1,0 +1,136 @@
+"""Finding the CCGs an article names, on made-up sentences of each shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.ccg_mentions import ccgs_in, find_ccg_mentions
+
+
+def _codes(article: str) -> list[str | None]:
+    return [ccg.ods_code for ccg in ccgs_in(article)]
+
+
+def _names(article: str) -> list[str]:
+    return [ccg.name for ccg in ccgs_in(article)]
+
+
+@pytest.mark.parametrize(
+    ("article", "codes"),
+    [
+        # several names sharing one suffix, one of them holding "and"
+        (
+            "NHS Fareham and Gosport and NHS South Eastern Hampshire clinical commissioning "
+            "groups were both judged to need improvement.",
+            ["10K", "10V"],
+        ),
+        # names holding commas and "and", split on the table, not on commas
+        (
+            "The Dartford, Gravesham and Swanley, Swale and Medway CCGs have all been rated good.",
+            ["09J", "10D", "09W"],
+        ),
+        (
+            "Verdicts for the Airedale, Wharfedale and Craven and Bradford City CCGs came out.",
+            ["02N", "02W"],
+        ),
+        # each name with its own suffix
+        ("Bury CCG and Oldham Clinical Commissioning Group were rated.", ["00V", "00Y"]),
+    ],
+)
+def test_names_before_a_shared_suffix_are_each_found(article: str, codes: list[str]) -> None:
+    assert _codes(article) == codes
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "The groups rated inadequate were NHS Barnet, NHS Bury and NHS Calderdale.",
+        "Inadequate: NHS Barnet, NHS Bury, NHS Calderdale.",
+        "NHS England singled out NHS Barnet, while NHS Bury and NHS Calderdale did better.",
+    ],
+)
+def test_names_after_nhs_are_found(article: str) -> None:
+    assert _codes(article) == ["07M", "00V", "02T"]
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Rated outstanding\n\u2022 Barnet\n\u2022 Bury\n\u2022 Calderdale\n",
+        "Barnet CCG | Good\nBury CCG | Inadequate\nCalderdale CCG | Good\n",
+        "- Barnet: good\n- Bury: requires improvement\n- Calderdale - outstanding\n",
+    ],
+)
+def test_names_on_lines_of_lists_and_tables_are_found(article: str) -> None:
+    assert _codes(article) == ["07M", "00V", "02T"]
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Five London groups - Barnet, Brent, Harrow, Ealing and Hounslow - require improvement.",
+        "Of the CCGs in the area, Barnet, Brent, Harrow, Ealing and Hounslow require improvement.",
+        "Barnet, Brent, Harrow, Ealing and Hounslow were the London commissioners rated good.",
+    ],
+)
+def test_bare_names_listed_in_a_sentence_about_ccgs_are_found(article: str) -> None:
+    assert _codes(article) == ["07M", "07P", "08E", "07W", "07Y"]
+
+
+@pytest.mark.parametrize(
+    ("article", "written"),
+    [
+        ("NHS Leeds North CCG was rated good.", "NHS Leeds North CCG"),
+        ("Meanwhile South Reading CCG kept its rating.", "South Reading CCG"),
+        ("Inspectors said Newcastle West Clinical Commissioning Group improved.",
+         "Newcastle West Clinical Commissioning Group"),  # fmt: skip
+    ],
+)
+def test_a_name_outside_the_table_is_kept_as_written(article: str, written: str) -> None:
+    (ccg,) = ccgs_in(article)
+    assert ccg.as_written == written
+    assert ccg.ods_code is None
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Sheffield Teaching Hospitals was praised by the regulator.",
+        "However, the CCG said each CCG in the region faces pressure.",
+        "Dr Jo Bloggs, chair of the CCG, said: 'We are pleased.'",
+        "Across the West Midlands, most CCGs improved.",
+    ],
+)
+def test_a_bare_place_or_a_back_reference_is_no_mention(article: str) -> None:
+    assert ccgs_in(article) == []
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "NHS Vale of York Clinical Commissioning Group (VoY CCG) was rated. VoY CCG said so.",
+        "NHS Heywood, Middleton and Rochdale CCG (HMR) improved; HMR CCG thanked staff.",
+        "Harrogate and Rural District CCG (HaRD) and its chair were praised.",
+    ],
+)
+def test_a_short_form_in_brackets_is_the_same_ccg(article: str) -> None:
+    assert len(ccgs_in(article)) == 1
+    assert ccgs_in(article)[0].ods_code is not None
+
+
+def test_abbreviated_and_misspelt_names_link() -> None:
+    article = (
+        "East Staffs CCG was rated good, NHS Sheffeild CCG inadequate and Cambs & Peterborough "
+        "Clinical Comissioning Group requires improvement."
+    )
+    assert _names(article) == [
+        "East Staffordshire",
+        "Sheffield",
+        "Cambridgeshire and Peterborough",
+    ]
+
+
+def test_mentions_point_at_the_article_text() -> None:
+    article = "Today NHS Barnet CCG and Bury CCG were rated."
+    for mention in find_ccg_mentions(article):
+        assert article[mention.start : mention.end] == mention.written
