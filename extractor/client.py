@@ -19,7 +19,7 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from extractor.answer import ArticleAnswer
 from extractor.errors import ExtractionFailed, ModelCallError, redact
@@ -28,7 +28,7 @@ from extractor.salvage import salvage
 from extractor.schema import Usage
 from extractor.settings import Settings
 
-__all__ = ["CallOutcome", "ModelClient", "response_schema"]
+__all__ = ["CallOutcome", "ModelClient", "Reply", "response_schema"]
 
 _MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -78,6 +78,18 @@ class CallOutcome:
     first_answer: ArticleAnswer | None = None
     """The first answer, before follow-ups were merged: the assistant turn later turns
     branch from."""
+
+
+@dataclass(slots=True)
+class Reply:
+    """One answer to a narrow question (`ModelClient.ask_for`): what fitted its model."""
+
+    answer: BaseModel
+    usage: Usage
+    removed: list[str] = field(default_factory=list)
+    """Paths of items removed because they broke the answer's model."""
+    problem: str | None = None
+    cut_short: bool = False
 
 
 @dataclass(slots=True)
@@ -175,25 +187,89 @@ class ModelClient:
             raise self._call_error(exc, meter, doc_id) from None
         raise ModelCallError("no attempt was made", doc_id=doc_id, usage=meter.usage)
 
+    async def ask_for(
+        self, messages: list[dict[str, str]], model: type[BaseModel], *, doc_id: str
+    ) -> Reply:
+        """Ask a narrow question whose answer is `model`; keep what fits of the answer.
+
+        Transport failures are retried as for `ask`; an answer that does not fit is re-asked
+        (`max_reasks`), then salvaged item by item; only an answer with nothing usable
+        raises `ExtractionFailed`.
+        """
+        meter = _Meter()
+        wrapped = instructor.openai_schema(model)
+        try:
+            async for attempt in transport_retrying(
+                self.settings.max_retries, max_wait=self.settings.retry_max_wait
+            ):
+                with attempt:
+                    try:
+                        answer = await self._create(messages, wrapped, {}, meter)
+                    except IncompleteOutputException as exc:
+                        cut = f"cut short at max_tokens={self.settings.max_tokens}"
+                        return self._salvaged(model, exc.last_completion, cut, meter, doc_id)
+                    except InstructorRetryException as exc:
+                        if isinstance(root_cause(exc), openai.OpenAIError):
+                            raise
+                        last = exc.failed_attempts[-1].completion if exc.failed_attempts else None
+                        problem = _problem_of(root_cause(exc))
+                        return self._salvaged(model, last, problem, meter, doc_id)
+                    return Reply(answer=answer, usage=meter.usage)
+        except InstructorRetryException as exc:
+            raise self._call_error(exc, meter, doc_id) from None
+        except openai.OpenAIError as exc:
+            raise self._call_error(exc, meter, doc_id) from None
+        raise ModelCallError("no attempt was made", doc_id=doc_id, usage=meter.usage)
+
+    def _salvaged(
+        self, model: type[BaseModel], completion: Any, problem: str, meter: _Meter, doc_id: str
+    ) -> Reply:
+        text = _answer_text(completion)
+        kept = salvage(model, text) if text is not None else None
+        if kept is None:
+            raise ExtractionFailed(
+                f"no answer fitted the schema after {meter.usage.attempts} attempts: "
+                + self._clean(problem),
+                doc_id=doc_id,
+                attempts=meter.usage.attempts,
+                usage=meter.usage,
+            )
+        return Reply(
+            answer=kept.answer,
+            usage=meter.usage,
+            removed=kept.removed,
+            problem=self._clean(problem),
+            cut_short=kept.truncated,
+        )
+
+    async def _create(
+        self,
+        messages: list[dict[str, str]],
+        response_model: Any,
+        context: dict[str, Any],
+        meter: _Meter,
+    ) -> Any:
+        extra: dict[str, Any] = {}
+        if body := self.settings.extra_body_fields():
+            extra["extra_body"] = body
+        literal, variables = _literal_messages(messages)
+        return await self._instructor.chat.completions.create(
+            model=self.settings.model,
+            messages=literal,  # type: ignore[arg-type]
+            response_model=response_model,
+            max_retries=self.settings.max_reasks,
+            context={**variables, **context},
+            temperature=self.settings.temperature,
+            max_tokens=self.settings.max_tokens,
+            hooks=meter.hooks(),
+            **extra,
+        )
+
     async def _ask_once(
         self, messages: list[dict[str, str]], article: str, meter: _Meter, doc_id: str
     ) -> CallOutcome:
         try:
-            extra: dict[str, Any] = {}
-            if body := self.settings.extra_body_fields():
-                extra["extra_body"] = body
-            literal, variables = _literal_messages(messages)
-            answer = await self._instructor.chat.completions.create(
-                model=self.settings.model,
-                messages=literal,  # type: ignore[arg-type]
-                response_model=_RESPONSE_MODEL,
-                max_retries=self.settings.max_reasks,
-                context={**variables, "article": article},
-                temperature=self.settings.temperature,
-                max_tokens=self.settings.max_tokens,
-                hooks=meter.hooks(),
-                **extra,
-            )
+            answer = await self._create(messages, _RESPONSE_MODEL, {"article": article}, meter)
         except IncompleteOutputException as exc:
             cut = f"the answer was cut short at max_tokens={self.settings.max_tokens}"
             return self._kept_or_failed(_answer_text(exc.last_completion), cut, meter, doc_id)
@@ -281,6 +357,10 @@ def _literal_messages(
         variables[name] = message["content"]
         literal.append({**message, "content": "{{ " + name + " }}"})
     return literal, variables
+
+
+def _problem_of(cause: BaseException) -> str:
+    return _validation_summary(cause) if isinstance(cause, ValidationError) else str(cause)
 
 
 def _validation_summary(error: ValidationError) -> str:

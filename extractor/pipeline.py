@@ -11,12 +11,15 @@ import time
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from extractor.assemble import assemble
+from extractor.assemble import Assembled, assemble
+from extractor.ccg_context import ccg_contexts
 from extractor.client import ModelClient, response_schema
 from extractor.documents import Document
 from extractor.errors import ExtractorError, InputError, redact
-from extractor.followup import ask_with_followup
+from extractor.followup import added_usage, ask_with_followup
 from extractor.prompts import Prompt, load_prompt
+from extractor.rating_proof import prove_ratings
+from extractor.rating_questions import ask_about_ccgs, ask_year
 from extractor.recheck import recheck_ratings
 from extractor.schema import DroppedFact, ErrorInfo, Record, Usage
 from extractor.settings import Settings
@@ -74,6 +77,13 @@ class Extractor:
                     doc_id=document.doc_id,
                 )
             usage = outcome.usage
+            if self.prompt.ratings is not None:
+                first = outcome.first_answer or outcome.answer
+                conversation = [
+                    *messages,
+                    {"role": "assistant", "content": first.model_dump_json()},
+                ]
+                usage = await self._rate_ccgs(text, document.doc_id, conversation, assembled, usage)
             for path in outcome.removed:
                 reason = "does not fit the answer schema"
                 assembled.dropped.append(DroppedFact(path=path, quote=None, reason=reason))
@@ -101,6 +111,37 @@ class Extractor:
             dropped=assembled.dropped,
             seconds=round(time.perf_counter() - started, 3),
         )
+
+    async def _rate_ccgs(
+        self,
+        text: str,
+        doc_id: str,
+        conversation: list[dict[str, str]],
+        assembled: Assembled,
+        usage: Usage,
+    ) -> Usage:
+        """The CCG ratings asked apart and proven sentence by sentence (`ratings.md`)."""
+        questions = self.prompt.ratings
+        assert questions is not None
+        contexts = ccg_contexts(text)
+        year = None
+        if questions.year is not None and contexts:
+            year, spent = await ask_year(
+                self.client, conversation, questions.year, text, doc_id=doc_id
+            )
+            usage = added_usage(usage, spent)
+        questioned = await ask_about_ccgs(
+            self.client, questions.system, questions.question, text, contexts, doc_id=doc_id
+        )
+        assessments, dropped = prove_ratings(text, questioned.answers, contexts, year=year)
+        assembled.extraction.assessments = assessments
+        assembled.dropped += dropped
+        misfit = "does not fit the answer schema"
+        for path in questioned.removed:
+            assembled.dropped.append(DroppedFact(path=path, quote=None, reason=misfit))
+        for failure in questioned.failed:
+            assembled.dropped.append(DroppedFact(path="(ratings)", quote=None, reason=failure))
+        return added_usage(usage, questioned.usage)
 
     async def aextract_many(self, documents: Iterable[Document]) -> AsyncIterator[Record]:
         """Yield one record per document as each finishes, at most `concurrency` at once.

@@ -9,7 +9,10 @@ is reused; see `followup.py`). A follow-up may hold search slots too; one whose 
 found nothing in an article is not asked for that article. A follow-up holding a
 per-sentence slot (`signposts.EACH_SLOTS`) is asked once per sentence found, at most
 `MAX_TURNS_PER_FOLLOWUP` times. An optional `recheck.md` is asked after grounding, for a CCG
-whose rating a sentence of its own contradicts (see `recheck.recheck_ratings`).
+whose rating a sentence of its own contradicts (see `recheck.recheck_ratings`). A prompt with
+`ratings.md` and `ratings_system.md` asks for the CCGs' ratings apart, a few CCGs at a time,
+with only the sentences that speak of them (see `rating_questions`); its first answer then
+gives no assessments.
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
 model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
 """
@@ -32,6 +35,7 @@ __all__ = [
     "ARTICLE_SLOT",
     "MAX_TURNS_PER_FOLLOWUP",
     "Prompt",
+    "RatingPrompts",
     "available_prompts",
     "load_prompt",
     "prompts_dir",
@@ -42,6 +46,19 @@ _DEFAULT_USER = "Article:\n\n" + ARTICLE_SLOT
 _PROMPTS_ENV = "EXTRACTOR_PROMPTS_DIR"
 MAX_TURNS_PER_FOLLOWUP = 3
 """A follow-up with a per-sentence slot is asked for the first this-many sentences found."""
+
+
+@dataclass(frozen=True, slots=True)
+class RatingPrompts:
+    """The texts of a prompt that asks for the CCGs' ratings apart (`rating_questions`)."""
+
+    system: str
+    """`ratings_system.md`: the instructions of every rating question."""
+    question: str
+    """`ratings.md`: one batch of CCGs; slots `{{sentences}}` and `{{ccgs}}`."""
+    year: str | None = None
+    """`ratings_year.md`: asked after the first answer, in its conversation, for the
+    assessment year; slot `{{years}}` (the years the article writes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +74,8 @@ class Prompt:
     recheck: str | None = None
     """`recheck.md`: asked after grounding about a CCG whose own sentence states another
     rating than the one the model gave; slots `{{ccg}}` and `{{ccg_sentences}}`."""
+    ratings: RatingPrompts | None = None
+    """The CCG rating questions, when the prompt asks them apart (`ratings.md`)."""
 
     @property
     def info(self) -> PromptInfo:
@@ -157,6 +176,17 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
             raise ConfigurationError(f"{path} holds {len(each)} per-sentence slots; at most one")
     recheck_file = folder / "recheck.md"
     recheck = recheck_file.read_text(encoding="utf-8").strip() if recheck_file.is_file() else None
+    ratings = None
+    if (folder / "ratings.md").is_file():
+        system = folder / "ratings_system.md"
+        if not system.is_file():
+            raise ConfigurationError(f"{folder / 'ratings.md'} needs {system} beside it")
+        year_file = folder / "ratings_year.md"
+        ratings = RatingPrompts(
+            system=system.read_text(encoding="utf-8").strip(),
+            question=(folder / "ratings.md").read_text(encoding="utf-8").strip(),
+            year=year_file.read_text(encoding="utf-8").strip() if year_file.is_file() else None,
+        )
     return Prompt(
         name=folder.name,
         system=system_file.read_text(encoding="utf-8").strip(),
@@ -164,4 +194,5 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
         sha256=digest.hexdigest(),
         followups=tuple(followups),
         recheck=recheck,
+        ratings=ratings,
     )

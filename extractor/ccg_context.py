@@ -1,0 +1,192 @@
+"""The sentences that can speak of each CCG: what the model is shown when asked about it.
+
+For each CCG the article names (`ccg_mentions`), in article order:
+
+- its **own** sentences, those that name it;
+- the sentences that **follow** one of them in the same paragraph, until one names another
+  CCG ("It was rated good for cancer." after "NHS Bury CCG was rated good.");
+- the **heading** over a list line that names it without a rating ("Rated outstanding" over
+  "• Barnet");
+- **group** sentences that name no CCG but rate every member of a group ("All six CCGs were
+  rated green", "four of the five", "both groups");
+- in an article that names one CCG only, every sentence.
+
+Only sentences that state a rating or speak of money are kept, at most `MAX_CONTEXT` per
+CCG, own sentences first. The relation is kept too: the proof of a fact asks whether the
+sentence it rests on speaks of the CCG.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.ccg_mentions import CcgMention, find_ccg_mentions
+from extractor.ccg_names import normalize_ccg
+from extractor.rating_terms import rating_terms, speaks_of_money
+from extractor.schema import CCG
+from extractor.sentences import Sentence, split_sentences
+
+__all__ = ["MAX_CONTEXT", "CcgContext", "ccg_contexts", "ccg_key"]
+
+MAX_CONTEXT = 12
+_FOLLOW_ON = 4
+_HEADING_REACH = 60
+_NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_DISTRIBUTIVE = re.compile(
+    rf"\b(?:both|all|each|every|neither|none)\b|\b{_NUMBER}\s+of\s+the\b|"
+    rf"\bthe\s+{_NUMBER}\s+(?:\w+\s+){{0,3}}(?:CCGs|clinical commissioning groups|groups)\b",
+    re.IGNORECASE,
+)
+"""A sentence about a group that rates each member: "all six CCGs", "both", "four of the
+five", "the three clinical commissioning groups"."""
+_RELATION_ORDER = ("own", "only", "follow", "heading", "group")
+
+
+def ccg_key(ccg: CCG) -> str:
+    """One key per CCG: its ODS code, else its name in lower case."""
+    return ccg.ods_code or ccg.name.lower()
+
+
+@dataclass
+class CcgContext:
+    """One CCG and the sentences that can speak of it."""
+
+    ccg: CCG
+    mentions: list[CcgMention] = field(default_factory=list)
+    relations: dict[int, str] = field(default_factory=dict)
+    """Sentence number -> how it speaks of the CCG (own, follow, heading, group, only)."""
+
+    def sentence_numbers(self) -> list[int]:
+        """The sentences shown to the model, own ones first, at most `MAX_CONTEXT`, in order."""
+        ranked = sorted(self.relations, key=lambda n: (_RELATION_ORDER.index(self.relations[n]), n))
+        return sorted(ranked[:MAX_CONTEXT])
+
+
+def _relevant(sentence: Sentence) -> bool:
+    return bool(rating_terms(sentence.text)) or speaks_of_money(sentence.text)
+
+
+def _sentence_of(sentences: tuple[Sentence, ...], position: int) -> Sentence | None:
+    for sentence in sentences:
+        if sentence.start <= position < sentence.end:
+            return sentence
+    return None
+
+
+def ccg_contexts(article: str) -> list[CcgContext]:
+    """Every CCG the article names, with the sentences that can speak of it."""
+    sentences = split_sentences(article)
+    contexts: dict[str, CcgContext] = {}
+    named_in: dict[int, set[str]] = {}
+    mentions = find_ccg_mentions(article)
+    for mention in mentions + _short_mentions(article, mentions):
+        ccg = normalize_ccg(mention.written)
+        key = ccg_key(ccg) if mention.reference is None else mention.reference.ods_code
+        context = contexts.setdefault(key, CcgContext(ccg=ccg))
+        context.mentions.append(mention)
+        sentence = _sentence_of(sentences, mention.start)
+        if sentence is not None:
+            named_in.setdefault(sentence.number, set()).add(key)
+    for key, context in contexts.items():
+        own = sorted(n for n, keys in named_in.items() if key in keys)
+        for number in own:
+            context.relations[number] = "own"
+            _add_follow_on(context, sentences, named_in, number)
+            if _is_list_line(sentences[number - 1]):
+                _add_heading(context, sentences, named_in, number)
+        if len(contexts) == 1:
+            for sentence in sentences:
+                context.relations.setdefault(sentence.number, "only")
+        else:
+            _add_groups(context, sentences, named_in)
+    for context in contexts.values():
+        context.relations = {
+            n: relation
+            for n, relation in context.relations.items()
+            if relation == "own" or _relevant(sentences[n - 1])
+        }
+    return list(contexts.values())
+
+
+def _short_mentions(article: str, mentions: list[CcgMention]) -> list[CcgMention]:
+    """Later mentions of a CCG already named, by its name without "NHS" or "CCG" ("Ipswich
+    and East Suffolk holds on to ..." after "Ipswich and East Suffolk CCG")."""
+    taken = [(m.start, m.end) for m in mentions]
+    found: list[CcgMention] = []
+    names: dict[str, CcgMention] = {}
+    for mention in mentions:
+        short = normalize_ccg(mention.written).name if mention.reference is None else None
+        for name in filter(None, (short, mention.reference.name if mention.reference else None)):
+            if len(name) >= 4:
+                names.setdefault(name, mention)
+    for name, mention in names.items():
+        pattern = r"\s+".join(re.escape(word) for word in name.split())
+        for match in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", article):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            taken.append(match.span())
+            found.append(CcgMention(match.start(), match.end(), mention.written, mention.reference))
+    return found
+
+
+def _add_follow_on(
+    context: CcgContext,
+    sentences: tuple[Sentence, ...],
+    named_in: dict[int, set[str]],
+    number: int,
+) -> None:
+    own = sentences[number - 1]
+    paragraphs = {own.paragraph}
+    if _is_section_heading(own, sentences):
+        paragraphs.add(own.paragraph + 1)  # a heading line over its section
+    for sentence in sentences[number : number + _FOLLOW_ON]:
+        if sentence.paragraph not in paragraphs or sentence.number in named_in:
+            break
+        context.relations.setdefault(sentence.number, "follow")
+
+
+def _is_section_heading(sentence: Sentence, sentences: tuple[Sentence, ...]) -> bool:
+    """A line that is a paragraph of its own and ends no sentence: a section's heading."""
+    alone = [s for s in sentences if s.paragraph == sentence.paragraph] == [sentence]
+    return alone and _is_heading(sentence)
+
+
+def _is_list_line(sentence: Sentence) -> bool:
+    """A short line that ends no sentence and states no rating: an item of a list."""
+    text = sentence.text.strip()
+    return len(text) < 90 and not text.endswith((".", "!", "?")) and not rating_terms(text)
+
+
+def _is_heading(sentence: Sentence) -> bool:
+    """A line over a list: short and ending without a full stop, or ending with a colon."""
+    text = sentence.text.strip()
+    return text.endswith(":") or (len(text) < 120 and not text.endswith((".", "!", "?")))
+
+
+def _add_heading(
+    context: CcgContext,
+    sentences: tuple[Sentence, ...],
+    named_in: dict[int, set[str]],
+    number: int,
+) -> None:
+    """The nearest earlier sentence that states a rating and names no CCG, over list lines."""
+    for sentence in reversed(sentences[max(0, number - 1 - _HEADING_REACH) : number - 1]):
+        if sentence.number in named_in:
+            if rating_terms(sentence.text):
+                return  # a line that rates its own CCG: the list has no heading above here
+            continue
+        if rating_terms(sentence.text) and _is_heading(sentence):
+            context.relations.setdefault(sentence.number, "heading")
+        return
+
+
+def _add_groups(
+    context: CcgContext, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
+) -> None:
+    for sentence in sentences:
+        text = sentence.text
+        if sentence.number in named_in or not rating_terms(text):
+            continue
+        if _DISTRIBUTIVE.search(text):
+            context.relations.setdefault(sentence.number, "group")

@@ -1,0 +1,441 @@
+"""Prove the ratings the model gave each CCG, each against the sentence that must state it.
+
+Every claim from `rating_questions` is kept only with a sentence of the article that:
+
+- **speaks of the CCG** (`ccg_context`): names it, follows a sentence naming it in the same
+  paragraph, heads the list line naming it, is a sentence about a group of CCGs, or belongs
+  to an article about this CCG alone; a sentence that does not name it and gives national
+  figures (a share, a count over 20, "England") rates no single CCG, and a sentence naming
+  the CCG that gives it another overall rating outweighs a group's;
+- **states the rating** in its words (`rating_terms`), and the rating **belongs** there to
+  the CCG (not to another CCG named nearer it, nor to an area: "good for cancer"); an area or
+  item's rating must belong to that area or item;
+- for **last year's rating**, says so: a rating other than this year's, with this year's
+  also stated or with a word of time or change ("last year", "2016/17", "up from",
+  "downgraded"); or the same rating with a word of continuity ("again", "kept", "third year").
+
+The sentence is the one the model cited when it passes; else the first sentence shown for
+the CCG that passes (the model's number is often one off). A claim with no such sentence is
+dropped and listed. The assessment year is the article's (`article_year`): the model's
+reading when the article writes that year, else the latest year written about ratings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from extractor.ccg_context import CcgContext, ccg_key
+from extractor.ccg_names import canonical_key, normalize_ccg
+from extractor.crosscheck import names_indicator
+from extractor.normalize import normalize_year, years_in
+from extractor.rating_questions import CcgAnswer
+from extractor.rating_terms import (
+    COMPONENT_WORDS,
+    belongs_to,
+    in_another_year,
+    item_spans,
+    rating_terms,
+    ratings_of_item,
+    says_continued,
+    speaks_of_money,
+    states_rating,
+)
+from extractor.schema import Area, AreaRating, Assessment, DroppedFact, Indicator, Rating
+from extractor.sentences import Sentence, split_sentences
+from extractor.wording import AREA_WORDS
+
+__all__ = ["article_year", "prove_ratings", "rating_value"]
+
+_OVERALL = ("outstanding", "good", "requires_improvement", "inadequate")
+_INDICATOR = (*_OVERALL, "green", "amber", "red")
+_NATIONAL = re.compile(r"%|\bper ?cent\b|\bEngland\b|\bnational(?:ly)?\b|\bcountry\b", re.I)
+_LARGE_COUNT = re.compile(r"\b(?:[2-9]\d|[1-9]\d\d)\b")
+_PAST = re.compile(
+    r"\b(?:last|previous|prior|earlier|before|ago|former\w*|previously|from|was|were|had|"
+    r"downgrad\w*|upgrad\w*|improv\w*|climb\w*|slip\w*|fell|fall\w*|dropp\w*|ris\w*|rose|"
+    r"mov\w*|jump\w*|up|down)\b|(?:19|20)\d\d",
+    re.IGNORECASE,
+)
+_LISTED = re.compile(r"[\s,]*(?:(?:and|&|as well as)\s+)?(?:the\s+)?(?:NHS\s+)?", re.I)
+_ABOUT_RATING = re.compile(
+    r"\brat(?:ing|ed|e)s?\b|\bassess\w*|\bjudg\w*|\bverdict|\bgrade|\bdowngrad\w*", re.I
+)
+_PROBLEM = ("problem", "problems", "concern", "concerns", "true", "yes", "bad", "poor", "deficit")
+_SOUND = ("sound", "good", "false", "no", "fine", "healthy", "strong")
+
+
+def rating_value(text: str | None, scale: tuple[str, ...]) -> str | None:
+    """A rating as the schema writes it ("Requires improvement" -> requires_improvement), or
+    None when the words are no rating of `scale` ("assured with support")."""
+    if not text:
+        return None
+    found = rating_terms(text)
+    words = "_".join(text.lower().replace("-", " ").split())
+    if words in scale:
+        return words
+    values = {value for _, _, value in found}
+    return values.pop() if len(values) == 1 and next(iter(values)) in scale else None
+
+
+class _Prover:
+    """The checks for one article, with its sentences and CCGs."""
+
+    def __init__(self, article: str, contexts: list[CcgContext]) -> None:
+        self.article = article
+        self.sentences = split_sentences(article)
+        self.contexts = contexts
+        self.dropped: list[DroppedFact] = []
+
+    def sentence(self, number: int) -> Sentence:
+        return self.sentences[number - 1]
+
+    def drop(self, path: str, number: int | None, reason: str) -> None:
+        quote = self.sentence(number).text if number and 0 < number <= len(self.sentences) else None
+        self.dropped.append(DroppedFact(path=path, quote=quote, reason=reason))
+
+    def positions(self, context: CcgContext, sentence: Sentence) -> tuple[list[int], list[int]]:
+        """Where the sentence names this CCG (-1: its unnamed subject) and other CCGs. Names
+        listed together ("Barnet, Bury and Calderdale") share the position of the first, so
+        a rating of the list belongs to each."""
+        inside = range(sentence.start, sentence.end)
+        named = sorted(
+            (m.start, m.end, other is context)
+            for other in self.contexts
+            for m in other.mentions
+            if m.start in inside
+        )
+        mine: list[int] = []
+        others: list[int] = []
+        listed_from = -1
+        for index, (start, _, is_mine) in enumerate(named):
+            if index == 0 or not _LISTED.fullmatch(self.article[named[index - 1][1] : start]):
+                listed_from = start - sentence.start
+            (mine if is_mine else others).append(listed_from)
+        return (mine or [-1]), others
+
+    def speaks_for(self, context: CcgContext, number: int) -> bool:
+        relation = context.relations.get(number)
+        if relation is None:
+            return False
+        text = self.sentence(number).text
+        national = _NATIONAL.search(text) or _LARGE_COUNT.search(text)
+        return relation == "own" or not national
+
+    def rated(
+        self, context: CcgContext, number: int, rating: str, *, year: str | None, now: bool
+    ) -> bool:
+        """The sentence gives the CCG this rating, as its own: this year's (`now`, a term
+        whose clause speaks of no other year than `year`) or another year's."""
+        sentence = self.sentence(number)
+        if not self.speaks_for(context, number) or not states_rating(sentence.text, rating):
+            return False
+        mine, others = self.positions(context, sentence)
+        items = [start for start, _, _ in item_spans(sentence.text)]
+
+        def other_year(at: int) -> bool:
+            return in_another_year(sentence.text, at, year) == now
+
+        return belongs_to(sentence.text, rating, mine, others + items, skip=other_year)
+
+    def first_passing(
+        self, context: CcgContext, cited: int | None, check: Callable[[int], bool]
+    ) -> int | None:
+        """The cited sentence when it passes, else the first shown sentence that does."""
+        if cited is not None and 0 < cited <= len(self.sentences) and check(cited):
+            return cited
+        return next((n for n in context.sentence_numbers() if check(n)), None)
+
+
+def _context_for(batch: list[CcgContext], name: str) -> CcgContext | None:
+    """The CCG of the batch the model's name means: same key, else the closest name."""
+    key = ccg_key(normalize_ccg(name))
+    for context in batch:
+        if ccg_key(context.ccg) == key:
+            return context
+    scored = [
+        (fuzz.token_set_ratio(canonical_key(name), canonical_key(c.ccg.as_written)), c)
+        for c in batch
+    ]
+    scored.sort(key=lambda item: -item[0])
+    if scored and scored[0][0] >= 85 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return batch[0] if len(batch) == 1 else None
+
+
+def prove_ratings(
+    article: str,
+    answers: list[tuple[list[CcgContext], CcgAnswer]],
+    contexts: list[CcgContext],
+    *,
+    year: str | None = None,
+) -> tuple[list[Assessment], list[DroppedFact]]:
+    """The assessments the model's answers prove, and every claim dropped with its reason.
+
+    A CCG the model gave no provable overall rating gets the one a sentence naming it (or
+    the heading over the list line naming it) states unmistakably, if one does: that
+    sentence states one overall rating, and it belongs to the CCG.
+    """
+    prover = _Prover(article, contexts)
+    main_year = article_year(article, year)
+    answered: dict[str, tuple[str, CcgAnswer]] = {}
+    for index, (batch, answer) in enumerate(answers):
+        context = _context_for(batch, answer.ccg)
+        if context is None:
+            prover.drop(f"ratings[{index}]", None, f"names no CCG asked about: {answer.ccg!r}")
+            continue
+        answered.setdefault(ccg_key(context.ccg), (f"ratings[{index}]", answer))
+    assessments = []
+    for context in contexts:
+        path, answer = answered.get(ccg_key(context.ccg), ("(code)", CcgAnswer(ccg="")))
+        assessment = _assessment(prover, context, answer, path, main_year)
+        if assessment.overall is None:
+            _prove_plain_overall(prover, context, assessment)
+        _prove_previous(prover, context, answer, path, assessment)
+        _prove_finances(prover, context, answer, path, assessment)
+        _prove_items(prover, context, answer, path, assessment)
+        if assessment.overall or assessment.areas or assessment.indicators:
+            assessments.append(assessment)
+    return assessments, prover.dropped
+
+
+def _assessment(
+    prover: _Prover, context: CcgContext, answer: CcgAnswer, path: str, main_year: str | None
+) -> Assessment:
+    """The CCG's assessment with the overall rating the model gave, if a sentence proves it."""
+    assessment = Assessment(ccg=context.ccg, year=main_year)
+    overall = rating_value(answer.overall, _OVERALL)
+    if answer.overall and overall is None:
+        prover.drop(f"{path}.overall", answer.overall_sentence, f"not a rating: {answer.overall!r}")
+    if overall is None:
+        return assessment
+    number = prover.first_passing(
+        context,
+        answer.overall_sentence,
+        lambda n: _own_overall(prover, context, n, overall, main_year),
+    )
+    if number is None:
+        reason = "no sentence about the CCG gives it this rating"
+        prover.drop(f"{path}.overall", answer.overall_sentence, reason)
+    else:
+        assessment.overall = Rating(overall)
+        assessment.evidence = prover.sentence(number).evidence
+    return assessment
+
+
+def _prove_plain_overall(prover: _Prover, context: CcgContext, assessment: Assessment) -> None:
+    """The overall rating of the first sentence naming the CCG (or heading its list line)
+    that states one overall rating, belonging to the CCG this year."""
+    for number in context.sentence_numbers():
+        if context.relations[number] not in ("own", "heading"):
+            continue
+        stated = {
+            rating
+            for rating in _OVERALL
+            if prover.rated(context, number, rating, year=assessment.year, now=True)
+        }
+        if len(stated) == 1 and len(set(_overall_terms(prover.sentence(number).text))) == 1:
+            (rating,) = stated
+            if _own_overall(prover, context, number, rating, assessment.year):
+                assessment.overall = Rating(rating)
+                assessment.evidence = prover.sentence(number).evidence
+                return
+
+
+def _overall_terms(text: str) -> list[str]:
+    return [rating for _, _, rating in rating_terms(text) if rating in _OVERALL]
+
+
+def _own_overall(
+    prover: _Prover, context: CcgContext, number: int, rating: str, year: str | None
+) -> bool:
+    """The sentence rates the CCG so this year, and no sentence naming the CCG rates it
+    otherwise."""
+    if not prover.rated(context, number, rating, year=year, now=True):
+        return False
+    if context.relations.get(number) == "own":
+        return True
+    return not any(
+        prover.rated(context, n, other, year=year, now=True)
+        for n, relation in context.relations.items()
+        if relation == "own"
+        for other in _OVERALL
+        if other != rating
+    )
+
+
+def _prove_previous(
+    prover: _Prover, context: CcgContext, answer: CcgAnswer, path: str, assessment: Assessment
+) -> None:
+    previous = rating_value(answer.last_year, _OVERALL)
+    if answer.last_year is None:
+        return
+    if previous is None or assessment.overall is None:
+        reason = "no rating this year to compare" if previous else "not a rating"
+        prover.drop(f"{path}.previous_overall", answer.last_year_sentence, reason)
+        return
+    current = assessment.overall.value
+
+    def says_previous(number: int) -> bool:
+        text = prover.sentence(number).text
+        if prover.rated(context, number, previous, year=assessment.year, now=False):
+            return True  # "rated inadequate last year", "requires improvement in 2015-16"
+        if not prover.rated(context, number, previous, year=assessment.year, now=True):
+            return False
+        if previous == current:
+            return says_continued(text)
+        return states_rating(text, current) or _PAST.search(text) is not None
+
+    number = prover.first_passing(context, answer.last_year_sentence, says_previous)
+    if number is None:
+        reason = "no sentence about the CCG says it had this rating the year before"
+        prover.drop(f"{path}.previous_overall", answer.last_year_sentence, reason)
+        return
+    assessment.previous_overall = Rating(previous)
+    assessment.previous_evidence = prover.sentence(number).evidence
+
+
+def _prove_finances(
+    prover: _Prover, context: CcgContext, answer: CcgAnswer, path: str, assessment: Assessment
+) -> None:
+    said = (answer.finances or "").strip().lower()
+    if not said:
+        return
+    concern = True if said in _PROBLEM else False if said in _SOUND else None
+    if concern is None:
+        prover.drop(
+            f"{path}.financial_concerns", answer.finances_sentence, f"not a finding: {said!r}"
+        )
+        return
+
+    def ties_money_to_rating(number: int) -> bool:
+        text = prover.sentence(number).text
+        return (
+            prover.speaks_for(context, number)
+            and speaks_of_money(text)
+            and (bool(rating_terms(text)) or _ABOUT_RATING.search(text) is not None)
+        )
+
+    number = prover.first_passing(context, answer.finances_sentence, ties_money_to_rating)
+    if number is None:
+        reason = "no sentence about the CCG ties money to its rating"
+        prover.drop(f"{path}.financial_concerns", answer.finances_sentence, reason)
+        return
+    assessment.financial_concerns = concern
+    assessment.financial_evidence = prover.sentence(number).evidence
+
+
+def _area_of(item: str) -> Area | None:
+    lowered = item.lower().replace("_", " ")
+    for area, words in AREA_WORDS.items():
+        if any(word in lowered for word in words) or lowered == area.replace("_", " "):
+            return Area(area)
+    return None
+
+
+def _indicator_name(item: str) -> str:
+    lowered = " ".join(item.lower().replace("_", " ").replace("-", " ").split())
+    for name, words in COMPONENT_WORDS.items():
+        if lowered == name or lowered in words:
+            return name
+    return item.strip()
+
+
+def _prove_items(
+    prover: _Prover, context: CcgContext, answer: CcgAnswer, path: str, assessment: Assessment
+) -> None:
+    for j, item in enumerate(answer.items):
+        where = f"{path}.items[{j}]"
+        area = _area_of(item.item)
+        scale = _OVERALL if area is not None else _INDICATOR
+        rating = rating_value(item.rating, scale)
+        if rating is None:
+            prover.drop(where, item.sentence, f"not a rating: {item.rating!r}")
+            continue
+        if item.item.strip().lower() in ("overall", "last year", "previous year"):
+            continue
+        if area is not None:
+            _prove_area(prover, context, item.sentence, where, area, rating, assessment)
+            continue
+        name = _indicator_name(item.item)
+        if any(i.name.lower() == name.lower() for i in assessment.indicators):
+            continue
+
+        def rates(n: int, name: str = name, rating: str = rating) -> bool:
+            return _rates_item(prover, context, n, name, rating)
+
+        number = prover.first_passing(context, item.sentence, rates)
+        if number is None:
+            prover.drop(where, item.sentence, f"no sentence about the CCG rates {name!r} so")
+            continue
+        evidence = prover.sentence(number).evidence
+        assessment.indicators.append(
+            Indicator.model_validate({"name": name, "rating": rating, "evidence": evidence})
+        )
+
+
+def _prove_area(
+    prover: _Prover,
+    context: CcgContext,
+    cited: int | None,
+    where: str,
+    area: Area,
+    rating: str,
+    assessment: Assessment,
+) -> None:
+    if any(known.area == area for known in assessment.areas):
+        return
+    words = AREA_WORDS[area.value]
+
+    def rates(n: int) -> bool:
+        return prover.speaks_for(context, n) and rating in ratings_of_item(
+            prover.sentence(n).text, words
+        )
+
+    number = prover.first_passing(context, cited, rates)
+    if number is None:
+        prover.drop(where, cited, f"no sentence about the CCG rates {area.value} so")
+        return
+    evidence = prover.sentence(number).evidence
+    assessment.areas.append(AreaRating(area=area, rating=Rating(rating), evidence=evidence))
+
+
+def _rates_item(prover: _Prover, context: CcgContext, number: int, name: str, rating: str) -> bool:
+    """The sentence gives the named item this rating: the item's words are written and the
+    rating is theirs ("Finance - Good", "rated green for leadership")."""
+    text = prover.sentence(number).text
+    if not prover.speaks_for(context, number):
+        return False
+    words = COMPONENT_WORDS.get(name)
+    if words is None:
+        if not names_indicator(text, name):
+            return False
+        words = (name.lower(),) if name.lower() in text.lower() else ()
+        if not words:
+            return states_rating(text, rating) and len({r for _, _, r in rating_terms(text)}) == 1
+    return rating in ratings_of_item(text, words)
+
+
+def article_year(article: str, said: str | None = None) -> str | None:
+    """The assessment year of the article: `said` (the model's reading) when the article
+    writes it; else the latest year written in a sentence about ratings or the assessment
+    (an earlier one is a previous rating's); else the year the article writes most."""
+    written = years_in(article)
+    if said is not None and normalize_year(said) in written:
+        return normalize_year(said)
+    rated = [
+        year
+        for sentence in split_sentences(article)
+        if rating_terms(sentence.text) or _ABOUT_RATING.search(sentence.text)
+        for year in years_in(sentence.text)
+    ]
+    if rated:
+        return max(rated)
+    if not written:
+        return None
+    counts = Counter(years_in(article))
+    best = max(counts.values())
+    return max(year for year, count in counts.items() if count == best)

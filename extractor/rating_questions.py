@@ -1,0 +1,207 @@
+"""Ask the model about a few CCGs at a time, showing only the sentences that speak of them.
+
+A prompt with `ratings.md` (and `ratings_system.md`) gets its CCG ratings this way instead of
+from the first answer: code finds the CCGs and, for each, the numbered sentences that can
+speak of it (`ccg_context`); the model says, for each CCG of a batch, its overall rating,
+last year's rating, the finances behind it and its area and other ratings, each with the
+number of the sentence that says it. An article with many CCGs (a national round-up) is
+asked in batches of at most `BATCH_CCGS` CCGs, so no answer runs long.
+
+The answer is the model's claim, not a fact: `rating_proof` checks each against its sentence.
+Slots of `ratings.md`: `{{sentences}}` (the numbered sentences) and `{{ccgs}}` (the CCG names,
+as first written).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+from extractor.ccg_context import CcgContext
+from extractor.client import ModelClient
+from extractor.errors import ExtractorError
+from extractor.normalize import years_in
+from extractor.schema import Usage
+from extractor.sentences import split_sentences
+
+__all__ = [
+    "BATCH_CCGS",
+    "BATCH_SENTENCES",
+    "CcgAnswer",
+    "Questioned",
+    "RatedItem",
+    "RatingsAnswer",
+    "YearAnswer",
+    "ask_about_ccgs",
+    "ask_year",
+    "batches",
+]
+
+BATCH_CCGS = 6
+BATCH_SENTENCES = 16
+
+
+def _blank_is_none(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() in ("", "null", "none", "n/a"):
+        return None
+    return value
+
+
+class RatedItem(BaseModel):
+    """A clinical area or other item and its rating."""
+
+    item: str
+    rating: str
+    sentence: int | None = None
+
+    @field_validator("sentence", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        return _sentence_number(value)
+
+
+def _sentence_number(value: Any) -> Any:
+    """Accept 12, "12" or "[12]" for sentence 12; nothing else is a number."""
+    value = _blank_is_none(value)
+    if isinstance(value, str):
+        digits = value.strip().strip("[]")
+        return int(digits) if digits.isdigit() else None
+    return value
+
+
+class CcgAnswer(BaseModel):
+    """What the model says the sentences give one CCG."""
+
+    ccg: str
+    overall: str | None = None
+    overall_sentence: int | None = None
+    last_year: str | None = None
+    last_year_sentence: int | None = None
+    finances: str | None = None
+    finances_sentence: int | None = None
+    items: list[RatedItem] = Field(default_factory=list)
+
+    @field_validator("overall", "last_year", "finances", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return _blank_is_none(value)
+
+    @field_validator("overall_sentence", "last_year_sentence", "finances_sentence", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        return _sentence_number(value)
+
+
+class YearAnswer(BaseModel):
+    """The assessment year the ratings of an article are for."""
+
+    year: str | None = None
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return _blank_is_none(value) if not isinstance(value, int) else str(value)
+
+
+class RatingsAnswer(BaseModel):
+    """The answer for one batch of CCGs."""
+
+    ccgs: list[CcgAnswer] = Field(default_factory=list)
+
+
+@dataclass
+class Questioned:
+    """Every batch's answer for one article, with what asking cost."""
+
+    answers: list[tuple[list[CcgContext], CcgAnswer]] = field(default_factory=list)
+    """Each CCG answer with the batch it answered for."""
+    usage: Usage = field(default_factory=Usage)
+    removed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def batches(contexts: list[CcgContext]) -> list[list[CcgContext]]:
+    """CCGs in article order, at most `BATCH_CCGS` and `BATCH_SENTENCES` sentences a batch."""
+    groups: list[list[CcgContext]] = []
+    shown: set[int] = set()
+    for context in contexts:
+        numbers = set(context.sentence_numbers())
+        if groups and len(groups[-1]) < BATCH_CCGS and len(shown | numbers) <= BATCH_SENTENCES:
+            groups[-1].append(context)
+            shown |= numbers
+        else:
+            groups.append([context])
+            shown = numbers
+    return groups
+
+
+def render_question(template: str, article: str, batch: list[CcgContext]) -> str:
+    """The question for one batch: its sentences, numbered, and its CCGs' names."""
+    sentences = split_sentences(article)
+    numbers = sorted({n for context in batch for n in context.sentence_numbers()})
+    listed = "\n".join(f"[{n}] {sentences[n - 1].one_line}" for n in numbers)
+    names = ", ".join(context.ccg.as_written for context in batch)
+    return template.replace("{{sentences}}", listed).replace("{{ccgs}}", names)
+
+
+async def ask_about_ccgs(
+    client: ModelClient,
+    system: str,
+    template: str,
+    article: str,
+    contexts: list[CcgContext],
+    *,
+    doc_id: str,
+) -> Questioned:
+    """Ask about every CCG of the article, batch by batch; a failed batch costs only itself."""
+    questioned = Questioned()
+    for number, batch in enumerate(batches(contexts)):
+        messages = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": render_question(template, article, batch)},
+        ]
+        try:
+            reply = await client.ask_for(messages, RatingsAnswer, doc_id=doc_id)
+        except ExtractorError as exc:
+            usage = getattr(exc, "usage", None)
+            if isinstance(usage, Usage):
+                questioned.usage = _added(questioned.usage, usage)
+            questioned.failed.append(f"ratings batch {number + 1}: {exc.message}")
+            continue
+        questioned.usage = _added(questioned.usage, reply.usage)
+        questioned.removed += [f"(ratings batch {number + 1}) {path}" for path in reply.removed]
+        answer = reply.answer
+        if isinstance(answer, RatingsAnswer):
+            questioned.answers += [(batch, item) for item in answer.ccgs]
+    return questioned
+
+
+async def ask_year(
+    client: ModelClient,
+    conversation: list[dict[str, str]],
+    template: str,
+    article: str,
+    *,
+    doc_id: str,
+) -> tuple[str | None, Usage]:
+    """The assessment year the model reads in the article, asked after its first answer (the
+    same conversation, so a server reuses its cache); None when it fails or says none."""
+    years = ", ".join(years_in(article)) or "none"
+    question = {"role": "user", "content": template.replace("{{years}}", years)}
+    try:
+        reply = await client.ask_for([*conversation, question], YearAnswer, doc_id=doc_id)
+    except ExtractorError as exc:
+        usage = getattr(exc, "usage", None)
+        return None, usage if isinstance(usage, Usage) else Usage()
+    answer = reply.answer
+    return (answer.year if isinstance(answer, YearAnswer) else None), reply.usage
+
+
+def _added(one: Usage, other: Usage) -> Usage:
+    return Usage(
+        prompt_tokens=one.prompt_tokens + other.prompt_tokens,
+        completion_tokens=one.completion_tokens + other.completion_tokens,
+        attempts=one.attempts + other.attempts,
+    )

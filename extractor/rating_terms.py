@@ -1,0 +1,245 @@
+"""Where a sentence states a rating, and to what: the general checks on a cited sentence.
+
+These read a sentence's structure, not its phrasing:
+
+- a **rating term** is one of the four ratings (or green, amber, red) in its usual words, or
+  the top or the bottom of the scale named as such ("the top rating" is outstanding, "the
+  lowest grade" inadequate);
+- a rating term **belongs** to the nearest thing it can rate in its clause: in "Barnet was
+  rated good and Bury inadequate" good belongs to Barnet and inadequate to Bury; in "rated
+  good for cancer" or "Cancer - Good" good belongs to cancer, not to the CCG;
+- a sentence that gives a CCG the same rating as the year before says so with a word of
+  **continuity** ("again", "kept", "retained", "remains", "for a third year", "since 2016",
+  "consecutive", "in a row", "unchanged") or names the earlier year; these words say that a
+  state went on, whatever the sentence is about;
+- a sentence ties a rating to **money** when it speaks of money (deficit, finances, budget,
+  overspend, control total, savings, £) and of the rating.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from extractor.wording import AREA_WORDS, RATING_PHRASES
+
+__all__ = [
+    "COMPONENT_WORDS",
+    "belongs_to",
+    "in_another_year",
+    "item_spans",
+    "rating_terms",
+    "ratings_of_item",
+    "says_continued",
+    "speaks_of_money",
+    "states_rating",
+]
+
+_TOP = re.compile(
+    r"\b(?:top|highest|best)(?:[- ]possible)?\s+(?:overall\s+)?"
+    r"(?:rating|grade|mark|category)s?\b"
+    r"|\b(?:highest|top)\s+of\s+the\s+(?:four|4)\b",
+    re.IGNORECASE,
+)
+_BOTTOM = re.compile(
+    r"\b(?:lowest|bottom|worst)(?:[- ]possible)?\s+(?:overall\s+)?"
+    r"(?:rating|grade|mark|category)s?\b"
+    r"|\b(?:lowest|bottom)\s+of\s+the\s+(?:four|4)\b",
+    re.IGNORECASE,
+)
+COMPONENT_WORDS: dict[str, tuple[str, ...]] = {
+    "well led": ("well led", "well-led"),
+    "leadership": ("leadership",),
+    "engagement": ("engagement",),
+    "delegated functions": ("delegated functions", "delegated function"),
+    "finance": ("finance", "financial management"),
+    "performance": ("performance",),
+    "planning": ("planning",),
+    "better health": ("better health",),
+    "better care": ("better care",),
+    "sustainability": ("sustainability",),
+}
+"""Items the framework rates besides the clinical areas: the 2015/16 components and the later
+domains, in the words articles use for them."""
+_CLAUSE_BREAK = re.compile(r"[;:\u2013\u2014|]|,\s|\s-\s|\b(?:while|whereas|but)\b", re.I)
+_CONTINUITY = re.compile(
+    r"\b(?:again|kept|keeps|keep|keeping|retain\w*|remain\w*|maintain\w*|held|hold\w*|"
+    r"still|unchanged|same|consecutive|successive|running|in a row|continu\w*|each year|"
+    r"every year|repeat\w*|once more|(?:second|third|fourth|fifth|sixth)\s+(?:\w+\s+)?"
+    r"(?:year|time)|since\s+(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"\b(?:deficits?|financ\w*|budgets?|overspen\w*|underspen\w*|control total|savings?|"
+    r"money|funding|surplus\w*|debts?|spending|costs?|cash)\b|£",
+    re.IGNORECASE,
+)
+
+
+def rating_terms(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, rating) of every rating term in the sentence, in order."""
+    lowered = sentence.lower().replace("\u2019", "'")
+    found = [
+        (m.start(), m.end(), rating)
+        for rating, phrases in RATING_PHRASES.items()
+        for phrase in phrases
+        for m in re.finditer(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", lowered)
+    ]
+    found += [(m.start(), m.end(), "outstanding") for m in _TOP.finditer(sentence)]
+    found += [(m.start(), m.end(), "inadequate") for m in _BOTTOM.finditer(sentence)]
+    return sorted(found)
+
+
+def states_rating(sentence: str, rating: str) -> bool:
+    """Whether the sentence states `rating` in any of its words."""
+    return any(found == rating for _, _, found in rating_terms(sentence))
+
+
+def item_spans(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, item) of every clinical area and framework item the sentence names."""
+    lowered = sentence.lower().replace("\u2019", "'")
+    spans: list[tuple[int, int, str]] = []
+    for item, words in [*AREA_WORDS.items(), *COMPONENT_WORDS.items()]:
+        for word in words:
+            spans += [
+                (m.start(), m.end(), item)
+                for m in re.finditer(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered)
+            ]
+    return sorted(spans)
+
+
+def _clause_of(sentence: str, at: int) -> tuple[int, int]:
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+    start = max((b for b in breaks if b < at), default=-1)
+    end = min((b for b in breaks if b >= at), default=len(sentence))
+    return start, end
+
+
+def belongs_to(
+    sentence: str,
+    rating: str,
+    targets: Iterable[int],
+    others: Iterable[int],
+    *,
+    skip: Callable[[int], bool] | None = None,
+) -> bool:
+    """Whether some term of `rating` in the sentence belongs to one of `targets` (positions
+    of the thing rated; -1 for the sentence's subject when it is not named) rather than to
+    one of `others` (positions of other things it could rate): a term followed by "for" and
+    an item rates the item; else it belongs to the nearest thing before it in its clause,
+    else after it in its clause, else the nearest before it in the sentence, else after.
+    Terms at positions `skip` returns True for are not read."""
+    mine, theirs = set(targets), set(others) - set(targets)
+    every = sorted(mine | theirs)
+    if not mine:
+        return False
+    items = item_spans(sentence)
+    for start, end, found in rating_terms(sentence):
+        if found != rating or _rates_an_item_after(sentence, end, items):
+            continue
+        if skip is not None and skip(start):
+            continue
+        clause_start, clause_end = _clause_of(sentence, start)
+        for candidates, pick in (
+            ([p for p in every if clause_start < p < start], -1),
+            ([p for p in every if start < p < clause_end], 0),
+            ([p for p in every if p < start], -1),
+            ([p for p in every if p > start], 0),
+        ):
+            if candidates:
+                owner = candidates[pick]
+                if owner in mine and not _item_before_place(sentence, owner, clause_start, items):
+                    return True
+                break
+    return False
+
+
+_PLACE = re.compile(r"\b(?:in|at|across|within|for|of)\s+(?:the\s+)?(?:NHS\s+)?$", re.IGNORECASE)
+
+
+def _item_before_place(
+    sentence: str, at: int, clause_start: int, items: list[tuple[int, int, str]]
+) -> bool:
+    """Whether the CCG at `at` only places an item named before it in the clause ("Cancer
+    care in Eastern Cheshire has been rated outstanding": the item is rated, not the CCG)."""
+    if at < 0 or not _PLACE.search(sentence[max(0, at - 20) : at]):
+        return False
+    return any(clause_start < start < at for start, _, _ in items)
+
+
+_FOR = re.compile(r"[\s'\"\u2018\u2019\u201c\u201d]*(?:[a-z]+\s+)?(?:for|in|on)\s", re.I)
+
+
+def _rates_an_item_after(sentence: str, end: int, items: list[tuple[int, int, str]]) -> bool:
+    """Whether the term ending at `end` is followed by "for", "in" or "on" and, within a few
+    words of its clause, an item ("rated 'good' for cancer and dementia services")."""
+    follows = _FOR.match(sentence, end)
+    if follows is None:
+        return False
+    _, clause_end = _clause_of(sentence, end)
+    return any(
+        follows.end() <= start < min(clause_end, follows.end() + 40) for start, _, _ in items
+    )
+
+
+def ratings_of_item(sentence: str, words: tuple[str, ...]) -> set[str]:
+    """The ratings a sentence gives an item named by `words`: for each mention, the nearest
+    rating term before it in its clause ("rated good for cancer and dementia"), else after
+    it in its clause ("Cancer - Good", "cancer services were rated good"), else the nearest
+    before it in the sentence, else after it."""
+    lowered = sentence.lower().replace("\u2019", "'")
+    terms = [(start, rating) for start, _, rating in rating_terms(sentence)]
+    given: set[str] = set()
+    for word in words:
+        for match in re.finditer(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered):
+            at = match.start()
+            clause_start, clause_end = _clause_of(sentence, at)
+            for candidates, pick in (
+                ([r for p, r in terms if clause_start < p < at], -1),
+                ([r for p, r in terms if at < p < clause_end], 0),
+                ([r for p, r in terms if p < at], -1),
+                ([r for p, r in terms if p > at], 0),
+            ):
+                if candidates:
+                    given.add(candidates[pick])
+                    break
+    return given
+
+
+_ANOTHER_YEAR = re.compile(
+    r"\b(?:last|previous|prior) year\b|\ba year (?:ago|earlier|before)\b|\bpreviously\b|"
+    r"\b(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d\b",
+    re.IGNORECASE,
+)
+
+
+_FROM = re.compile(
+    r"\bfrom\s+(?:a|an|the|its|their|last year'?s|previous|earlier)?\s*['\"\u2018\u201c]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def in_another_year(sentence: str, at: int, year: str | None) -> bool:
+    """Whether the clause around position `at` speaks of a year other than `year` ("rated
+    requires improvement in 2015-16", "inadequate last year")."""
+    from extractor.normalize import normalize_year
+
+    if _FROM.search(sentence[max(0, at - 40) : at]):
+        return True  # "up from good", "downgraded from 'requires improvement'"
+    start, end = _clause_of(sentence, at)
+    clause = sentence[max(start, 0) : end]
+    for match in _ANOTHER_YEAR.finditer(clause):
+        written = normalize_year(match.group())
+        if written is None or written != year:
+            return True
+    return False
+
+
+def says_continued(sentence: str) -> bool:
+    """Whether the sentence says a state went on from an earlier year."""
+    return _CONTINUITY.search(sentence) is not None
+
+
+def speaks_of_money(sentence: str) -> bool:
+    """Whether the sentence speaks of money."""
+    return _MONEY.search(sentence) is not None

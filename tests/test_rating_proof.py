@@ -1,0 +1,159 @@
+"""Proving the model's CCG ratings against their sentences, on made-up articles."""
+
+from __future__ import annotations
+
+from extractor.ccg_context import ccg_contexts
+from extractor.rating_proof import article_year, prove_ratings
+from extractor.rating_questions import CcgAnswer, RatedItem
+from extractor.schema import Assessment
+
+
+def _prove(
+    article: str, *answers: CcgAnswer, year: str | None = None
+) -> tuple[dict[str, Assessment], list[str]]:
+    contexts = ccg_contexts(article)
+    pairs = [(contexts, answer) for answer in answers]
+    assessments, dropped = prove_ratings(article, pairs, contexts, year=year)
+    return {a.ccg.name: a for a in assessments}, [d.reason for d in dropped]
+
+
+GROUP = (
+    "Four of the five CCGs in the county were rated inadequate in the 2017/18 assessment. "
+    "NHS Bury CCG, NHS Oldham CCG and NHS Trafford CCG must now agree recovery plans. "
+    "The exception was NHS Salford CCG, which kept its good rating."
+)
+
+
+def test_a_group_rating_goes_to_each_named_member_but_not_to_the_exception() -> None:
+    answers = [CcgAnswer(ccg=n, overall="inadequate", overall_sentence=1) for n in
+               ("NHS Bury CCG", "NHS Oldham CCG", "NHS Trafford CCG", "NHS Salford CCG")]  # fmt: skip
+    found, dropped = _prove(GROUP, *answers)
+    assert {n: a.overall for n, a in found.items() if a.overall} == {
+        "Bury": "inadequate",
+        "Oldham": "inadequate",
+        "Trafford": "inadequate",
+        "Salford": "good",  # the model's group rating is dropped; its own sentence proves good
+    }
+    assert "no sentence about the CCG gives it this rating" in dropped
+
+
+def test_a_list_under_a_rating_heading_rates_each_line_without_the_model() -> None:
+    article = "The 2018/19 results\n\nRated outstanding\n\u2022 Bury\n\u2022 Oldham\n\nRated inadequate\n\u2022 Trafford\n"
+    found, _ = _prove(article)
+    assert {n: a.overall for n, a in found.items()} == {
+        "Bury": "outstanding",
+        "Oldham": "outstanding",
+        "Trafford": "inadequate",
+    }
+    assert found["Trafford"].evidence is not None
+    assert found["Trafford"].evidence.quote == "Rated inadequate"
+
+
+def test_table_rows_rate_their_ccg() -> None:
+    article = "Bury CCG | Good\nOldham CCG | Requires improvement\nTrafford CCG | Outstanding\n"
+    found, _ = _prove(article)
+    assert {n: a.overall for n, a in found.items()} == {
+        "Bury": "good",
+        "Oldham": "requires_improvement",
+        "Trafford": "outstanding",
+    }
+
+
+def test_a_rating_in_a_running_list_belongs_to_every_name() -> None:
+    article = "The CCGs rated inadequate were NHS Bury, NHS Oldham and NHS Trafford."
+    found, _ = _prove(article)
+    assert {a.overall for a in found.values()} == {"inadequate"}
+    assert len(found) == 3
+
+
+def test_the_ends_of_the_scale_and_a_headline_only_rating() -> None:
+    article = "Wigan Borough CCG given top rating\n\nThe CCG said staff had worked hard all year."
+    found, _ = _prove(article)
+    assert found["Wigan Borough"].overall == "outstanding"
+
+
+def test_an_area_rating_is_not_an_overall_rating() -> None:
+    article = "NHS Bury CCG was rated good for cancer and dementia in 2016/17."
+    answer = CcgAnswer(
+        ccg="Bury",
+        overall="good",
+        overall_sentence=1,
+        items=[RatedItem(item="cancer", rating="good", sentence=1)],
+    )
+    found, dropped = _prove(article, answer)
+    assert found["Bury"].overall is None
+    assert [(a.area, a.rating) for a in found["Bury"].areas] == [("cancer", "good")]
+    assert "no sentence about the CCG gives it this rating" in dropped
+
+
+def test_last_years_rating_needs_words_that_say_so() -> None:
+    articles = {
+        "NHS Bury CCG moved up from requires improvement to good.": "requires_improvement",
+        "NHS Bury CCG, judged inadequate a year ago, is now rated good.": "inadequate",
+        "NHS Bury CCG held on to its good rating for a third year.": "good",
+    }
+    for article, previous in articles.items():
+        answer = CcgAnswer(ccg="Bury", overall="good", last_year=previous, last_year_sentence=1)
+        found, _ = _prove(article, answer)
+        assert found["Bury"].previous_overall == previous, article
+
+
+def test_a_last_year_rating_the_sentence_does_not_give_is_dropped() -> None:
+    for article in (
+        "NHS Bury CCG was rated good.",
+        "NHS Bury CCG was rated good, the second-highest of the four ratings.",
+        "NHS Bury CCG was rated good and NHS Oldham CCG requires improvement.",
+    ):
+        answer = CcgAnswer(ccg="Bury", overall="good", last_year="requires improvement")
+        found, dropped = _prove(article, answer)
+        assert found["Bury"].previous_overall is None, article
+        assert dropped, article
+
+
+def test_a_wrong_sentence_number_is_mended_from_the_ccgs_own_sentences() -> None:
+    article = "Ratings came out on Friday. NHS Bury CCG was rated outstanding."
+    answer = CcgAnswer(ccg="Bury CCG", overall="outstanding", overall_sentence=1)
+    found, _ = _prove(article, answer)
+    assert found["Bury"].evidence is not None
+    assert found["Bury"].evidence.quote == "NHS Bury CCG was rated outstanding."
+
+
+def test_a_rating_outside_the_schema_loses_that_value_only() -> None:
+    article = "NHS Bury CCG was rated good. Its finance component was assured with support."
+    answer = CcgAnswer(
+        ccg="Bury",
+        overall="good",
+        overall_sentence=1,
+        items=[RatedItem(item="finance", rating="assured with support", sentence=2)],
+    )
+    found, dropped = _prove(article, answer)
+    assert found["Bury"].overall == "good"
+    assert found["Bury"].indicators == []
+    assert "not a rating: 'assured with support'" in dropped
+
+
+def test_a_national_share_rates_no_ccg() -> None:
+    article = "Nationally, all 54% of CCGs were rated good. NHS Bury CCG published its plan."
+    answer = CcgAnswer(ccg="Bury", overall="good", overall_sentence=1)
+    found, _ = _prove(article, answer)
+    assert "Bury" not in found
+
+
+def test_finances_are_tied_to_the_rating_by_a_sentence_about_the_ccg() -> None:
+    article = (
+        "NHS Bury CCG was rated inadequate. Its deficit of £9m was the main reason for the "
+        "rating. NHS Oldham CCG was rated good."
+    )
+    answer = CcgAnswer(ccg="Bury", overall="inadequate", finances="problem", finances_sentence=2)
+    other = CcgAnswer(ccg="Oldham", overall="good", finances="problem", finances_sentence=2)
+    found, _ = _prove(article, answer, other)
+    assert found["Bury"].financial_concerns is True
+    assert found["Oldham"].financial_concerns is None
+
+
+def test_the_assessment_year() -> None:
+    article = "The CCG, rated good in 2016/17, was rated outstanding in the 2017/18 assessment."
+    assert article_year(article) == "2017/18"
+    assert article_year(article, "2016-17") == "2016/17"  # the model's reading, written there
+    assert article_year(article, "2019/20") == "2017/18"  # not written: the article's own
+    assert article_year("No year at all.") is None

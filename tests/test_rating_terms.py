@@ -1,0 +1,152 @@
+"""Reading a sentence's structure: rating terms, what they belong to, other years, money.
+
+Each rule is tried on made-up sentences in different words."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.rating_terms import (
+    belongs_to,
+    in_another_year,
+    item_spans,
+    rating_terms,
+    ratings_of_item,
+    says_continued,
+    speaks_of_money,
+    states_rating,
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rating"),
+    [
+        ("Wyre Forest was given the top rating of the four.", "outstanding"),
+        ("It now holds the highest grade NHS England awards.", "outstanding"),
+        ("The group earned the best possible rating this summer.", "outstanding"),
+        ("Swale was handed the lowest rating available.", "inadequate"),
+        ("Its verdict sits in the bottom category once more.", "inadequate"),
+        ("The regulator gave the worst mark to two groups.", "inadequate"),
+        ("Commissioners were told they require improvement.", "requires_improvement"),
+        ("The CCG, judged as requiring improvement, responded.", "requires_improvement"),
+    ],
+)
+def test_the_ends_of_the_scale_and_the_usual_words_are_ratings(sentence: str, rating: str) -> None:
+    assert states_rating(sentence, rating)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Budgets were reduced by a fifth.", "A greener fleet of ambulances.", "The top team met."],
+)
+def test_longer_words_and_other_tops_are_no_rating(sentence: str) -> None:
+    assert rating_terms(sentence) == []
+
+
+def _owned(sentence: str, name: str | None, rating: str, others: tuple[str, ...] = ()) -> bool:
+    targets = [sentence.index(name)] if name else [-1]
+    positions = [sentence.index(other) for other in others]
+    positions += [start for start, _, _ in item_spans(sentence)]
+    return belongs_to(sentence, rating, targets, positions)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rating"),
+    [
+        ("Bury CCG was rated good for cancer services.", "good"),
+        ("Bury CCG earned an outstanding verdict in maternity care.", "outstanding"),
+        ("Cancer care in Bury has been rated outstanding by NHS England.", "outstanding"),
+        ("Bury: dementia - good", "good"),
+    ],
+)
+def test_a_rating_given_to_an_area_is_not_the_ccgs(sentence: str, rating: str) -> None:
+    assert not _owned(sentence, "Bury", rating)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mine", "theirs", "rating"),
+    [
+        ("Barnet was rated good and Bury inadequate.", "Bury", "Barnet", "inadequate"),
+        ("While Halton improved to good, Wirral slipped to inadequate.", "Wirral", "Halton",
+         "inadequate"),  # fmt: skip
+        ("Inadequate for Oldham; good for Trafford.", "Trafford", "Oldham", "good"),
+    ],
+)
+def test_a_rating_belongs_to_the_ccg_nearest_it_in_its_clause(
+    sentence: str, mine: str, theirs: str, rating: str
+) -> None:
+    assert _owned(sentence, mine, rating, (theirs,))
+    assert not _owned(sentence, theirs, rating, (mine,))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rating"),
+    [
+        ("The CCG has been rated good.", "good"),
+        ("Rated outstanding", "outstanding"),
+        ("Once again the group is judged inadequate.", "inadequate"),
+    ],
+)
+def test_an_unnamed_subject_owns_a_rating_nothing_else_claims(sentence: str, rating: str) -> None:
+    assert _owned(sentence, None, rating)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item", "ratings"),
+    [
+        ("It was rated good for cancer and dementia and inadequate for maternity.", "dementia",
+         {"good"}),  # fmt: skip
+        ("It was rated good for cancer and dementia and inadequate for maternity.", "maternity",
+         {"inadequate"}),  # fmt: skip
+        ("Finance - Requires improvement", "finance", {"requires_improvement"}),
+        ("Diabetes services were judged outstanding.", "diabetes", {"outstanding"}),
+        ("Its leadership was rated amber.", "leadership", {"amber"}),
+    ],
+)
+def test_an_item_takes_the_rating_of_its_clause(sentence: str, item: str, ratings: set[str]) -> None:
+    assert ratings_of_item(sentence, (item,)) == ratings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "other"),
+    [
+        ("Haringey, rated requires improvement in 2015-16, is now inadequate.", "requires", True),
+        ("The CCG was inadequate last year and is now good.", "inadequate", True),
+        ("It moved up from requires improvement to good.", "requires", True),
+        ("It was downgraded from 'good' to requires improvement.", "good", True),
+        ("It moved up from requires improvement to good.", "good", False),
+        ("It was rated good in the 2017/18 assessment.", "good", False),
+    ],
+)
+def test_a_rating_of_another_year_is_told_from_this_years(
+    sentence: str, word: str, other: bool
+) -> None:
+    assert in_another_year(sentence, sentence.index(word), "2017/18") is other
+
+
+@pytest.mark.parametrize(
+    ("sentence", "continued"),
+    [
+        ("Bolton kept its good rating.", True),
+        ("For the third year running the CCG is outstanding.", True),
+        ("Once again it requires improvement.", True),
+        ("It has held on to 'good' since 2016.", True),
+        ("Bolton was rated good.", False),
+        ("The CCG climbed to good.", False),
+    ],
+)
+def test_continuity_is_said_in_many_ways(sentence: str, continued: bool) -> None:
+    assert says_continued(sentence) is continued
+
+
+@pytest.mark.parametrize(
+    ("sentence", "money"),
+    [
+        ("Its deficit was the main reason for the rating.", True),
+        ("NHS England praised its grip on the budget.", True),
+        ("It missed its control total by £3m.", True),
+        ("It was rated good for cancer.", False),
+    ],
+)
+def test_money_is_spoken_of(sentence: str, money: bool) -> None:
+    assert speaks_of_money(sentence) is money
