@@ -5,7 +5,9 @@ Three things go wrong with small models, above all without constrained decoding 
 and its JSON ends mid-value, one item breaks the schema (an area called "better health"), or
 a string holds a raw line break, which JSON forbids (read as a space).
 Rather than lose the whole article, the JSON is parsed (partially if it was cut short) and
-every item that is complete and valid is kept; each item removed is reported by its path.
+every item that is complete and valid is kept; a value that breaks its field (a rating
+outside the schema) is emptied when the field may be empty, else its item is removed; each
+value or item removed is reported by its path.
 What is kept still goes through grounding like any other answer, so nothing unproven survives.
 """
 
@@ -103,11 +105,39 @@ def _prune(
             kept[name] = sub
         else:
             kept[name] = value
-    try:
-        model.model_validate(kept)
-    except ValidationError:
-        return None
-    return kept
+    return _without_bad_values(model, kept, path, removed)
+
+
+def _without_bad_values(
+    model: type[BaseModel], kept: dict[str, Any], path: str, removed: list[str]
+) -> dict[str, Any] | None:
+    """`kept` valid as `model`: a value that breaks its field is dropped (the field set to
+    None and its path reported) when the field may be empty ("overall": "assured with
+    support" loses that rating, not the CCG); None when the rest is still not valid."""
+    for _ in range(len(model.model_fields) + 1):
+        try:
+            model.model_validate(kept)
+        except ValidationError as invalid:
+            fields = {
+                error["loc"][0]
+                for error in invalid.errors()
+                if error["loc"] and error["loc"][0] in model.model_fields
+            }
+            emptiable = [
+                name
+                for name in fields
+                if isinstance(name, str)
+                and kept.get(name) is not None
+                and _allows_none(model.model_fields[name].annotation)
+            ]
+            if not emptiable:
+                return None
+            for name in emptiable:
+                kept[name] = None
+                removed.append(f"{path}{name}")
+        else:
+            return kept
+    return None
 
 
 def salvage(model: type[BaseModel], text: str) -> Salvaged | None:

@@ -43,6 +43,16 @@ class Sentence:
         return " ".join(self.text.split())
 
 
+def _is_bullet(article: str, position: int) -> bool:
+    """A bullet marker: "-", "*" or "•" opening a line, followed by a space."""
+    line_start = position == 0 or article[position - 1] in "\n\t "
+    return (
+        article[position] in "-*\u2022"
+        and line_start
+        and article[position + 1 : position + 2] in (" ", "\t")
+    )
+
+
 @lru_cache(maxsize=16)
 def split_sentences(article: str) -> tuple[Sentence, ...]:
     """Every sentence of `article`, in order, none empty."""
@@ -50,7 +60,9 @@ def split_sentences(article: str) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     position = 0
     while position < len(article):
-        while position < len(article) and article[position].isspace():
+        while position < len(article) and (
+            article[position].isspace() or _is_bullet(article, position)
+        ):
             position += 1
         if position >= len(article):
             break

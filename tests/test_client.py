@@ -245,6 +245,26 @@ def test_an_item_that_breaks_the_schema_is_dropped_not_the_article(fake_openai: 
     ]
 
 
+@pytest.mark.parametrize("word", ["assured with support", "limited assurance", "not assured"])
+def test_a_rating_outside_the_schema_loses_that_value_not_the_ccg(
+    fake_openai: Any, word: str
+) -> None:
+    """The only CCG's rating written in assurance words: the value goes, the CCG and the
+    article stay, and the value is listed as dropped."""
+    answer = json.loads(json.dumps(GOOD_ANSWER))
+    answer["assessments"][0]["overall"] = word
+    server = fake_openai(lambda n, body: answer_reply(answer))
+    record = extract(ARTICLE, settings=fake_settings(server, max_reasks=0))
+    assert record.status == "ok", record.error
+    assert record.extraction is not None
+    (assessment,) = record.extraction.assessments
+    assert assessment.overall is None
+    assert [a.area for a in assessment.areas] == ["cancer"]
+    assert ("assessments[0].overall", "does not fit the answer schema") in [
+        (d.path, d.reason) for d in record.dropped
+    ]
+
+
 def test_a_loopback_endpoint_is_reached_without_the_environments_proxy(
     fake_openai: Any, monkeypatch: Any
 ) -> None:

@@ -1,0 +1,99 @@
+"""Sentences and the sentences that speak of each CCG, on made-up articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.ccg_context import MAX_CONTEXT, ccg_contexts
+from extractor.sentences import split_sentences
+
+
+def test_sentences_are_numbered_spans_of_the_article() -> None:
+    article = "Headline here\n\nFirst one. Second\none wraps.\n\n- A bullet\n- Another"
+    sentences = split_sentences(article)
+    assert [s.text for s in sentences] == [
+        "Headline here",
+        "First one.",
+        "Second\none wraps.",
+        "A bullet",
+        "Another",
+    ]
+    assert [s.number for s in sentences] == [1, 2, 3, 4, 5]
+    assert [s.paragraph for s in sentences] == [0, 1, 1, 2, 2]
+    for sentence in sentences:
+        assert article[sentence.start : sentence.end] == sentence.text
+
+
+def _relations(article: str) -> dict[str, dict[int, str]]:
+    return {c.ccg.name: dict(c.relations) for c in ccg_contexts(article)}
+
+
+def test_a_sentence_after_a_ccgs_own_one_speaks_of_it_until_another_ccg_is_named() -> None:
+    article = (
+        "NHS Bury CCG was rated good. It was rated outstanding for cancer. "
+        "NHS Oldham CCG was rated inadequate. Its deficit was blamed."
+    )
+    relations = _relations(article)
+    assert relations["Bury"] == {1: "own", 2: "follow"}
+    assert relations["Oldham"] == {3: "own", 4: "follow"}
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "All three CCGs were rated green for engagement.",
+        "Both groups were judged inadequate.",
+        "Two of the three were rated good.",
+        "The three clinical commissioning groups were each rated good.",
+    ],
+)
+def test_a_sentence_rating_every_member_of_a_group_speaks_of_each(group: str) -> None:
+    article = f"{group} They are NHS Bury CCG, NHS Oldham CCG and NHS Trafford CCG."
+    for relations in _relations(article).values():
+        assert relations[1] == "group"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Many commissioners in the north were rated good.",
+        "Some groups did better than others and were rated outstanding.",
+        "Commissioners in the region took most of the top grades.",
+    ],
+)
+def test_a_sentence_about_some_ccgs_speaks_of_none(sentence: str) -> None:
+    article = f"{sentence} NHS Bury CCG and NHS Oldham CCG published their plans."
+    for relations in _relations(article).values():
+        assert 1 not in relations
+
+
+def test_a_heading_speaks_of_the_names_listed_under_it() -> None:
+    article = "Rated good\n\u2022 Bury\n\u2022 Oldham\n\nRated inadequate\n\u2022 Trafford"
+    relations = _relations(article)
+    assert relations["Bury"] == {1: "heading", 2: "own"}
+    assert relations["Oldham"] == {1: "heading", 3: "own"}
+    assert relations["Trafford"] == {4: "heading", 5: "own"}
+
+
+def test_a_ccg_named_later_without_its_suffix_is_the_same_ccg() -> None:
+    article = "Bury CCG\n\nNext door, Bury holds on to a good rating.\n\nOldham CCG did too."
+    assert _relations(article)["Bury"] == {1: "own", 2: "own"}
+
+
+def test_a_section_heading_speaks_for_its_paragraph() -> None:
+    article = "Bury CCG\n\nThe star of the show: rated outstanding again.\n\nOldham CCG was good."
+    assert _relations(article)["Bury"] == {1: "own", 2: "follow"}
+
+
+def test_an_article_about_one_ccg_shows_every_rating_sentence() -> None:
+    article = "NHS Bury CCG has its results. The CCG was rated good. Staff were thanked."
+    assert _relations(article)["Bury"].keys() == {1, 2}  # not "Staff were thanked."
+
+
+def test_at_most_max_context_sentences_are_shown_own_ones_first() -> None:
+    lines = [f"All CCGs were rated good in round {n}." for n in range(20)]
+    article = " ".join(lines) + " NHS Bury CCG and NHS Oldham CCG were rated inadequate."
+    for context in ccg_contexts(article):
+        shown = context.sentence_numbers()
+        assert len(shown) == MAX_CONTEXT
+        assert 21 in shown
