@@ -82,8 +82,10 @@ def test_bare_names_listed_in_a_sentence_about_ccgs_are_found(article: str) -> N
     [
         ("NHS Leeds North CCG was rated good.", "NHS Leeds North CCG"),
         ("Meanwhile South Reading CCG kept its rating.", "South Reading CCG"),
-        ("Inspectors said Newcastle West Clinical Commissioning Group improved.",
-         "Newcastle West Clinical Commissioning Group"),  # fmt: skip
+        (
+            "Inspectors said Newcastle West Clinical Commissioning Group improved.",
+            "Newcastle West Clinical Commissioning Group",
+        ),
     ],
 )
 def test_a_name_outside_the_table_is_kept_as_written(article: str, written: str) -> None:

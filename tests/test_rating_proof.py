@@ -25,8 +25,8 @@ GROUP = (
 
 
 def test_a_group_rating_goes_to_each_named_member_but_not_to_the_exception() -> None:
-    answers = [CcgAnswer(ccg=n, overall="inadequate", overall_sentence=1) for n in
-               ("NHS Bury CCG", "NHS Oldham CCG", "NHS Trafford CCG", "NHS Salford CCG")]  # fmt: skip
+    names = ("NHS Bury CCG", "NHS Oldham CCG", "NHS Trafford CCG", "NHS Salford CCG")
+    answers = [CcgAnswer(ccg=n, overall="inadequate", overall_sentence=1) for n in names]
     found, dropped = _prove(GROUP, *answers)
     assert {n: a.overall for n, a in found.items() if a.overall} == {
         "Bury": "inadequate",
@@ -38,7 +38,10 @@ def test_a_group_rating_goes_to_each_named_member_but_not_to_the_exception() -> 
 
 
 def test_a_list_under_a_rating_heading_rates_each_line_without_the_model() -> None:
-    article = "The 2018/19 results\n\nRated outstanding\n\u2022 Bury\n\u2022 Oldham\n\nRated inadequate\n\u2022 Trafford\n"
+    article = (
+        "The 2018/19 results\n\nRated outstanding\n\u2022 Bury\n\u2022 Oldham\n\n"
+        "Rated inadequate\n\u2022 Trafford\n"
+    )
     found, _ = _prove(article)
     assert {n: a.overall for n, a in found.items()} == {
         "Bury": "outstanding",

@@ -67,8 +67,12 @@ def test_a_rating_given_to_an_area_is_not_the_ccgs(sentence: str, rating: str) -
     ("sentence", "mine", "theirs", "rating"),
     [
         ("Barnet was rated good and Bury inadequate.", "Bury", "Barnet", "inadequate"),
-        ("While Halton improved to good, Wirral slipped to inadequate.", "Wirral", "Halton",
-         "inadequate"),  # fmt: skip
+        (
+            "While Halton improved to good, Wirral slipped to inadequate.",
+            "Wirral",
+            "Halton",
+            "inadequate",
+        ),
         ("Inadequate for Oldham; good for Trafford.", "Trafford", "Oldham", "good"),
     ],
 )
@@ -94,16 +98,24 @@ def test_an_unnamed_subject_owns_a_rating_nothing_else_claims(sentence: str, rat
 @pytest.mark.parametrize(
     ("sentence", "item", "ratings"),
     [
-        ("It was rated good for cancer and dementia and inadequate for maternity.", "dementia",
-         {"good"}),  # fmt: skip
-        ("It was rated good for cancer and dementia and inadequate for maternity.", "maternity",
-         {"inadequate"}),  # fmt: skip
+        (
+            "It was rated good for cancer and dementia and inadequate for maternity.",
+            "dementia",
+            {"good"},
+        ),
+        (
+            "It was rated good for cancer and dementia and inadequate for maternity.",
+            "maternity",
+            {"inadequate"},
+        ),
         ("Finance - Requires improvement", "finance", {"requires_improvement"}),
         ("Diabetes services were judged outstanding.", "diabetes", {"outstanding"}),
         ("Its leadership was rated amber.", "leadership", {"amber"}),
     ],
 )
-def test_an_item_takes_the_rating_of_its_clause(sentence: str, item: str, ratings: set[str]) -> None:
+def test_an_item_takes_the_rating_of_its_clause(
+    sentence: str, item: str, ratings: set[str]
+) -> None:
     assert ratings_of_item(sentence, (item,)) == ratings
 
 
