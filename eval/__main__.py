@@ -102,6 +102,9 @@ def _gate(baseline: Path, scored: ScoredRun, max_drop: float, console: Console) 
 @click.option("--live", is_flag=True, help="Call the configured endpoint (OPENAI_*).")
 @click.option("--local", is_flag=True, help="Call the embedded local model (implies --live).")
 @click.option("--record", is_flag=True, help="With --live/--local: store the responses.")
+@click.option("--keep-recorded", is_flag=True,
+              help="With --record: replay requests already recorded, record only new ones "
+                   "(for trying a change; record afresh before committing).")  # fmt: skip
 @click.option("--set", "set_choice", type=click.Choice([*SET_NAMES, "all"]), default="all",
               show_default=True, help="Gold set to score: samples, dev, test or all.")  # fmt: skip
 @click.option("--doc", "doc_ids", multiple=True, help="Only these documents (ids).")
@@ -116,6 +119,7 @@ def main(
     live: bool,
     local: bool,
     record: bool,
+    keep_recorded: bool,
     set_choice: str,
     doc_ids: tuple[str, ...],
     json_path: Path | None,
@@ -128,6 +132,8 @@ def main(
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures become records
     if record and not (live or local):
         raise click.UsageError("--record needs --live or --local")
+    if keep_recorded and not record:
+        raise click.UsageError("--keep-recorded needs --record")
     docs = list(doc_ids) or None
     sets = chosen_sets(set_choice)
     runs: list[Run] = []
@@ -137,7 +143,11 @@ def main(
             for name, model in [(n, m) for n in names for m in (models or (None,))]:
                 with _live_settings(local, {"prompt": name, "model": model}) as settings:
                     console.print(f"running {name} x {settings.model} live ...")
-                    runs.append(run_live(settings, record=record, doc_ids=docs, sets=sets))
+                    runs.append(
+                        run_live(
+                            settings, record=record, doc_ids=docs, sets=sets, keep=keep_recorded
+                        )
+                    )
         else:
             chosen = models or (DEFAULT_RECORDED_MODEL,)
             runs = [replay(name, model, docs, sets) for name in names for model in chosen]

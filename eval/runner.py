@@ -129,9 +129,11 @@ def run_live(
     record: bool,
     doc_ids: list[str] | None = None,
     sets: tuple[str, ...] = ("samples",),
+    keep: bool = False,
 ) -> Run:
     """Call the configured endpoint for every gold article of `sets`; with `record`, store
-    cassettes (replacing the recordings of those articles only)."""
+    cassettes (replacing the recordings of those articles only; with `keep`, replaying the
+    requests already recorded and adding only new ones)."""
     mode = "record" if record else "live"
     run = Run(prompt=settings.prompt, model=settings.model, mode=mode, sets=sets)
     documents = gold_documents(doc_ids, sets)
@@ -139,11 +141,12 @@ def run_live(
     if record:
         folder = cassette_dir(settings.prompt, settings.model)
         folder.mkdir(parents=True, exist_ok=True)
-        for document in documents:
+        for document in documents if not keep else ():
             (folder / f"{document.doc_id}.yaml").unlink(missing_ok=True)
         save_recorded_settings(settings, folder)
     extractor = Extractor(settings)
-    run.records, run.seconds = asyncio.run(_timed(extractor, documents, folder, "all"))
+    mode = "new_episodes" if keep else "all"
+    run.records, run.seconds = asyncio.run(_timed(extractor, documents, folder, mode))
     return run
 
 

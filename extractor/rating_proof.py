@@ -36,13 +36,15 @@ from extractor.rating_questions import CcgAnswer
 from extractor.rating_terms import (
     COMPONENT_WORDS,
     belongs_to,
-    in_another_year,
+    continued_in_clause,
     item_spans,
     rating_terms,
     ratings_of_item,
+    ratings_set_out,
     says_continued,
     speaks_of_money,
     states_rating,
+    year_spoken_of,
 )
 from extractor.schema import Area, AreaRating, Assessment, DroppedFact, Indicator, Rating
 from extractor.sentences import Sentence, split_sentences
@@ -61,6 +63,12 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _LISTED = re.compile(r"[\s,]*(?:(?:and|&|as well as)\s+)?(?:the\s+)?(?:NHS\s+)?", re.I)
+_OTHER_BODY = re.compile(
+    r"\b(?:trusts?|hospitals?|councils?|CQC|Care Quality Commission|practices?|surger(?:y|ies)|"
+    r"foundation|providers?|ambulance)\b",
+    re.IGNORECASE,
+)
+_OVERALL_LABEL = re.compile(r"\s*overall(?:\s+rating)?\s*[:\-\u2013|]?\s", re.IGNORECASE)
 _ABOUT_RATING = re.compile(
     r"\brat(?:ing|ed|e)s?\b|\bassess\w*|\bjudg\w*|\bverdict|\bgrade|\bdowngrad\w*", re.I
 )
@@ -128,18 +136,19 @@ class _Prover:
     def rated(
         self, context: CcgContext, number: int, rating: str, *, year: str | None, now: bool
     ) -> bool:
-        """The sentence gives the CCG this rating, as its own: this year's (`now`, a term
-        whose clause speaks of no other year than `year`) or another year's."""
+        """The sentence gives the CCG this rating, as its own: this year's (`now`) or the
+        year before's (`year_spoken_of`)."""
         sentence = self.sentence(number)
         if not self.speaks_for(context, number) or not states_rating(sentence.text, rating):
             return False
         mine, others = self.positions(context, sentence)
         items = [start for start, _, _ in item_spans(sentence.text)]
+        wanted = "this" if now else "before"
 
-        def other_year(at: int) -> bool:
-            return in_another_year(sentence.text, at, year) == now
+        def elsewhen(at: int) -> bool:
+            return year_spoken_of(sentence.text, at, year) != wanted
 
-        return belongs_to(sentence.text, rating, mine, others + items, skip=other_year)
+        return belongs_to(sentence.text, rating, mine, others + items, skip=elsewhen)
 
     def first_passing(
         self, context: CcgContext, cited: int | None, check: Callable[[int], bool]
@@ -195,8 +204,11 @@ def prove_ratings(
         if assessment.overall is None:
             _prove_plain_overall(prover, context, assessment)
         _prove_previous(prover, context, answer, path, assessment)
+        if assessment.previous_overall is None and assessment.overall is not None:
+            _prove_plain_previous(prover, context, assessment)
         _prove_finances(prover, context, answer, path, assessment)
         _prove_items(prover, context, answer, path, assessment)
+        _prove_plain_items(prover, context, assessment)
         if assessment.overall or assessment.areas or assessment.indicators:
             assessments.append(assessment)
     return assessments, prover.dropped
@@ -227,26 +239,24 @@ def _assessment(
 
 
 def _prove_plain_overall(prover: _Prover, context: CcgContext, assessment: Assessment) -> None:
-    """The overall rating of the first sentence naming the CCG (or heading its list line)
-    that states one overall rating, belonging to the CCG this year."""
+    """The overall rating of the first sentence naming the CCG, heading its list line, or
+    labelled "Overall" in a table about it, that gives the CCG one overall rating this year."""
     for number in context.sentence_numbers():
-        if context.relations[number] not in ("own", "heading"):
+        relation = context.relations[number]
+        labelled = _OVERALL_LABEL.match(prover.sentence(number).text) is not None
+        if relation not in ("own", "heading") and not (labelled and relation != "group"):
             continue
         stated = {
             rating
             for rating in _OVERALL
             if prover.rated(context, number, rating, year=assessment.year, now=True)
         }
-        if len(stated) == 1 and len(set(_overall_terms(prover.sentence(number).text))) == 1:
+        if len(stated) == 1:
             (rating,) = stated
             if _own_overall(prover, context, number, rating, assessment.year):
                 assessment.overall = Rating(rating)
                 assessment.evidence = prover.sentence(number).evidence
                 return
-
-
-def _overall_terms(text: str) -> list[str]:
-    return [rating for _, _, rating in rating_terms(text) if rating in _OVERALL]
 
 
 def _own_overall(
@@ -296,6 +306,65 @@ def _prove_previous(
         return
     assessment.previous_overall = Rating(previous)
     assessment.previous_evidence = prover.sentence(number).evidence
+
+
+def _prove_plain_previous(prover: _Prover, context: CcgContext, assessment: Assessment) -> None:
+    """Last year's rating from the first sentence about the CCG that gives it one rating for
+    the year before ("up from good", "rated inadequate last year"), or says in the clause of
+    this year's rating that it went on ("kept its good rating", "once again")."""
+    assert assessment.overall is not None
+    current = assessment.overall.value
+    for number in context.sentence_numbers():
+        if context.relations[number] in ("group", "heading"):
+            continue
+        before = {
+            rating
+            for rating in _OVERALL
+            if prover.rated(context, number, rating, year=assessment.year, now=False)
+        }
+        text = prover.sentence(number).text
+        if (
+            not before
+            and prover.rated(context, number, current, year=assessment.year, now=True)
+            and any(
+                rating == current and continued_in_clause(text, start)
+                for start, _, rating in rating_terms(text)
+            )
+        ):
+            before = {current}
+        if len(before) == 1:
+            assessment.previous_overall = Rating(before.pop())
+            assessment.previous_evidence = prover.sentence(number).evidence
+            return
+
+
+def _prove_plain_items(prover: _Prover, context: CcgContext, assessment: Assessment) -> None:
+    """Areas and framework items a sentence about the CCG alone (not about a trust or
+    council, nor naming another CCG) sets out one rating for (`ratings_set_out`: "Cancer -
+    Good", "rated good for cancer and dementia", "Finance: requires improvement")."""
+    for number in context.sentence_numbers():
+        relation = context.relations[number]
+        text = prover.sentence(number).text
+        if relation == "group" or not prover.speaks_for(context, number):
+            continue
+        others = prover.positions(context, prover.sentence(number))[1]
+        if others or (relation != "own" and _OTHER_BODY.search(text)):
+            continue
+        for _, _, item in item_spans(text):
+            words = AREA_WORDS.get(item) or COMPONENT_WORDS[item]
+            given = ratings_set_out(text, words)
+            if len(given) != 1:
+                continue
+            (rating,) = given
+            evidence = prover.sentence(number).evidence
+            if item in AREA_WORDS:
+                if rating in _OVERALL and not any(a.area == item for a in assessment.areas):
+                    area = AreaRating(area=Area(item), rating=Rating(rating), evidence=evidence)
+                    assessment.areas.append(area)
+            elif not any(i.name.lower() == item for i in assessment.indicators):
+                assessment.indicators.append(
+                    Indicator.model_validate({"name": item, "rating": rating, "evidence": evidence})
+                )
 
 
 def _prove_finances(

@@ -26,13 +26,17 @@ from extractor.wording import AREA_WORDS, RATING_PHRASES
 __all__ = [
     "COMPONENT_WORDS",
     "belongs_to",
+    "continued_in_clause",
     "in_another_year",
     "item_spans",
     "rating_terms",
     "ratings_of_item",
+    "ratings_set_out",
     "says_continued",
     "speaks_of_money",
     "states_rating",
+    "year_before",
+    "year_spoken_of",
 ]
 
 _TOP = re.compile(
@@ -219,20 +223,84 @@ _FROM = re.compile(
 )
 
 
-def in_another_year(sentence: str, at: int, year: str | None) -> bool:
-    """Whether the clause around position `at` speaks of a year other than `year` ("rated
-    requires improvement in 2015-16", "inadequate last year")."""
+_YEAR_AFTER = re.compile(
+    r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:in|for|during)\s+(?:the\s+)?"
+    r"(?P<year>(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d)",
+    re.IGNORECASE,
+)
+
+
+def year_before(year: str | None) -> str | None:
+    """The assessment year before `year` ("2017/18" -> "2016/17")."""
+    if year is None or not re.fullmatch(r"\d{4}/\d{2}", year):
+        return None
+    first = int(year[:4]) - 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def year_spoken_of(sentence: str, at: int, year: str | None) -> str:
+    """Which year the rating term at `at` is for: "this" (`year`, or none said), "before"
+    (the year before: "up from", "last year", "a year earlier", or that year written in its
+    clause) or "other" (another year written in its clause)."""
     from extractor.normalize import normalize_year
 
+    term_end = next((end for start, end, _ in rating_terms(sentence) if start == at), at)
+    own_year = _YEAR_AFTER.match(sentence, term_end)
+    if own_year is not None:  # "'inadequate' in 2016/17", "good for 2017-18"
+        written = normalize_year(own_year.group("year"))
+        if written == year:
+            return "this"
+        return "before" if written == year_before(year) else "other"
     if _FROM.search(sentence[max(0, at - 40) : at]):
-        return True  # "up from good", "downgraded from 'requires improvement'"
+        return "before"  # "up from good", "downgraded from 'requires improvement'"
     start, end = _clause_of(sentence, at)
     clause = sentence[max(start, 0) : end]
+    spoken = "this"
     for match in _ANOTHER_YEAR.finditer(clause):
         written = normalize_year(match.group())
-        if written is None or written != year:
-            return True
-    return False
+        if written is None:
+            spoken = "before"  # "last year", "a year ago", "previously"
+        elif written == year_before(year):
+            spoken = "before"
+        elif written != year:
+            return "other"
+    return spoken
+
+
+def in_another_year(sentence: str, at: int, year: str | None) -> bool:
+    """Whether the rating term at `at` is for a year other than `year` ("rated requires
+    improvement in 2015-16", "inadequate last year", "up from good")."""
+    return year_spoken_of(sentence, at, year) != "this"
+
+
+_SEPARATOR = r"\s*(?:[-:|\u2013\u2014]|\s{2,})\s*['\"\u2018\u201c]?"
+_FOR_ITEMS = r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:for|in|on)\s+(?:the\s+|its\s+|their\s+)?"
+
+
+def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
+    """The ratings a sentence sets out for an item in one of two unmistakable shapes: a
+    label and its value ("Cancer - Good", "Well led: Good", "Finance    Requires
+    improvement"), or a rating for a list of items ("rated good for cancer, dementia and
+    diabetes services")."""
+    lowered = sentence.lower().replace("\u2019", "'")
+    names = "|".join(re.escape(word) for word in words)
+    given: set[str] = set()
+    for start, end, rating in rating_terms(sentence):
+        label = re.search(rf"^\W*(?:{names})\w*{_SEPARATOR}$", lowered[:start])
+        listed = re.match(
+            rf"{_FOR_ITEMS}(?:[a-z' ]+?(?:,\s*|\s+and\s+))*?(?:{names})(?![a-z])",
+            lowered[end:],
+        )
+        if label or listed:
+            given.add(rating)
+    return given
+
+
+def continued_in_clause(sentence: str, at: int) -> bool:
+    """Whether the clause of the rating term at `at` says the rating went on from an earlier
+    year ("kept its good rating", "is once again judged inadequate")."""
+    start, end = _clause_of(sentence, at)
+    return _CONTINUITY.search(sentence[max(start, 0) : end]) is not None
 
 
 def says_continued(sentence: str) -> bool:

@@ -12,9 +12,11 @@ from extractor.rating_terms import (
     item_spans,
     rating_terms,
     ratings_of_item,
+    ratings_set_out,
     says_continued,
     speaks_of_money,
     states_rating,
+    year_spoken_of,
 )
 
 
@@ -162,3 +164,36 @@ def test_continuity_is_said_in_many_ways(sentence: str, continued: bool) -> None
 )
 def test_money_is_spoken_of(sentence: str, money: bool) -> None:
     assert speaks_of_money(sentence) is money
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item", "ratings"),
+    [
+        ("Cancer - Good", "cancer", {"good"}),
+        ("Well led: Outstanding", "well led", {"outstanding"}),
+        ("Finance        Requires improvement", "finance", {"requires_improvement"}),
+        ("It was rated good for cancer, dementia and diabetes services.", "diabetes", {"good"}),
+        ("Rated inadequate in maternity care.", "maternity", {"inadequate"}),
+        # a word that is no rating of the item, or a rating too far from it
+        ("It reflects good financial performance.", "performance", set()),
+        ("Norwich: good, and the best score for diabetes care", "diabetes", set()),
+        ("Its performance in 2019/20 earned a good rating.", "performance", set()),
+    ],
+)
+def test_ratings_set_out_for_an_item_by_layout_or_for(
+    sentence: str, item: str, ratings: set[str]
+) -> None:
+    assert ratings_set_out(sentence, (item,)) == ratings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "when"),
+    [
+        ("It climbed from 'inadequate' in 2016/17 to good.", "inadequate", "other"),
+        ("It was rated 'requires improvement' in 2017/18 and is now good.", "requires", "before"),
+        ("Up from good, it is now outstanding.", "good", "before"),
+        ("It is rated outstanding for 2018/19.", "outstanding", "this"),
+    ],
+)
+def test_the_year_a_rating_term_is_for(sentence: str, word: str, when: str) -> None:
+    assert year_spoken_of(sentence, sentence.index(word), "2018/19") == when
