@@ -9,21 +9,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extractor.answer import AnswerNational, ArticleAnswer
+from extractor.answer import ArticleAnswer
 from extractor.ccg_names import normalize_ccg
-from extractor.crosscheck import national_figure_stated
-from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
-from extractor.grounding import locate, widen_to_sentence
+from extractor.grounder import Grounder
 from extractor.injection import evidence_sentences
 from extractor.normalize import (
     date_in_article,
     dates_written,
-    normalize_year,
     number_forms,
     parse_date,
-    years_in,
 )
-from extractor.schema import Evidence, Metric, National, Quote, Rating
+from extractor.schema import Evidence, Metric, Quote
 from extractor.speakers import (
     attribution_context,
     is_pronoun,
@@ -34,7 +30,6 @@ from extractor.speakers import (
 
 __all__ = [
     "grounded_metrics",
-    "grounded_national",
     "grounded_published",
     "grounded_quotes",
     "mentions_number",
@@ -67,118 +62,6 @@ def grounded_published(
             return found, Evidence(quote=article[start:end], start=start, end=end)
     grounder.drop("published", written, "no sentence writing this date says it is a publication")
     return None, None
-
-
-def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> National | None:
-    """National figures, each kept only when a national sentence states it for its rating."""
-    if raw is None:
-        return None
-    mark = len(grounder.dropped)
-    evidence = grounder.find(raw.evidence, "national")
-    shares: dict[Rating, float] = {}
-    counts: dict[Rating, int] = {}
-    sentences = grounder.national_sentences
-    for rating in Rating:
-        for prefix, into in (("percent", shares), ("count", counts)):
-            value = getattr(raw, f"{prefix}_{rating.value}")
-            if value is None:
-                continue
-            if national_figure_stated(sentences, value, rating.value, percent=prefix == "percent"):
-                into[rating] = value
-            else:
-                kind = "share" if prefix == "percent" else "number"
-                reason = f"no national sentence gives it as the {kind} of CCGs rated {rating.value}"
-                grounder.drop(f"national.{prefix}_{rating.value}", str(value), reason)
-    assessed = raw.ccgs_assessed
-    national_text = " ".join(grounder.national_sentences)
-    if assessed is not None and not mentions_number(national_text, float(assessed)):
-        # a local count ("four clinical commissioning groups in Lakeshire") is not national
-        reason = "no national sentence states this number of CCGs"
-        grounder.drop("national.ccgs_assessed", str(assessed), reason)
-        assessed = None
-    if not shares and not counts and assessed is None:
-        if evidence is not None:
-            grounder.drop("national", raw.evidence, "no national figures stated")
-        return None
-    if evidence is None:
-        # The model's words were not found (or not given); a national sentence that states
-        # one of the figures kept above proves them as well. Words inside a passage addressed
-        # to AI systems are not replaced: the answer is then not trusted at all.
-        if grounder.dropped[mark].reason == INSTRUCTIONS_TO_AI:
-            return None
-        evidence = _national_sentence_stating(grounder, shares, counts, assessed)
-        if evidence is None:
-            return None
-        del grounder.dropped[mark]  # the model's evidence failed; the sentence holds
-    # A year left out is the first one the national sentences (else the article) write.
-    written = years_in(national_text) or years_in(grounder.article)
-    year = normalize_year(raw.year) or (written[0] if written else None)
-    return National(
-        year=year,
-        ccgs_assessed=assessed,
-        share_by_rating=shares,
-        count_by_rating=counts,
-        evidence=evidence,
-        further_evidence=_further_national_evidence(grounder, evidence, shares, counts, assessed),
-    )
-
-
-def _national_sentence_stating(
-    grounder: Grounder,
-    shares: dict[Rating, float],
-    counts: dict[Rating, int],
-    assessed: int | None,
-) -> Evidence | None:
-    """The first national sentence that states a kept share, count or number assessed."""
-    for sentence in grounder.national_sentences:
-        if _stated_figures(sentence, shares, counts, assessed):
-            return grounder.find(sentence, "national")
-    return None
-
-
-def _stated_figures(
-    sentence: str,
-    shares: dict[Rating, float],
-    counts: dict[Rating, int],
-    assessed: int | None,
-) -> set[str]:
-    """Which of the kept figures ("share good", "count inadequate", "assessed") the sentence
-    states."""
-    stated = {
-        f"{'share' if percent else 'count'} {rating.value}"
-        for percent, figures in ((True, shares), (False, counts))
-        for rating, value in figures.items()
-        if national_figure_stated([sentence], value, rating.value, percent=percent)
-    }
-    if assessed is not None and mentions_number(sentence, float(assessed)):
-        stated.add("assessed")
-    return stated
-
-
-def _further_national_evidence(
-    grounder: Grounder,
-    evidence: Evidence,
-    shares: dict[Rating, float],
-    counts: dict[Rating, int],
-    assessed: int | None,
-) -> list[Evidence]:
-    """For each kept figure `evidence` does not state, the first national sentence that
-    does, once each, in article order: every national figure then has its sentence."""
-    covered = _stated_figures(evidence.quote, shares, counts, assessed)
-    further: dict[int, Evidence] = {}
-    for sentence in grounder.national_sentences:
-        new = _stated_figures(sentence, shares, counts, assessed) - covered
-        if not new:
-            continue
-        located = locate(sentence, grounder.article)
-        if located is None:
-            continue
-        start, end = widen_to_sentence(grounder.article, located.start, located.end)
-        if start != evidence.start:
-            quote = grounder.article[start:end]
-            further.setdefault(start, Evidence(quote=quote, start=start, end=end))
-        covered |= new
-    return [further[start] for start in sorted(further)]
 
 
 def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:

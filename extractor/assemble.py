@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from extractor.answer import AnswerAssessment, ArticleAnswer
 from extractor.article_facts import (
     grounded_metrics,
-    grounded_national,
     grounded_published,
     grounded_quotes,
 )
@@ -32,6 +31,7 @@ from extractor.crosscheck import (
 )
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.merging import ccg_key, fold_previous_years, merge_duplicates
+from extractor.national_figures import grounded_national
 from extractor.schema import (
     Area,
     AreaRating,

@@ -596,7 +596,8 @@ def not_stated(kind: str, rating: str) -> str:
 
 
 def test_a_national_figure_counts_only_for_the_rating_written_after_it() -> None:
-    """The model swapping figures between ratings, or giving a count as a share, is caught."""
+    """The model swapping figures between ratings, or giving a count as a share, is caught;
+    the figures the sentence writes are read from it instead."""
     result = run(
         answer(
             national=national(
@@ -607,9 +608,11 @@ def test_a_national_figure_counts_only_for_the_rating_written_after_it() -> None
             )
         )
     )
-    assert result.extraction.national is None
+    national_figures = result.extraction.national
+    assert national_figures is not None
+    assert national_figures.count_by_rating == {"outstanding": 21, "inadequate": 24}
+    assert national_figures.share_by_rating == {}
     assert sorted((d.path, d.reason) for d in result.dropped) == [
-        ("national", "no national figures stated"),
         ("national.count_inadequate", not_stated("number", "inadequate")),
         ("national.count_outstanding", not_stated("number", "outstanding")),
         ("national.percent_outstanding", not_stated("share", "outstanding")),
@@ -624,9 +627,31 @@ def test_a_national_year_left_out_is_the_first_the_national_sentences_write() ->
 
 
 def test_national_without_any_stated_figure_is_dropped() -> None:
-    result = run(answer(national=national(count_good=99)))
+    local = ARTICLE.replace("Nationally, 21 CCGs were rated outstanding and 24 inadequate out "
+                            "of 209 assessed. ", "")  # fmt: skip
+    result = run(answer(national=national(count_good=99)), local)
     assert result.extraction.national is None
-    assert [d.path for d in result.dropped] == ["national.count_good", "national"]
+    assert sorted(d.path for d in result.dropped) == ["national", "national.count_good"]
+
+
+def test_figures_a_national_sentence_writes_are_kept_beside_the_models() -> None:
+    result = run(answer(national=national(count_good=99)))
+    found = result.extraction.national
+    assert found is not None
+    assert found.count_by_rating == {"outstanding": 21, "inadequate": 24}  # read, not 99 good
+    assert [d.path for d in result.dropped] == ["national.count_good"]
+
+
+def test_figures_are_read_from_national_sentences_when_the_model_gives_none() -> None:
+    article = ARTICLE + (
+        "\nAcross England, 46% of the 209 CCGs were rated good (96), 39% requires improvement "
+        "and 4% outstanding. Another 23 were rated inadequate.\n"
+    )
+    found = run(answer(national=None), article).extraction.national
+    assert found is not None
+    assert found.share_by_rating == {"good": 46, "requires_improvement": 39, "outstanding": 4}
+    assert found.count_by_rating == {"outstanding": 21, "inadequate": 24}
+    assert found.evidence.quote == NATIONAL_SENTENCE
 
 
 def test_a_year_the_article_never_writes_is_replaced_by_the_articles_own() -> None:
@@ -1087,7 +1112,8 @@ def test_national_evidence_not_found_gives_way_to_the_sentence_stating_a_kept_fi
     result = run(answer(national=national(evidence="21 CCGs got top marks", count_outstanding=21)))
     found = result.extraction.national
     assert found is not None
-    assert found.count_by_rating == {Rating.outstanding: 21}
+    # 24 inadequate is written in the same sentence: read too
+    assert found.count_by_rating == {Rating.outstanding: 21, Rating.inadequate: 24}
     assert found.evidence.quote == NATIONAL_SENTENCE
     assert result.dropped == []
 
@@ -1097,7 +1123,7 @@ def test_a_local_count_of_ccgs_is_not_the_number_assessed_nationally() -> None:
     result = run(answer(national=national(count_outstanding=21, ccgs_assessed=12)), article)
     found = result.extraction.national
     assert found is not None and found.ccgs_assessed is None
-    assert found.count_by_rating == {Rating.outstanding: 21}
+    assert found.count_by_rating == {Rating.outstanding: 21, Rating.inadequate: 24}
     assert [(d.path, d.quote, d.reason) for d in result.dropped] == [
         ("national.ccgs_assessed", "12", "no national sentence states this number of CCGs")
     ]
@@ -1114,7 +1140,8 @@ def test_national_figures_whose_evidence_was_left_out_are_kept_and_proven() -> N
     result = run(answer(national=left_out))
     found = result.extraction.national
     assert found is not None
-    assert (found.count_by_rating, found.ccgs_assessed) == ({Rating.inadequate: 24}, 209)
+    assert found.count_by_rating == {Rating.inadequate: 24, Rating.outstanding: 21}
+    assert found.ccgs_assessed == 209
     assert found.evidence.quote == NATIONAL_SENTENCE
     salvaged = salvage(ArticleAnswer, json.dumps({"national": figures}))
     assert salvaged is not None and salvaged.answer.national == left_out
@@ -1122,7 +1149,9 @@ def test_national_figures_whose_evidence_was_left_out_are_kept_and_proven() -> N
 
 def test_national_without_evidence_or_any_stated_figure_is_dropped() -> None:
     figures = national(count_good=99).model_dump(exclude={"evidence"})
-    result = run(answer(national=AnswerNational.model_validate(figures)))
+    local = ARTICLE.replace("Nationally, 21 CCGs were rated outstanding and 24 inadequate out "
+                            "of 209 assessed. ", "")  # fmt: skip
+    result = run(answer(national=AnswerNational.model_validate(figures)), local)
     assert result.extraction.national is None
     assert [(d.path, d.reason) for d in result.dropped] == [
         ("national", "no evidence given"),

@@ -1,0 +1,74 @@
+"""Reading national round-up figures by their shape, on made-up sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.national_figures import read_national_figures
+
+
+def _read(article: str) -> tuple[dict[str, float], dict[str, int], int | None]:
+    figures = read_national_figures(article)
+    shares = {rating.value: value for rating, value in figures.shares.items()}
+    counts = {rating.value: value for rating, value in figures.counts.items()}
+    return shares, counts, figures.assessed
+
+
+@pytest.mark.parametrize(
+    ("article", "counts", "assessed"),
+    [
+        ("Of the 207 CCGs assessed, 21 were rated outstanding, 98 good and 24 inadequate.",
+         {"outstanding": 21, "good": 98, "inadequate": 24}, 207),
+        ("NHS England rated 23 of the 191 groups outstanding and 102 good.",
+         {"outstanding": 23, "good": 102}, 191),
+        ("Nationally, nine groups were judged inadequate and 57 require improvement.",
+         {"inadequate": 9, "requires_improvement": 57}, None),
+        ("Across England, 18 of the 195 clinical commissioning groups are now inadequate.",
+         {"inadequate": 18}, 195),
+    ],
+)  # fmt: skip
+def test_counts_belong_to_the_rating_after_them(
+    article: str, counts: dict[str, int], assessed: int | None
+) -> None:
+    assert _read(article)[1:] == (counts, assessed)
+
+
+@pytest.mark.parametrize(
+    ("article", "shares"),
+    [
+        ("More than half (54%) of CCGs were rated good and 12% outstanding.",
+         {"good": 54, "outstanding": 12}),
+        ("In England 21 came out outstanding (10%) and 82 good (39%).",
+         {"outstanding": 10, "good": 39}),
+        ("Nationally the inadequate group - 12.6 per cent of all CCGs - grew.",
+         {"inadequate": 12.6}),
+    ],
+)  # fmt: skip
+def test_shares_belong_to_their_rating(article: str, shares: dict[str, float]) -> None:
+    assert _read(article)[0] == shares
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Five of the six CCGs in the county were rated inadequate, NHS England said.",
+        "The CCG ended the year £12 million short and was rated inadequate.",
+        "Nationally, the share rated inadequate is down 4% and outstanding rose by 2%.",
+        "In England 61 of the 195 CCGs met the 62-day cancer standard.",
+    ],
+)
+def test_local_counts_money_changes_and_other_measures_are_not_national_ratings(
+    article: str,
+) -> None:
+    shares, counts, _ = _read(article)
+    assert shares == {} and counts == {}
+
+
+def test_a_sentence_of_figures_right_after_a_national_one_is_read_too() -> None:
+    article = (
+        "Nationally, 54% of the 191 CCGs were rated good. "
+        "Another 29% were rated requires improvement and 5% inadequate."
+    )
+    shares, _, assessed = _read(article)
+    assert shares == {"good": 54, "requires_improvement": 29, "inadequate": 5}
+    assert assessed == 191
