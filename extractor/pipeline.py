@@ -11,13 +11,15 @@ import time
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
+from extractor.answer import ArticleAnswer
 from extractor.assemble import Assembled, assemble
 from extractor.ccg_context import ccg_contexts
-from extractor.client import ModelClient, response_schema
+from extractor.client import CallOutcome, ModelClient, response_schema
 from extractor.documents import Document
 from extractor.errors import ExtractorError, InputError, redact
 from extractor.followup import added_usage, ask_with_followup
 from extractor.prompts import Prompt, load_prompt
+from extractor.quote_questions import ask_who_said
 from extractor.rating_proof import prove_ratings
 from extractor.rating_questions import ask_about_ccgs, ask_year
 from extractor.recheck import recheck_ratings
@@ -65,6 +67,8 @@ class Extractor:
                 text,
                 doc_id=document.doc_id,
             )
+            if self.prompt.quotes is not None:
+                outcome = await self._ask_speakers(text, document.doc_id, outcome)
             assembled = outcome.answer.grounded_in(text) or assemble(outcome.answer, text)
             if self.prompt.recheck is not None:
                 outcome, assembled = await recheck_ratings(
@@ -111,6 +115,26 @@ class Extractor:
             dropped=assembled.dropped,
             seconds=round(time.perf_counter() - started, 3),
         )
+
+    async def _ask_speakers(self, text: str, doc_id: str, outcome: CallOutcome) -> CallOutcome:
+        """The answer with the quotes the speaker questions attribute (`quotes.md`) added,
+        those it has already (the same words) first."""
+        questions = self.prompt.quotes
+        assert questions is not None
+        speakers = await ask_who_said(
+            self.client, questions.system, questions.question, text, doc_id=doc_id
+        )
+        answer = outcome.answer
+        known = {" ".join(q.text.lower().split()) for q in answer.quotes}
+        added = [q for q in speakers.quotes if " ".join(q.text.lower().split()) not in known]
+        outcome.answer = ArticleAnswer.model_validate(
+            {**answer.model_dump(), "quotes": [q.model_dump() for q in [*answer.quotes, *added]]}
+        )
+        outcome.usage = added_usage(outcome.usage, speakers.usage)
+        outcome.removed += speakers.removed
+        if speakers.failed and outcome.followup_error is None:
+            outcome.followup_error = "; ".join(speakers.failed)
+        return outcome
 
     async def _rate_ccgs(
         self,

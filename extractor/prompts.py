@@ -12,7 +12,8 @@ per-sentence slot (`signposts.EACH_SLOTS`) is asked once per sentence found, at 
 whose rating a sentence of its own contradicts (see `recheck.recheck_ratings`). A prompt with
 `ratings.md` and `ratings_system.md` asks for the CCGs' ratings apart, a few CCGs at a time,
 with only the sentences that speak of them (see `rating_questions`); its first answer then
-gives no assessments.
+gives no assessments. A prompt with `quotes.md` and `quotes_system.md` also asks who said
+each quotation code finds (see `quote_questions`).
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
 model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
 """
@@ -35,6 +36,7 @@ __all__ = [
     "ARTICLE_SLOT",
     "MAX_TURNS_PER_FOLLOWUP",
     "Prompt",
+    "QuotePrompts",
     "RatingPrompts",
     "available_prompts",
     "load_prompt",
@@ -62,6 +64,16 @@ class RatingPrompts:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotePrompts:
+    """The texts of a prompt that asks who said each quotation apart (`quote_questions`)."""
+
+    system: str
+    """`quotes_system.md`: the instructions of every question."""
+    question: str
+    """`quotes.md`: one batch of quotations; slot `{{quotations}}`."""
+
+
+@dataclass(frozen=True, slots=True)
 class Prompt:
     """A loaded prompt version."""
 
@@ -76,6 +88,8 @@ class Prompt:
     rating than the one the model gave; slots `{{ccg}}` and `{{ccg_sentences}}`."""
     ratings: RatingPrompts | None = None
     """The CCG rating questions, when the prompt asks them apart (`ratings.md`)."""
+    quotes: QuotePrompts | None = None
+    """Who said each quotation, when the prompt asks it apart (`quotes.md`)."""
 
     @property
     def info(self) -> PromptInfo:
@@ -187,6 +201,15 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
             question=(folder / "ratings.md").read_text(encoding="utf-8").strip(),
             year=year_file.read_text(encoding="utf-8").strip() if year_file.is_file() else None,
         )
+    quotes = None
+    if (folder / "quotes.md").is_file():
+        quotes_system = folder / "quotes_system.md"
+        if not quotes_system.is_file():
+            raise ConfigurationError(f"{folder / 'quotes.md'} needs {quotes_system} beside it")
+        quotes = QuotePrompts(
+            system=quotes_system.read_text(encoding="utf-8").strip(),
+            question=(folder / "quotes.md").read_text(encoding="utf-8").strip(),
+        )
     return Prompt(
         name=folder.name,
         system=system_file.read_text(encoding="utf-8").strip(),
@@ -195,4 +218,5 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
         followups=tuple(followups),
         recheck=recheck,
         ratings=ratings,
+        quotes=quotes,
     )
