@@ -20,6 +20,7 @@ from extractor.normalize import (
     parse_date,
 )
 from extractor.schema import Evidence, Metric, Quote
+from extractor.sentences import split_sentences
 from extractor.speakers import (
     attribution_context,
     is_pronoun,
@@ -36,6 +37,9 @@ __all__ = [
 ]
 
 _PUBLISHED = re.compile(r"\b(?:published|announced|released|issued)\b", re.IGNORECASE)
+_OF_RATINGS = re.compile(
+    r"\b(?:ratings?|results?|outcomes?|assessments?|rated|verdicts?)\b", re.IGNORECASE
+)
 _UNATTRIBUTED = "not written beside the quotation or the speaker's name"
 _CCG_WORDS = r"ccgs?|clinical commissioning groups?"
 _A_CCG = re.compile(rf"\b(?:{_CCG_WORDS})\b", re.IGNORECASE)
@@ -48,19 +52,47 @@ def grounded_published(
 ) -> tuple[date | None, Evidence | None]:
     """The date the ratings were published and its proof: the first sentence that writes the
     date and says something was published, announced or released (a year left out is
-    `default_year`). A date the article does not write that way is dropped."""
+    `default_year`). A date the article does not write that way is dropped; then, or when
+    the model gives none, the first sentence that says the ratings or results were published
+    and writes a date gives it."""
     parsed = parse_date(written, default_year=default_year)
     found = date_in_article(parsed, grounder.article, default_year)
-    if parsed is None:
-        return None, None
-    if found is None:
+    if parsed is not None and found is None:
         grounder.drop("published", written, "date not in the article")
-        return None, None
-    article = grounder.article
+    elif found is not None:
+        proven = _publication_sentence(grounder.article, found)
+        if proven is not None:
+            return found, proven
+        reason = "no sentence writing this date says it is a publication"
+        grounder.drop("published", written, reason)
+    return _published_as_written(grounder.article, default_year)
+
+
+def _publication_sentence(article: str, found: date) -> Evidence | None:
     for start, end in evidence_sentences(article, dates_written(article, found.day, found.month)):
         if _PUBLISHED.search(article[start:end]):
-            return found, Evidence(quote=article[start:end], start=start, end=end)
-    grounder.drop("published", written, "no sentence writing this date says it is a publication")
+            return Evidence(quote=article[start:end], start=start, end=end)
+    return None
+
+
+def _published_as_written(
+    article: str, default_year: int | None
+) -> tuple[date | None, Evidence | None]:
+    """The date written right after "published" (announced, released, issued) in the first
+    sentence that says so of the ratings, results or assessment (or follows one that speaks
+    of them)."""
+    sentences = split_sentences(article)
+    for index, sentence in enumerate(sentences):
+        text = sentence.text
+        published = _PUBLISHED.search(text)
+        before = sentences[index - 1].text if index else ""
+        if published is None or not (_OF_RATINGS.search(text) or _OF_RATINGS.search(before)):
+            continue
+        after = text[published.end() : published.end() + 100]  # "published on 12 July", not
+        parsed = parse_date(after, default_year=default_year)  # a dateline's date before it
+        found = date_in_article(parsed, article, default_year)
+        if found is not None:
+            return found, sentence.evidence
     return None, None
 
 

@@ -694,11 +694,19 @@ def test_published_date_takes_the_year_after_the_assessment_year(
 
 
 def test_a_published_date_the_article_never_writes_is_dropped() -> None:
-    result = run(answer([assessment()], published="14 July"), ARTICLE + PUBLISHED_LINE)
+    result = run(answer([assessment()], published="14 July"), ARTICLE)
     assert result.extraction.published is None
     assert [(d.path, d.reason) for d in result.dropped] == [
         ("published", "date not in the article")
     ]
+
+
+def test_the_publication_sentence_gives_the_date_the_model_got_wrong_or_left_out() -> None:
+    for published in ("14 July", None):
+        result = run(answer([assessment()], published=published), ARTICLE + PUBLISHED_LINE)
+        assert result.extraction.published == date(2017, 7, 19)
+        evidence = result.extraction.published_evidence
+        assert evidence is not None and evidence.quote == PUBLISHED_LINE.strip()
 
 
 def test_a_date_written_only_outside_a_publication_sentence_is_dropped() -> None:
