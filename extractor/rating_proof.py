@@ -54,7 +54,7 @@ __all__ = ["article_year", "prove_ratings", "rating_value"]
 
 _OVERALL = ("outstanding", "good", "requires_improvement", "inadequate")
 _INDICATOR = (*_OVERALL, "green", "amber", "red")
-_NATIONAL = re.compile(r"%|\bper ?cent\b|\bEngland\b|\bnational(?:ly)?\b|\bcountry\b", re.I)
+_NATIONAL = re.compile(r"%|\bper ?cent\b|(?<!NHS )\bEngland\b|\bnational(?:ly)?\b|\bcountry\b", re.I)
 _LARGE_COUNT = re.compile(r"\b(?:[2-9]\d|[1-9]\d\d)\b")
 _PAST = re.compile(
     r"\b(?:last|previous|prior|earlier|before|ago|former\w*|previously|from|was|were|had|"
@@ -207,6 +207,8 @@ def prove_ratings(
         if assessment.previous_overall is None and assessment.overall is not None:
             _prove_plain_previous(prover, context, assessment)
         _prove_finances(prover, context, answer, path, assessment)
+        if assessment.financial_concerns is None and assessment.overall is not None:
+            _prove_plain_finances(prover, context, assessment)
         _prove_items(prover, context, answer, path, assessment)
         _prove_plain_items(prover, context, assessment)
         if assessment.overall or assessment.areas or assessment.indicators:
@@ -395,6 +397,45 @@ def _prove_finances(
         return
     assessment.financial_concerns = concern
     assessment.financial_evidence = prover.sentence(number).evidence
+
+
+_CAUSE = re.compile(
+    r"\b(?:reflect\w*|because|reasons?|factors?|driven|due to|down to|behind|after|"
+    r"concerns?|cite[sd]?|blame\w*|held back|put down|heart of|key|main|principal\w*)\b",
+    re.IGNORECASE,
+)
+_MONEY_TROUBLE = re.compile(
+    r"\b(?:deficits?|overspen\w*|shortfall|adrift|debts?|fail\w*|concerns?|difficult\w*|"
+    r"challeng\w*|pressures?|problems?|worsening|deteriorat\w*|missed|held back|weak\w*|"
+    r"over budget|in the red)\b",
+    re.IGNORECASE,
+)
+_MONEY_SOUND = re.compile(
+    r"\b(?:surplus\w*|balanc\w+\s+(?:its|the|their)\s+(?:books|budget)|"
+    r"(?:hit|hitting|met|meet|meeting|achiev\w+|deliver\w*)\s+(?:\w+\s+){0,3}?"
+    r"(?:control totals?|financial (?:targets?|plans?|dut\w+))|"
+    r"(?:good|sound|strong|robust|healthy)\s+financ\w*)",
+    re.IGNORECASE,
+)
+
+
+def _prove_plain_finances(prover: _Prover, context: CcgContext, assessment: Assessment) -> None:
+    """Whether finances drove the rating, from the first sentence about the CCG that ties
+    money to the rating with a cause ("reflects", "main reason", "after", "driven by"):
+    a concern when it names money trouble (a deficit, a failure, financial challenges), not
+    one when it names only sound finances (a surplus, a control total met)."""
+    for number in context.sentence_numbers():
+        text = prover.sentence(number).text
+        if context.relations[number] == "heading" or not prover.speaks_for(context, number):
+            continue
+        about_rating = bool(rating_terms(text)) or _ABOUT_RATING.search(text) is not None
+        if not (speaks_of_money(text) and about_rating and _CAUSE.search(text)):
+            continue
+        trouble, sound = _MONEY_TROUBLE.search(text), _MONEY_SOUND.search(text)
+        if trouble or sound:
+            assessment.financial_concerns = trouble is not None
+            assessment.financial_evidence = prover.sentence(number).evidence
+            return
 
 
 def _area_of(item: str) -> Area | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extractor.ccg_context import ccg_contexts
 from extractor.rating_proof import article_year, prove_ratings
 from extractor.rating_questions import CcgAnswer, RatedItem
@@ -164,3 +166,36 @@ def test_the_assessment_year() -> None:
     assert article_year(article, "2016-17") == "2016/17"  # the model's reading, written there
     assert article_year(article, "2019/20") == "2017/18"  # not written: the article's own
     assert article_year("No year at all.") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "concern"),
+    [
+        ("Its overspend of £4m was the main reason for the rating.", True),
+        ("NHS England said the verdict reflects a deteriorating financial position.", True),
+        ("The rating was held back by the CCG's failure to meet its financial plan.", True),
+        ("The rating reflects sound financial management.", False),
+        ("It kept the rating after hitting its control total again.", False),
+        ("NHS England cited the surplus it posted as a factor in the rating.", False),
+    ],
+)
+def test_finances_behind_a_rating_are_read_when_the_model_says_nothing(
+    sentence: str, concern: bool
+) -> None:
+    found, _ = _prove(f"NHS Bury CCG was rated good. {sentence}")
+    assert found["Bury"].financial_concerns is concern
+    assert found["Bury"].financial_evidence is not None
+    assert found["Bury"].financial_evidence.quote == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The CCG has a deficit of £4m.",  # money, but not tied to the rating
+        "Its budget is £400m a year, and its rating was published in July.",  # no cause
+        "The hospital trust's deficit grew.",
+    ],
+)
+def test_money_not_tied_to_the_rating_is_no_finding(sentence: str) -> None:
+    found, _ = _prove(f"NHS Bury CCG was rated good. {sentence}")
+    assert found["Bury"].financial_concerns is None
