@@ -54,7 +54,9 @@ __all__ = ["article_year", "prove_ratings", "rating_value"]
 
 _OVERALL = ("outstanding", "good", "requires_improvement", "inadequate")
 _INDICATOR = (*_OVERALL, "green", "amber", "red")
-_NATIONAL = re.compile(r"%|\bper ?cent\b|(?<!NHS )\bEngland\b|\bnational(?:ly)?\b|\bcountry\b", re.I)
+_NATIONAL = re.compile(
+    r"%|\bper ?cent\b|(?<!NHS )\bEngland\b|\bnational(?:ly)?\b|\bcountry\b", re.IGNORECASE
+)
 _LARGE_COUNT = re.compile(r"\b(?:[2-9]\d|[1-9]\d\d)\b")
 _PAST = re.compile(
     r"\b(?:last|previous|prior|earlier|before|ago|former\w*|previously|from|was|were|had|"
