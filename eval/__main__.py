@@ -24,7 +24,7 @@ from rich.console import Console
 
 from eval.recording import DEFAULT_RECORDED_MODEL, model_slug
 from eval.report import ScoredRun, render, render_comparison, score_run, write_json
-from eval.runner import Run, replay, run_live
+from eval.runner import Run, load_records, replay, run_live
 from eval.scoring import Tally
 from eval.sets import SET_NAMES, chosen_sets
 from extractor.errors import ExtractorError
@@ -108,6 +108,9 @@ def _gate(baseline: Path, scored: ScoredRun, max_drop: float, console: Console) 
 @click.option("--set", "set_choice", type=click.Choice([*SET_NAMES, "all"]), default="all",
               show_default=True, help="Gold set to score: samples, dev, test or all.")  # fmt: skip
 @click.option("--doc", "doc_ids", multiple=True, help="Only these documents (ids).")
+@click.option("--records", "records_path",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score records saved earlier (JSONL) instead of replaying.")  # fmt: skip
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -122,6 +125,7 @@ def main(
     keep_recorded: bool,
     set_choice: str,
     doc_ids: tuple[str, ...],
+    records_path: Path | None,
     json_path: Path | None,
     html_path: Path | None,
     baseline: Path | None,
@@ -139,7 +143,9 @@ def main(
     runs: list[Run] = []
     try:
         names = list(prompts) or [Settings.from_env().prompt]
-        if live or local:
+        if records_path is not None:
+            runs = [load_records(records_path, sets, docs)]
+        elif live or local:
             for name, model in [(n, m) for n in names for m in (models or (None,))]:
                 with _live_settings(local, {"prompt": name, "model": model}) as settings:
                     console.print(f"running {name} x {settings.model} live ...")
@@ -157,7 +163,7 @@ def main(
     scored = [score_run(run) for run in runs]
     for item in scored:
         render(item, console)
-        if item.run.mode != "replay":
+        if item.run.mode not in ("replay", "records"):
             console.print(f"saved {_save_run(item.run, item)}")
     if len(scored) > 1:
         render_comparison(scored, console)

@@ -27,7 +27,15 @@ from extractor.pipeline import Extractor
 from extractor.schema import Record
 from extractor.settings import Settings
 
-__all__ = ["ARTICLES", "RecordingProblem", "Run", "gold_documents", "replay", "run_live"]
+__all__ = [
+    "ARTICLES",
+    "RecordingProblem",
+    "Run",
+    "gold_documents",
+    "load_records",
+    "replay",
+    "run_live",
+]
 
 ARTICLES = EVAL_DIR / "articles"
 _STALE_MARKER = "CannotOverwriteExistingCassetteException"
@@ -160,3 +168,28 @@ async def _timed(
     finally:
         await extractor.aclose()
     return records, loop.time() - started
+
+
+def load_records(path: Path, sets: tuple[str, ...], doc_ids: list[str] | None = None) -> Run:
+    """Records saved by `extractor extract` or a live run (JSONL), as a run over the gold
+    articles of `sets` they cover: the last record of each document counts."""
+    wanted = {d.doc_id for d in gold_documents(doc_ids, sets)}
+    by_doc: dict[str, Record] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = Record.model_validate_json(line)
+            if record.doc_id in wanted:
+                by_doc[record.doc_id] = record
+    first = next(iter(by_doc.values()), None)
+    run = Run(
+        prompt=first.prompt.name if first else path.stem,
+        model=first.model if first else "?",
+        mode="records",
+        sets=sets,
+    )
+    run.records = [by_doc[doc_id] for doc_id in sorted(by_doc)]
+    run.problems = [
+        RecordingProblem(doc_id, "missing", f"no record in {path}")
+        for doc_id in sorted(wanted - set(by_doc))
+    ]
+    return run

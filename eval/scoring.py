@@ -10,9 +10,10 @@ come per fact type, per document and micro-averaged over everything.
 Assessments are matched by CCG (its reference-table name when it has an ODS code or a name the
 table knows, else the normalised name); the year is a fact of its own, and the ratings are
 facts keyed by the CCG, so a rating on an unmatched CCG is simply wrong. (A CCG assessed for
-two years in one document is keyed by CCG and year.) Metrics match on value (within
-tolerance) and unit, with a loose name check; quotes match on speaker, or on role and
-organisation when the speaker is unnamed.
+two years in one document is keyed by CCG and year.) Metrics match on CCG, value (within
+tolerance) and unit, with a loose name check (similar names, or a content word in common:
+"deficits" is "deficit at the end of 2016/17" when the CCG, value and unit agree); quotes
+match on speaker, or on role and organisation when the speaker is unnamed.
 """
 
 from __future__ import annotations
@@ -214,6 +215,15 @@ def _words(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", " ", text.lower())
 
 
+def _stems(text: str) -> set[str]:
+    """Content words of a name without a plural "s" ("deficits" -> "deficit")."""
+    return {
+        word[:-1] if word.endswith("s") and len(word) > 4 else word
+        for word in _words(text).split()
+        if len(word) >= 4
+    }
+
+
 def _same_indicator(gold: Fact, predicted: Fact) -> bool:
     if gold.key != predicted.key:
         return False
@@ -233,7 +243,8 @@ def _same_metric(gold: Fact, predicted: Fact) -> bool:
         return False
     if _unit_key(g.unit) != _unit_key(p.unit):
         return False
-    return fuzz.token_set_ratio(_words(g.name), _words(p.name)) >= _NAME_SIMILARITY
+    similar = fuzz.token_set_ratio(_words(g.name), _words(p.name)) >= _NAME_SIMILARITY
+    return similar or bool(_stems(g.name) & _stems(p.name))
 
 
 def _unit_key(unit: str | None) -> str:

@@ -323,3 +323,23 @@ def test_prompts_and_models_form_a_matrix(tmp_path: Path) -> None:
     ]
     assert [len(r["documents"]) for r in runs] == [5, 0, 5, 0]
     assert all(p["kind"] == "missing" for p in runs[1]["problems"])
+
+
+def test_saved_records_are_scored_the_last_per_document(tmp_path: Path) -> None:
+    """`--records` scores a results file: the gold itself scores 1.0, and a later record of
+    the same document (a retry) replaces the earlier one."""
+    lines = []
+    for doc_id in DOC_IDS[:2]:
+        empty = Record(doc_id=doc_id, source="x", status="ok", model="m",
+                       prompt=PromptInfo(name="p", sha256="0"), extraction=None)  # fmt: skip
+        lines.append(empty.model_dump_json())
+        lines.append(empty.model_copy(update={"extraction": load_gold(doc_id)}).model_dump_json())
+    path = tmp_path / "results.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = _invoke(["--records", str(path), "--set", "samples", "--json", str(out)])
+    report = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
+    assert report["overall"]["f1"] == 1.0
+    assert sorted(report["documents"]) == DOC_IDS[:2]
+    assert result.exit_code == 2  # the other sample documents have no record: reported missing
+    assert "no record in" in _flat(result.output)

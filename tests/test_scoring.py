@@ -610,3 +610,19 @@ def test_ccg_not_in_the_article_is_invented() -> None:
 
 def test_invented_ccgs_of_an_error_record_is_empty() -> None:
     assert invented_ccgs(None, ARTICLE) == []
+
+
+@pytest.mark.parametrize(
+    ("gold_name", "name", "same"),
+    [
+        ("deficit at the end of 2016/17", "deficits", True),
+        ("estimated dementia diagnosis rate", "dementia diagnoses", True),
+        ("patients seen within two weeks", "waiting", False),
+    ],
+)
+def test_metric_names_match_on_a_shared_content_word(gold_name: str, name: str, same: bool) -> None:
+    value = GOLD.metrics[0].model_copy(update={"name": gold_name})
+    gold = GOLD.model_copy(update={"metrics": [value]})
+    predicted = GOLD.model_copy(update={"metrics": [value.model_copy(update={"name": name})]})
+    tally = score_document("doc", gold, predicted).by_type["metric"]
+    assert (len(tally.tp) == 1) is same
