@@ -184,9 +184,40 @@ def _add_heading(
 def _add_groups(
     context: CcgContext, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
 ) -> None:
+    key = ccg_key(context.ccg)
     for sentence in sentences:
         text = sentence.text
         if sentence.number in named_in or not rating_terms(text):
             continue
-        if _DISTRIBUTIVE.search(text):
+        if not _DISTRIBUTIVE.search(text):
+            continue
+        members = _members(sentence, sentences, named_in)
+        if members is None or key in members:
             context.relations.setdefault(sentence.number, "group")
+
+
+_SIZE_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+_GROUP_SIZE = re.compile(
+    r"\b(?:(both)|the\s+(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?:\w+\s+){0,3}?(?:CCGs|clinical commissioning groups|groups))\b",
+    re.IGNORECASE,
+)
+
+
+def _members(
+    group: Sentence, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
+) -> set[str] | None:
+    """The CCGs a group sentence of a stated size speaks of ("the three CCGs", "both"): those
+    of the nearest sentence, within two on either side, that names exactly that many; None
+    when the size is not stated or no such sentence is near (every CCG may be a member)."""
+    match = _GROUP_SIZE.search(group.text)
+    if match is None:
+        return None
+    word = (match.group(1) or match.group(2)).lower()
+    size = int(word) if word.isdigit() else _SIZE_WORDS[word]
+    for distance in (1, -1, 2, -2):
+        keys = named_in.get(group.number + distance, set())
+        if len(keys) == size:
+            return keys
+    return None

@@ -532,12 +532,12 @@ def _rates_item(prover: _Prover, context: CcgContext, number: int, name: str, ra
 
 
 def article_year(article: str, said: str | None = None) -> str | None:
-    """The assessment year of the article: `said` (the model's reading) when the article
-    writes it; else the latest year written in a sentence about ratings or the assessment
-    (an earlier one is a previous rating's); else the year the article writes most."""
+    """The assessment year of the article: the latest year written in a sentence about
+    ratings or the assessment (an earlier one is a previous rating's); else `said` (the
+    model's reading) when the article writes that year; else the year it writes most.
+    (On the samples and dev gold the first rule alone gives the annotated year for 42 of
+    the 44 articles that rate a CCG.)"""
     written = years_in(article)
-    if said is not None and normalize_year(said) in written:
-        return normalize_year(said)
     rated = [
         year
         for sentence in split_sentences(article)
@@ -546,6 +546,8 @@ def article_year(article: str, said: str | None = None) -> str | None:
     ]
     if rated:
         return max(rated)
+    if said is not None and normalize_year(said) in written:
+        return normalize_year(said)
     if not written:
         return None
     counts = Counter(years_in(article))

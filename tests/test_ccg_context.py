@@ -97,3 +97,21 @@ def test_at_most_max_context_sentences_are_shown_own_ones_first() -> None:
         shown = context.sentence_numbers()
         assert len(shown) == MAX_CONTEXT
         assert 21 in shown
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "The three CCGs of the partnership were all rated good.",
+        "The three clinical commissioning groups that work together were each rated good.",
+        "All three were rated good, the three groups said.",
+    ],
+)
+def test_a_group_of_stated_size_speaks_of_the_ccgs_named_beside_it(group: str) -> None:
+    article = (
+        f"{group} They are NHS Bury CCG, NHS Oldham CCG and NHS Trafford CCG. "
+        "The partnership works with NHS Salford CCG."
+    )
+    relations = _relations(article)
+    assert all(relations[name].get(1) == "group" for name in ("Bury", "Oldham", "Trafford"))
+    assert 1 not in relations["Salford"]

@@ -162,9 +162,11 @@ def test_finances_are_tied_to_the_rating_by_a_sentence_about_the_ccg() -> None:
 
 def test_the_assessment_year() -> None:
     article = "The CCG, rated good in 2016/17, was rated outstanding in the 2017/18 assessment."
-    assert article_year(article) == "2017/18"
-    assert article_year(article, "2016-17") == "2016/17"  # the model's reading, written there
-    assert article_year(article, "2019/20") == "2017/18"  # not written: the article's own
+    assert article_year(article) == "2017/18"  # the latest written about ratings
+    assert article_year(article, "2016-17") == "2017/18"
+    undated = "The CCG was rated good. Its plan for 2019/20 was agreed in 2018/19."
+    assert article_year(undated, "2018/19") == "2018/19"  # the model's reading, written there
+    assert article_year(undated, "2021/22") == "2019/20"  # not written: the latest written
     assert article_year("No year at all.") is None
 
 
