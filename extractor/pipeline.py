@@ -11,17 +11,13 @@ import time
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from extractor.answer import ArticleAnswer
-from extractor.assemble import Assembled, assemble
-from extractor.ccg_context import ccg_contexts
+from extractor.asked_apart import NOTHING_YET, add_figures, add_quotes, rate_ccgs
+from extractor.assemble import assemble
 from extractor.client import CallOutcome, ModelClient, response_schema
 from extractor.documents import Document
 from extractor.errors import ExtractorError, InputError, redact
 from extractor.followup import added_usage, ask_with_followup
 from extractor.prompts import Prompt, load_prompt
-from extractor.quote_questions import ask_who_said
-from extractor.rating_proof import prove_ratings
-from extractor.rating_questions import ask_about_ccgs, ask_year
 from extractor.recheck import recheck_ratings
 from extractor.schema import DroppedFact, ErrorInfo, Record, Usage
 from extractor.settings import Settings
@@ -59,16 +55,17 @@ class Extractor:
         usage = Usage()
         try:
             text = self._checked_text(document)
+            doc_id = document.doc_id
             messages = self.prompt.messages(text)
-            outcome = await ask_with_followup(
-                self.client,
-                messages,
-                self.prompt.followup_turns(text),
-                text,
-                doc_id=document.doc_id,
-            )
+            if self.prompt.first_answer:
+                turns = self.prompt.followup_turns(text)
+                outcome = await ask_with_followup(self.client, messages, turns, text, doc_id=doc_id)
+            else:
+                outcome = CallOutcome(answer=NOTHING_YET, usage=Usage(), validated=True)
             if self.prompt.quotes is not None:
-                outcome = await self._ask_speakers(text, document.doc_id, outcome)
+                outcome = await add_quotes(self.client, self.prompt, text, outcome, doc_id=doc_id)
+            if self.prompt.figures is not None:
+                outcome = await add_figures(self.client, self.prompt, text, outcome, doc_id=doc_id)
             assembled = outcome.answer.grounded_in(text) or assemble(outcome.answer, text)
             if self.prompt.recheck is not None:
                 outcome, assembled = await recheck_ratings(
@@ -78,16 +75,19 @@ class Extractor:
                     assembled,
                     self.prompt.recheck,
                     text,
-                    doc_id=document.doc_id,
+                    doc_id=doc_id,
                 )
             usage = outcome.usage
             if self.prompt.ratings is not None:
-                first = outcome.first_answer or outcome.answer
-                conversation = [
-                    *messages,
-                    {"role": "assistant", "content": first.model_dump_json()},
-                ]
-                usage = await self._rate_ccgs(text, document.doc_id, conversation, assembled, usage)
+                first = outcome.first_answer
+                conversation = None
+                if first is not None:
+                    assistant = {"role": "assistant", "content": first.model_dump_json()}
+                    conversation = [*messages, assistant]
+                spent = await rate_ccgs(
+                    self.client, self.prompt, text, conversation, assembled, doc_id=doc_id
+                )
+                usage = added_usage(usage, spent)
             for path in outcome.removed:
                 reason = "does not fit the answer schema"
                 assembled.dropped.append(DroppedFact(path=path, quote=None, reason=reason))
@@ -115,57 +115,6 @@ class Extractor:
             dropped=assembled.dropped,
             seconds=round(time.perf_counter() - started, 3),
         )
-
-    async def _ask_speakers(self, text: str, doc_id: str, outcome: CallOutcome) -> CallOutcome:
-        """The answer with the quotes the speaker questions attribute (`quotes.md`) added,
-        those it has already (the same words) first."""
-        questions = self.prompt.quotes
-        assert questions is not None
-        speakers = await ask_who_said(
-            self.client, questions.system, questions.question, text, doc_id=doc_id
-        )
-        answer = outcome.answer
-        known = {" ".join(q.text.lower().split()) for q in answer.quotes}
-        added = [q for q in speakers.quotes if " ".join(q.text.lower().split()) not in known]
-        outcome.answer = ArticleAnswer.model_validate(
-            {**answer.model_dump(), "quotes": [q.model_dump() for q in [*answer.quotes, *added]]}
-        )
-        outcome.usage = added_usage(outcome.usage, speakers.usage)
-        outcome.removed += speakers.removed
-        if speakers.failed and outcome.followup_error is None:
-            outcome.followup_error = "; ".join(speakers.failed)
-        return outcome
-
-    async def _rate_ccgs(
-        self,
-        text: str,
-        doc_id: str,
-        conversation: list[dict[str, str]],
-        assembled: Assembled,
-        usage: Usage,
-    ) -> Usage:
-        """The CCG ratings asked apart and proven sentence by sentence (`ratings.md`)."""
-        questions = self.prompt.ratings
-        assert questions is not None
-        contexts = ccg_contexts(text)
-        year = None
-        if questions.year is not None and contexts:
-            year, spent = await ask_year(
-                self.client, conversation, questions.year, text, doc_id=doc_id
-            )
-            usage = added_usage(usage, spent)
-        questioned = await ask_about_ccgs(
-            self.client, questions.system, questions.question, text, contexts, doc_id=doc_id
-        )
-        assessments, dropped = prove_ratings(text, questioned.answers, contexts, year=year)
-        assembled.extraction.assessments = assessments
-        assembled.dropped += dropped
-        misfit = "does not fit the answer schema"
-        for path in questioned.removed:
-            assembled.dropped.append(DroppedFact(path=path, quote=None, reason=misfit))
-        for failure in questioned.failed:
-            assembled.dropped.append(DroppedFact(path="(ratings)", quote=None, reason=failure))
-        return added_usage(usage, questioned.usage)
 
     async def aextract_many(self, documents: Iterable[Document]) -> AsyncIterator[Record]:
         """Yield one record per document as each finishes, at most `concurrency` at once.

@@ -35,6 +35,7 @@ from extractor.signposts import EACH_SLOTS, NOTHING_FOUND, SLOTS, fill_slots, sl
 __all__ = [
     "ARTICLE_SLOT",
     "MAX_TURNS_PER_FOLLOWUP",
+    "FigurePrompts",
     "Prompt",
     "QuotePrompts",
     "RatingPrompts",
@@ -74,6 +75,16 @@ class QuotePrompts:
 
 
 @dataclass(frozen=True, slots=True)
+class FigurePrompts:
+    """The texts of a prompt that asks for the figures apart (`figure_questions`)."""
+
+    system: str
+    """`figures_system.md`: the instructions of every question."""
+    question: str
+    """`figures.md`: one batch of sentences; slots `{{sentences}}` and `{{ccgs}}`."""
+
+
+@dataclass(frozen=True, slots=True)
 class Prompt:
     """A loaded prompt version."""
 
@@ -90,6 +101,14 @@ class Prompt:
     """The CCG rating questions, when the prompt asks them apart (`ratings.md`)."""
     quotes: QuotePrompts | None = None
     """Who said each quotation, when the prompt asks it apart (`quotes.md`)."""
+    figures: FigurePrompts | None = None
+    """The figures of the sentences that hold one, when the prompt asks them apart."""
+
+    @property
+    def first_answer(self) -> bool:
+        """Whether the article is first sent whole for one answer (`system.md`); a prompt
+        of narrow questions only has none."""
+        return bool(self.system)
 
     @property
     def info(self) -> PromptInfo:
@@ -148,8 +167,13 @@ def available_prompts() -> list[str]:
     root = prompts_dir()
     if not root.is_dir():
         return []
-    names = [p.name for p in root.iterdir() if (p / "system.md").is_file()]
+    names = [p.name for p in root.iterdir() if _is_prompt(p)]
     return sorted(names, key=_version_order)
+
+
+def _is_prompt(folder: Path) -> bool:
+    """A prompt folder holds a first answer's `system.md`, or narrow questions only."""
+    return (folder / "system.md").is_file() or (folder / "ratings.md").is_file()
 
 
 def _version_order(name: str) -> tuple[str, int, str]:
@@ -164,10 +188,10 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
     `response_schema` is the JSON schema the model fills; it is hashed with the files.
     """
     folder = Path(name)
-    if not (folder / "system.md").is_file():
+    if not _is_prompt(folder):
         folder = prompts_dir() / name
     system_file = folder / "system.md"
-    if not system_file.is_file():
+    if not _is_prompt(folder):
         known = ", ".join(available_prompts()) or "none found"
         raise ConfigurationError(f"unknown prompt {name!r}: no {system_file} (available: {known})")
     digest = hashlib.sha256()
@@ -210,13 +234,20 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
             system=quotes_system.read_text(encoding="utf-8").strip(),
             question=(folder / "quotes.md").read_text(encoding="utf-8").strip(),
         )
+    figures = None
+    if (folder / "figures.md").is_file():
+        figures = FigurePrompts(
+            system=(folder / "figures_system.md").read_text(encoding="utf-8").strip(),
+            question=(folder / "figures.md").read_text(encoding="utf-8").strip(),
+        )
     return Prompt(
         name=folder.name,
-        system=system_file.read_text(encoding="utf-8").strip(),
+        system=system_file.read_text(encoding="utf-8").strip() if system_file.is_file() else "",
         user_template=user_template,
         sha256=digest.hexdigest(),
         followups=tuple(followups),
         recheck=recheck,
         ratings=ratings,
         quotes=quotes,
+        figures=figures,
     )

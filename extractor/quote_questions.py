@@ -20,8 +20,8 @@ from pydantic import BaseModel, Field, field_validator
 
 from extractor.answer import AnswerQuote
 from extractor.client import ModelClient
-from extractor.errors import ExtractorError
 from extractor.grounding import widen_to_quotation
+from extractor.questions import ask_each
 from extractor.schema import Usage
 
 __all__ = ["BATCH_QUOTES", "Quotation", "Speakers", "ask_who_said", "find_quotations"]
@@ -132,27 +132,16 @@ async def ask_who_said(
     client: ModelClient, system: str, template: str, article: str, *, doc_id: str
 ) -> Speakers:
     """Ask who said each quotation, `BATCH_QUOTES` at a time; a failed batch costs itself."""
-    speakers = Speakers()
     numbered = list(enumerate(find_quotations(article), start=1))
-    for first in range(0, len(numbered), BATCH_QUOTES):
-        batch = numbered[first : first + BATCH_QUOTES]
-        messages = [
-            {"role": "system", "content": system},
-            {"role": "user", "content": render_question(template, batch)},
-        ]
-        try:
-            reply = await client.ask_for(messages, SpeakersAnswer, doc_id=doc_id)
-        except ExtractorError as exc:
-            usage = getattr(exc, "usage", None)
-            if isinstance(usage, Usage):
-                speakers.usage = _added(speakers.usage, usage)
-            speakers.failed.append(f"speakers batch {first // BATCH_QUOTES + 1}: {exc.message}")
-            continue
-        speakers.usage = _added(speakers.usage, reply.usage)
-        speakers.removed += [f"(speakers) {path}" for path in reply.removed]
-        answer = reply.answer
-        quotations = dict(batch)
-        for said in answer.quotes if isinstance(answer, SpeakersAnswer) else []:
+    groups = [numbered[i : i + BATCH_QUOTES] for i in range(0, len(numbered), BATCH_QUOTES)]
+    questions = [render_question(template, batch) for batch in groups]
+    asked = await ask_each(
+        client, system, questions, SpeakersAnswer, doc_id=doc_id, label="speakers batch"
+    )
+    speakers = Speakers(usage=asked.usage, removed=asked.removed, failed=asked.failed)
+    for index, answer in sorted(asked.answers.items()):
+        quotations = dict(groups[index])
+        for said in answer.quotes:
             quotation = quotations.get(said.quote)
             if quotation is None or (said.speaker is None and said.role is None):
                 continue
@@ -165,11 +154,3 @@ async def ask_who_said(
                 )
             )
     return speakers
-
-
-def _added(one: Usage, other: Usage) -> Usage:
-    return Usage(
-        prompt_tokens=one.prompt_tokens + other.prompt_tokens,
-        completion_tokens=one.completion_tokens + other.completion_tokens,
-        attempts=one.attempts + other.attempts,
-    )

@@ -23,6 +23,7 @@ from extractor.ccg_context import CcgContext
 from extractor.client import ModelClient
 from extractor.errors import ExtractorError
 from extractor.normalize import years_in
+from extractor.questions import ask_each
 from extractor.schema import Usage
 from extractor.sentences import split_sentences
 
@@ -156,25 +157,14 @@ async def ask_about_ccgs(
     doc_id: str,
 ) -> Questioned:
     """Ask about every CCG of the article, batch by batch; a failed batch costs only itself."""
-    questioned = Questioned()
-    for number, batch in enumerate(batches(contexts)):
-        messages = [
-            {"role": "system", "content": system},
-            {"role": "user", "content": render_question(template, article, batch)},
-        ]
-        try:
-            reply = await client.ask_for(messages, RatingsAnswer, doc_id=doc_id)
-        except ExtractorError as exc:
-            usage = getattr(exc, "usage", None)
-            if isinstance(usage, Usage):
-                questioned.usage = _added(questioned.usage, usage)
-            questioned.failed.append(f"ratings batch {number + 1}: {exc.message}")
-            continue
-        questioned.usage = _added(questioned.usage, reply.usage)
-        questioned.removed += [f"(ratings batch {number + 1}) {path}" for path in reply.removed]
-        answer = reply.answer
-        if isinstance(answer, RatingsAnswer):
-            questioned.answers += [(batch, item) for item in answer.ccgs]
+    groups = batches(contexts)
+    questions = [render_question(template, article, batch) for batch in groups]
+    asked = await ask_each(
+        client, system, questions, RatingsAnswer, doc_id=doc_id, label="ratings batch"
+    )
+    questioned = Questioned(usage=asked.usage, removed=asked.removed, failed=asked.failed)
+    for index, answer in sorted(asked.answers.items()):
+        questioned.answers += [(groups[index], item) for item in answer.ccgs]
     return questioned
 
 
@@ -197,11 +187,3 @@ async def ask_year(
         return None, usage if isinstance(usage, Usage) else Usage()
     answer = reply.answer
     return (answer.year if isinstance(answer, YearAnswer) else None), reply.usage
-
-
-def _added(one: Usage, other: Usage) -> Usage:
-    return Usage(
-        prompt_tokens=one.prompt_tokens + other.prompt_tokens,
-        completion_tokens=one.completion_tokens + other.completion_tokens,
-        attempts=one.attempts + other.attempts,
-    )
