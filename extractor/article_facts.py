@@ -40,6 +40,9 @@ _PUBLISHED = re.compile(r"\b(?:published|announced|released|issued)\b", re.IGNOR
 _OF_RATINGS = re.compile(
     r"\b(?:ratings?|results?|outcomes?|assessments?|rated|verdicts?)\b", re.IGNORECASE
 )
+_PEOPLE = re.compile(
+    r"(?:people|persons|residents|patients|population|inhabitants|staff|members)", re.IGNORECASE
+)
 _UNATTRIBUTED = "not written beside the quotation or the speaker's name"
 _CCG_WORDS = r"ccgs?|clinical commissioning groups?"
 _A_CCG = re.compile(rf"\b(?:{_CCG_WORDS})\b", re.IGNORECASE)
@@ -69,9 +72,14 @@ def grounded_published(
 
 
 def _publication_sentence(article: str, found: date) -> Evidence | None:
+    """The first sentence that writes the date right after saying something was published
+    ("published on 12 July"; a dateline's date before it says nothing of the ratings)."""
     for start, end in evidence_sentences(article, dates_written(article, found.day, found.month)):
-        if _PUBLISHED.search(article[start:end]):
-            return Evidence(quote=article[start:end], start=start, end=end)
+        sentence = article[start:end]
+        for published in _PUBLISHED.finditer(sentence):
+            after = sentence[published.end() : published.end() + 100]
+            if dates_written(after, found.day, found.month):
+                return Evidence(quote=sentence, start=start, end=end)
     return None
 
 
@@ -107,6 +115,9 @@ def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
             continue
         if _COUNT_OF_CCGS.search(raw.unit or "") or _COUNT_OF_CCGS.fullmatch(raw.name.strip()):
             grounder.drop(path, raw.evidence, "a count of CCGs is a national figure, not a metric")
+            continue
+        if _PEOPLE.fullmatch((raw.unit or "").strip()):
+            grounder.drop(path, raw.evidence, "a count of people measures no performance")
             continue
         if " ".join(evidence.quote.split()) in grounder.national_sentences:
             grounder.drop(path, raw.evidence, "a figure for all CCGs is a national figure")

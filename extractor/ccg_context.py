@@ -189,8 +189,8 @@ def _add_groups(
         text = sentence.text
         if sentence.number in named_in or not rating_terms(text):
             continue
-        if not _DISTRIBUTIVE.search(text):
-            continue
+        if not _DISTRIBUTIVE.search(text) or len({r for _, _, r in rating_terms(text)}) >= 3:
+            continue  # not about a group, or about the scale ("one of four ratings: ...")
         members = _members(sentence, sentences, named_in)
         if members is None or key in members:
             context.relations.setdefault(sentence.number, "group")
@@ -199,7 +199,8 @@ def _add_groups(
 _SIZE_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 _GROUP_SIZE = re.compile(
-    r"\b(?:(both)|the\s+(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"\b(?:(both)|(?:the|all|all\s+the|these|those)\s+"
+    r"(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
     r"(?:\w+\s+){0,3}?(?:CCGs|clinical commissioning groups|groups))\b",
     re.IGNORECASE,
 )

@@ -230,6 +230,25 @@ _YEAR_AFTER = re.compile(
 )
 
 
+_NOW = re.compile(r"\b(?:now|this year|latest|this time)\b", re.IGNORECASE)
+
+
+def _time_phrase_before(sentence: str, clause_start: int) -> str | None:
+    """A short phrase of time that opens the clauses after it ("for 2017/18, X was rated
+    ... while Y ...", "Last year, ..."), found among the two clauses before `clause_start`."""
+    at, looked = clause_start, 0
+    while at > 0 and looked < 2:
+        start, _end = _clause_of(sentence, at - 1)
+        phrase = sentence[max(start, 0) : at].strip(" ,;:-\u2013\u2014")
+        phrase = re.sub(r"^(?:and|but|while|whereas)\s+", "", phrase, flags=re.IGNORECASE)
+        if phrase:
+            looked += 1
+            if len(phrase.split()) <= 4 and _ANOTHER_YEAR.search(phrase):
+                return None if rating_terms(phrase) else phrase
+        at = start
+    return None
+
+
 def year_before(year: str | None) -> str | None:
     """The assessment year before `year` ("2017/18" -> "2016/17")."""
     if year is None or not re.fullmatch(r"\d{4}/\d{2}", year):
@@ -255,6 +274,8 @@ def year_spoken_of(sentence: str, at: int, year: str | None) -> str:
         return "before"  # "up from good", "downgraded from 'requires improvement'"
     start, end = _clause_of(sentence, at)
     clause = sentence[max(start, 0) : end]
+    if not _ANOTHER_YEAR.search(clause) and not _NOW.search(clause):
+        clause = _time_phrase_before(sentence, start) or clause
     spoken = "this"
     for match in _ANOTHER_YEAR.finditer(clause):
         written = normalize_year(match.group())

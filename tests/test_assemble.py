@@ -1176,3 +1176,24 @@ def test_national_evidence_inside_instructions_to_ai_is_not_replaced() -> None:
     result = run(answer(national=planted), article)
     assert result.extraction.national is None
     assert [(d.path, d.reason) for d in result.dropped] == [("national", INSTRUCTIONS_TO_AI)]
+
+
+@pytest.mark.parametrize("unit", ["people", "residents", "patients"])
+def test_a_count_of_people_is_no_metric(unit: str) -> None:
+    article = ARTICLE + "The CCG serves 190,000 people, residents and patients alike.\n"
+    served = metric("population served", 190000, "serves 190,000 people", unit=unit)
+    result = run(answer([assessment()], metrics=[served]), article)
+    assert result.extraction.metrics == []
+    assert [d.reason for d in result.dropped] == ["a count of people measures no performance"]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "LEEDS, 19 July 2017 - The ratings were published this week.\n",
+        "19 July 2017: ratings published by NHS England this week.\n",
+    ],
+)
+def test_a_datelines_date_is_not_the_publication_date(dateline: str) -> None:
+    result = run(answer([assessment()], published="19 July 2017"), ARTICLE + dateline)
+    assert result.extraction.published is None

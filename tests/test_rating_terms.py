@@ -197,3 +197,20 @@ def test_ratings_set_out_for_an_item_by_layout_or_for(
 )
 def test_the_year_a_rating_term_is_for(sentence: str, word: str, when: str) -> None:
     assert year_spoken_of(sentence, sentence.index(word), "2018/19") == when
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "when"),
+    [
+        ("For 2017/18, Bury was rated 'good' while Oldham was rated 'inadequate'.", "inadequate",
+         "before"),
+        ("It was a first: in 2017/18, Bury was judged good and Oldham outstanding.", "outstanding",
+         "before"),
+        ("Last year, Bury was rated good, but Oldham was inadequate.", "inadequate", "before"),
+        ("Oldham, rated good last year, is now inadequate.", "inadequate", "this"),
+    ],
+)  # fmt: skip
+def test_a_phrase_of_time_opening_the_sentence_dates_the_clauses_after_it(
+    sentence: str, word: str, when: str
+) -> None:
+    assert year_spoken_of(sentence, sentence.index(word), "2018/19") == when
