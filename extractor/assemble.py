@@ -32,6 +32,7 @@ from extractor.crosscheck import (
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.merging import ccg_key, fold_previous_years, merge_duplicates
 from extractor.national_figures import grounded_national
+from extractor.rating_proof import article_year
 from extractor.schema import (
     Area,
     AreaRating,
@@ -98,6 +99,8 @@ def assemble(answer: ArticleAnswer, article: str) -> Assembled:
         for assessment in assessments
     ]
     years = {a.year for a in assessments if a.year}
+    if not years and (written := article_year(article)):  # ratings asked apart come later
+        years = {written}
     default_year = int(years.pop()[:4]) + 1 if len(years) == 1 else None
     published, published_evidence = grounded_published(answer.published, grounder, default_year)
     extraction = Extraction(

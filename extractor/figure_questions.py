@@ -30,7 +30,7 @@ BATCH_FIGURE_SENTENCES = 6
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _NOT_A_FIGURE = re.compile(
     rf"\b(?:19|20)\d\d(?:\s*[/-]\s*\d{{2,4}})?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"
-    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|^\s*\d+(?:\.\d+)*\s",
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|^\s*\d+(?:\.\d+)*\.?(?=\s|$)",
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"(?<![\w-])\d")

@@ -152,10 +152,36 @@ def belongs_to(
         ):
             if candidates:
                 owner = candidates[pick]
+                earlier = 0 <= owner < clause_start  # a CCG named in an earlier clause
+                if earlier and _has_own_subject(sentence[max(clause_start, 0) : start]):
+                    break  # "..., while its two partners were rated good": not the CCG's
                 if owner in mine and not _item_before_place(sentence, owner, clause_start, items):
                     return True
                 break
     return False
+
+
+_LINKING_LINES = (
+    "and but while whereas which who that it its their they was were is are has have had",
+    "been being be rated judged given awarded assessed graded found deemed as also again now",
+    "still once the a an overall rating of to remains remained remain stays stayed kept keeps",
+    "retained retains moved moves up down from into in for with this year last having both",
+    "each all earned earns got gets received receives held holds",
+)
+_LINKING_WORDS = frozenset(word for line in _LINKING_LINES for word in line.split())
+"""Words a clause may hold before its rating and still be about a CCG named earlier:
+English function words and the verbs of rating, not phrasings."""
+
+
+def _has_own_subject(before_term: str) -> bool:
+    """Whether a contrasting clause names something of its own before its rating ("...,
+    while its two partners were rated", "but neighbouring trusts are rated"): then the
+    rating is not that of a CCG named in another clause."""
+    contrast = re.match(r"\W*(?:while|whereas|but)\b(.*)", before_term, re.IGNORECASE | re.DOTALL)
+    if contrast is None:
+        return False
+    words = re.findall(r"[A-Za-z]+", contrast.group(1).lower())
+    return any(word not in _LINKING_WORDS for word in words)
 
 
 _PLACE = re.compile(r"\b(?:in|at|across|within|for|of)\s+(?:the\s+)?(?:NHS\s+)?$", re.IGNORECASE)

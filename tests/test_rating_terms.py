@@ -214,3 +214,23 @@ def test_a_phrase_of_time_opening_the_sentence_dates_the_clauses_after_it(
     sentence: str, word: str, when: str
 ) -> None:
     assert year_spoken_of(sentence, sentence.index(word), "2018/19") == when
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rating"),
+    [
+        ("Bury was rated good, while its two partners were rated inadequate.", "inadequate"),
+        ("Bury kept its rating, but neighbouring hospitals were judged outstanding.",
+         "outstanding"),
+        ("Bury is good, whereas the other groups in the county require improvement.",
+         "requires_improvement"),
+    ],
+)  # fmt: skip
+def test_a_contrasting_clause_with_a_subject_of_its_own_rates_it_not_the_ccg(
+    sentence: str, rating: str
+) -> None:
+    assert not _owned(sentence, "Bury", rating)
+
+
+def test_a_contrasting_clause_about_the_same_ccg_still_rates_it() -> None:
+    assert _owned("Bury was inadequate in 2016/17, but is now rated good.", "Bury", "good")
