@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 
 from extractor.ccg_mentions import CcgMention, find_ccg_mentions
 from extractor.ccg_names import normalize_ccg
-from extractor.rating_terms import rating_terms, speaks_of_money
+from extractor.rating_terms import item_spans, rating_terms, speaks_of_money
 from extractor.schema import CCG
 from extractor.sentences import Sentence, split_sentences
 
-__all__ = ["MAX_CONTEXT", "CcgContext", "ccg_contexts", "ccg_key"]
+__all__ = ["MAX_CONTEXT", "CcgContext", "ccg_contexts", "ccg_key", "members_rated"]
 
 MAX_CONTEXT = 12
 _FOLLOW_ON = 4
@@ -189,13 +189,53 @@ def _add_groups(
         text = sentence.text
         if sentence.number in named_in or not rating_terms(text):
             continue
-        if not _DISTRIBUTIVE.search(text) or len({r for _, _, r in rating_terms(text)}) >= 3:
+        if not _speaks_of_a_group(text) or len({r for _, _, r in rating_terms(text)}) >= 3:
             continue  # not about a group, or about the scale ("one of four ratings: ...")
         members = _members(sentence, sentences, named_in)
         if members is None or key in members:
             context.relations.setdefault(sentence.number, "group")
 
 
+_PART = re.compile(rf"\b({_NUMBER})\s+of\s+the\s+({_NUMBER})\b", re.IGNORECASE)
+_NONE = re.compile(r"\b(?:neither|none|nor|only)\b", re.IGNORECASE)
+
+
+def members_rated(text: str) -> tuple[int, int] | None:
+    """(N, M) of a group sentence rating "N of the M" CCGs; (0, 0) when it rates none
+    ("neither", "none of", "only one of"); None when it rates every member ("all three", "both")."""
+    if _NONE.search(text):
+        return (0, 0)
+    match = _PART.search(text)
+    if match is None:
+        return None
+    part, whole = (_size(match.group(i)) for i in (1, 2))
+    return (part, whole) if 0 < part < whole else (0, 0)
+
+
+def _size(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else {**_SIZE_WORDS, "eleven": 11, "twelve": 12}[word]
+
+
+def _speaks_of_a_group(text: str) -> bool:
+    """A distributive word about CCGs: not one whose subject is the rated items named before
+    it ("finance and performance were both rated ...", "all three components were ...")."""
+    for match in _DISTRIBUTIVE.finditer(text):
+        items_before = [end for _, end, _ in item_spans(text) if end <= match.start()]
+        if items_before and not _CLAUSE_BREAK.search(text, max(items_before), match.start()):
+            continue
+        if _ITEM_NOUN.match(text, match.end()):
+            continue
+        return True
+    return False
+
+
+_ITEM_NOUN = re.compile(
+    r"(?:\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?)?(?:\w+\s+){0,2}?"
+    r"(?:components|domains|areas|indicators|categories|measures)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[;:.]|,\s|\b(?:while|whereas|but)\b", re.IGNORECASE)
 _SIZE_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 _GROUP_SIZE = re.compile(

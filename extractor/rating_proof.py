@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from extractor.ccg_context import CcgContext, ccg_key
+from extractor.ccg_context import CcgContext, ccg_key, members_rated
 from extractor.ccg_names import canonical_key, normalize_ccg
 from extractor.crosscheck import names_indicator
 from extractor.normalize import normalize_year, years_in
@@ -37,6 +37,7 @@ from extractor.rating_terms import (
     COMPONENT_WORDS,
     belongs_to,
     continued_in_clause,
+    former_or_latter,
     item_spans,
     rating_terms,
     ratings_of_item,
@@ -64,7 +65,11 @@ _PAST = re.compile(
     r"mov\w*|jump\w*|up|down)\b|(?:19|20)\d\d",
     re.IGNORECASE,
 )
-_LISTED = re.compile(r"[\s,]*(?:(?:and|&|as well as)\s+)?(?:the\s+)?(?:NHS\s+)?", re.I)
+_LISTED = re.compile(
+    r"(?:\s+(?:CCG|clinical\s+commissioning\s+group)s?)?(?:\s*\([A-Z]{2,8}\))?"
+    r"[\s,]*(?:(?:and|&|as well as)\s+)?(?:the\s+)?(?:NHS\s+)?",
+    re.I,
+)
 _OTHER_BODY = re.compile(
     r"\b(?:trusts?|hospitals?|councils?|CQC|Care Quality Commission|practices?|surger(?:y|ies)|"
     r"foundation|providers?|ambulance)\b",
@@ -150,7 +155,34 @@ class _Prover:
         def elsewhen(at: int) -> bool:
             return year_spoken_of(sentence.text, at, year) != wanted
 
-        return belongs_to(sentence.text, rating, mine, others + items, skip=elsewhen)
+        if self._rated_by_reference(context, sentence, rating, elsewhen):
+            return True
+        text = sentence.text
+
+        def not_read(at: int) -> bool:
+            return elsewhen(at) or former_or_latter(text, at) is not None
+
+        return belongs_to(text, rating, mine, others + items, skip=not_read)
+
+    def _rated_by_reference(
+        self, context: CcgContext, sentence: Sentence, rating: str, elsewhen: Callable[[int], bool]
+    ) -> bool:
+        """A term given to "the former" or "the latter" is the first or last CCG named's."""
+        named = sorted(
+            (m.start, other)
+            for other in self.contexts
+            for m in other.mentions
+            if sentence.start <= m.start < sentence.end
+        )
+        order = [c for i, (_, c) in enumerate(named) if all(c is not o for _, o in named[:i])]
+        if len(order) < 2:
+            return False
+        for at, _, found in rating_terms(sentence.text):
+            which = former_or_latter(sentence.text, at)
+            meant = order[0] if which == "former" else order[-1]
+            if found == rating and which and not elsewhen(at) and meant is context:
+                return True
+        return False
 
     def first_passing(
         self, context: CcgContext, cited: int | None, check: Callable[[int], bool]
@@ -244,11 +276,15 @@ def _assessment(
 
 def _prove_plain_overall(prover: _Prover, context: CcgContext, assessment: Assessment) -> None:
     """The overall rating of the first sentence naming the CCG, heading its list line, or
-    labelled "Overall" in a table about it, that gives the CCG one overall rating this year."""
+    labelled "Overall" in a table about it, or rating a group it belongs to, that gives the
+    CCG one overall rating this year."""
     for number in context.sentence_numbers():
         relation = context.relations[number]
         labelled = _OVERALL_LABEL.match(prover.sentence(number).text) is not None
-        if relation not in ("own", "heading") and not (labelled and relation != "group"):
+        if relation == "group":
+            if not _rates_each_member(prover, number, assessment.year):
+                continue
+        elif relation not in ("own", "heading") and not labelled:
             continue
         stated = {
             rating
@@ -261,6 +297,25 @@ def _prove_plain_overall(prover: _Prover, context: CcgContext, assessment: Asses
                 assessment.overall = Rating(rating)
                 assessment.evidence = prover.sentence(number).evidence
                 return
+
+
+def _rates_each_member(prover: _Prover, number: int, year: str | None) -> bool:
+    """A group sentence rates every CCG it may speak of: "all" of them, or "N of the M" when
+    M - N of those CCGs have a sentence of their own rating them otherwise (the exceptions)."""
+    share = members_rated(prover.sentence(number).text)
+    if share is None:
+        return True
+    part, whole = share
+    members = [c for c in prover.contexts if c.relations.get(number) == "group"]
+    stated = [
+        rating
+        for rating in _OVERALL
+        if any(prover.rated(c, number, rating, year=year, now=True) for c in members)
+    ]
+    if part == 0 or len(stated) != 1:
+        return False
+    excepted = [c for c in members if not _own_overall(prover, c, number, stated[0], year)]
+    return len(excepted) == whole - part
 
 
 def _own_overall(

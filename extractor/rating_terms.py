@@ -314,6 +314,17 @@ def year_spoken_of(sentence: str, at: int, year: str | None) -> str:
     return spoken
 
 
+_FORMER_OR_LATTER = re.compile(r"\bthe\s+(former|latter)\b", re.IGNORECASE)
+
+
+def former_or_latter(sentence: str, at: int) -> str | None:
+    """ "former" or "latter" when the rating term at `at` is in a clause that gives it to "the
+    former" or "the latter" of the things named before ("..., the latter rated good")."""
+    start, end = _clause_of(sentence, at)
+    match = _FORMER_OR_LATTER.search(sentence, max(start, 0), end)
+    return match.group(1).lower() if match else None
+
+
 def in_another_year(sentence: str, at: int, year: str | None) -> bool:
     """Whether the rating term at `at` is for a year other than `year` ("rated requires
     improvement in 2015-16", "inadequate last year", "up from good")."""

@@ -67,6 +67,21 @@ def test_a_sentence_about_some_ccgs_speaks_of_none(sentence: str) -> None:
         assert 1 not in relations
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Leadership came out green, while finance and planning were both rated amber.",
+        "Its cancer and dementia services were each judged good.",
+        "All five components were rated requires improvement.",
+        "Three of the four clinical areas were rated good.",
+    ],
+)
+def test_both_or_all_of_the_rated_items_is_no_group_of_ccgs(sentence: str) -> None:
+    article = f"NHS Bury CCG and NHS Oldham CCG published their plans.\n\n{sentence}"
+    for relations in _relations(article).values():
+        assert 2 not in relations
+
+
 def test_a_heading_speaks_of_the_names_listed_under_it() -> None:
     article = "Rated good\n\u2022 Bury\n\u2022 Oldham\n\nRated inadequate\n\u2022 Trafford"
     relations = _relations(article)

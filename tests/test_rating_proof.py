@@ -201,3 +201,81 @@ def test_finances_behind_a_rating_are_read_when_the_model_says_nothing(
 def test_money_not_tied_to_the_rating_is_no_finding(sentence: str) -> None:
     found, _ = _prove(f"NHS Bury CCG was rated good. {sentence}")
     assert found["Bury"].financial_concerns is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "NHS Bury CCG and NHS Oldham CCG were both rated good.",
+        "Bury Clinical Commissioning Group (BCCG) and Oldham CCG were both rated good.",
+        "Bury CCG as well as Oldham CCG were given a good rating.",
+    ],
+)
+def test_names_listed_with_their_suffix_share_the_rating(sentence: str) -> None:
+    found, _ = _prove(sentence)
+    assert {n: a.overall for n, a in found.items()} == {"Bury": "good", "Oldham": "good"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "previous"),
+    [
+        (
+            "NHS Bury CCG and NHS Oldham CCG were rated good, the former up from inadequate.",
+            {"Bury": "inadequate", "Oldham": None},
+        ),
+        (
+            "Bury CCG and Oldham CCG came out good; the latter was rated inadequate last year.",
+            {"Bury": None, "Oldham": "inadequate"},
+        ),
+        (
+            "Bury CCG and Oldham CCG were judged good, with the former downgraded from "
+            "outstanding the year before.",
+            {"Bury": "outstanding", "Oldham": None},
+        ),
+    ],
+)
+def test_the_former_and_the_latter_are_the_first_and_last_ccg_named(
+    sentence: str, previous: dict[str, str | None]
+) -> None:
+    found, _ = _prove(f"The 2018/19 ratings are out. {sentence}")
+    assert {n: a.previous_overall for n, a in found.items()} == previous
+
+
+def test_a_group_rating_alone_rates_every_member_without_the_model() -> None:
+    article = (
+        "All three CCGs in the county were judged good in 2018/19. "
+        "They are NHS Bury CCG, NHS Oldham CCG and NHS Trafford CCG."
+    )
+    found, _ = _prove(article)
+    assert {n: a.overall for n, a in found.items()} == dict.fromkeys(
+        ("Bury", "Oldham", "Trafford"), "good"
+    )
+
+
+def test_n_of_the_m_rates_the_members_when_the_exceptions_are_written() -> None:
+    article = (
+        "Two of the three commissioning groups in the area were rated inadequate for 2018/19. "
+        "NHS Bury CCG and NHS Oldham CCG must now agree recovery plans. "
+        "The exception was NHS Salford CCG, which was rated good."
+    )
+    found, _ = _prove(article)
+    assert {n: a.overall for n, a in found.items()} == {
+        "Bury": "inadequate",
+        "Oldham": "inadequate",
+        "Salford": "good",
+    }
+    unknown = article.replace("The exception was NHS Salford CCG, which was rated good.", "")
+    assert _prove(unknown + " NHS Salford CCG met on Monday.")[0] == {}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Of the three CCGs, only one was rated good this year.",
+        "Neither of the two CCGs was rated good this year.",
+        "None of the three CCGs was rated outstanding this year.",
+    ],
+)
+def test_a_group_sentence_that_rates_few_or_none_gives_no_member_a_rating(sentence: str) -> None:
+    article = f"{sentence} NHS Bury CCG and NHS Oldham CCG published their plans."
+    assert _prove(article)[0] == {}
