@@ -24,6 +24,7 @@ from extractor.sentences import split_sentences
 from extractor.speakers import (
     attribution_context,
     is_pronoun,
+    pronoun_antecedent,
     speaker_in_article,
     tidy_speaker,
     written_in,
@@ -166,19 +167,24 @@ def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
         evidence = grounder.find(raw.text, f"quotes[{i}]", to="quotation")
         if evidence is None or evidence.start in seen:
             continue
-        if is_pronoun(raw.speaker):
-            grounder.drop(f"quotes[{i}].speaker", raw.speaker, "speaker given only as a pronoun")
-            continue
-        speaker, role = tidy_speaker(raw.speaker, raw.role, grounder.article)
+        said_by, named_in, role, organisation = raw.speaker, "", raw.role, raw.organisation
+        if is_pronoun(raw.speaker):  # "She said:" after "Jo Bloggs, its chair, said ..."
+            antecedent = pronoun_antecedent(grounder.article, evidence.start)
+            if antecedent is None:
+                reason = "speaker given only as a pronoun"
+                grounder.drop(f"quotes[{i}].speaker", raw.speaker, reason)
+                continue
+            said_by, named_in, role = antecedent.speaker, antecedent.sentence, None
+            organisation = antecedent.organisation or organisation
+        speaker, role = tidy_speaker(said_by, role, grounder.article)
         if speaker is not None and not speaker_in_article(speaker, grounder.article):
             grounder.drop(f"quotes[{i}].speaker", speaker, "speaker not named in the article")
             continue
         seen.add(evidence.start)
-        context = attribution_context(grounder.article, evidence.start, speaker)
+        context = attribution_context(grounder.article, evidence.start, speaker) + named_in
         if role and not written_in(role, context):
             grounder.drop(f"quotes[{i}].role", role, _UNATTRIBUTED)
             role = None
-        organisation = raw.organisation
         if organisation and not _organisation_stated(organisation, context, grounder):
             grounder.drop(f"quotes[{i}].organisation", organisation, _UNATTRIBUTED)
             organisation = None

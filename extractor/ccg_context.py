@@ -32,6 +32,8 @@ __all__ = ["MAX_CONTEXT", "CcgContext", "ccg_contexts", "ccg_key", "members_rate
 MAX_CONTEXT = 12
 _FOLLOW_ON = 4
 _HEADING_REACH = 60
+_LIST_REACH = 12
+_SECTION_NUMBER = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})*\.?\s*$")
 _NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
 _DISTRIBUTIVE = re.compile(
     rf"\b(?:both|all|each|every|neither|none)\b|\b{_NUMBER}\s+of\s+the\b|"
@@ -136,19 +138,34 @@ def _add_follow_on(
     named_in: dict[int, set[str]],
     number: int,
 ) -> None:
+    key = ccg_key(context.ccg)
     own = sentences[number - 1]
     paragraphs = {own.paragraph}
-    if _is_section_heading(own, sentences):
-        paragraphs.add(own.paragraph + 1)  # a heading line over its section
-    for sentence in sentences[number : number + _FOLLOW_ON]:
-        if sentence.paragraph not in paragraphs or sentence.number in named_in:
+    section = _is_section_heading(own, sentences)  # a heading speaks for its whole section
+    reach = number + (_LIST_REACH if section else _FOLLOW_ON)
+    for sentence in sentences[number:]:
+        if sentence.number > reach or named_in.get(sentence.number, {key}) != {key}:
             break
+        if sentence.paragraph not in paragraphs:
+            new_section = _is_section_heading(
+                sentence, sentences
+            ) and not sentence.text.rstrip().endswith(":")
+            if not section or new_section:
+                break
+            paragraphs.add(sentence.paragraph)
         context.relations.setdefault(sentence.number, "follow")
+        if sentence.text.rstrip().endswith(":"):  # "Its ratings were:" over a list
+            paragraphs.add(sentence.paragraph + 1)
+            reach = max(reach, sentence.number + _LIST_REACH)
 
 
 def _is_section_heading(sentence: Sentence, sentences: tuple[Sentence, ...]) -> bool:
     """A line that is a paragraph of its own and ends no sentence: a section's heading."""
-    alone = [s for s in sentences if s.paragraph == sentence.paragraph] == [sentence]
+    alone = [
+        s
+        for s in sentences
+        if s.paragraph == sentence.paragraph and not _SECTION_NUMBER.match(s.text)
+    ] == [sentence]
     return alone and _is_heading(sentence)
 
 

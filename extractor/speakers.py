@@ -10,8 +10,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
-__all__ = ["attribution_context", "is_pronoun", "speaker_in_article", "tidy_speaker", "written_in"]
+__all__ = [
+    "Antecedent",
+    "attribution_context",
+    "is_pronoun",
+    "pronoun_antecedent",
+    "speaker_in_article",
+    "tidy_speaker",
+    "written_in",
+]
 
 _SPOKESPERSON = re.compile(r"\bspokes(?:wo)?(?:man|person)\b", re.IGNORECASE)
 _TITLES = r"(?:Professor|Prof|Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Cllr|Councillor)\.?"
@@ -54,6 +63,60 @@ def tidy_speaker(
 def is_pronoun(speaker: str | None) -> bool:
     """True for a speaker given only as a pronoun ("He added"): it names nobody."""
     return speaker is not None and _PRONOUN.match(speaker.strip()) is not None
+
+
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|added|adds|explained|commented|warned|stated|admitted|insisted)\b"
+)
+_PERSON = re.compile(rf"(?:{_TITLES}\s+)?(?:{_NAME_WORD}\s+)+{_NAME_WORD}|{_TITLES}\s+{_NAME_WORD}")
+_NOT_A_PERSON = re.compile(
+    r"\b(?:NHS|CCGs?|Clinical|Commissioning|Group|Council|Trust|England|Healthwatch|Hospital)\b"
+)
+_ANTECEDENT_REACH = 700
+
+
+def pronoun_antecedent(article: str, quote_start: int) -> Antecedent | None:
+    """Who "He said:" or "She added:" before a quotation stands for, with the sentence that
+    names them: the subject of the nearest earlier sentence that reports speech, within
+    `_ANTECEDENT_REACH` characters ("Jo Bloggs, chief officer of the CCG, said ..." or "A
+    spokeswoman for the CCG said ..."), when that subject is a person or a spokesperson.
+    Subjects that are themselves pronouns are passed over; any other subject ends the search.
+    """
+    from extractor.sentences import split_sentences
+
+    start = max(0, quote_start - _ANTECEDENT_REACH)
+    window = article[start:quote_start]
+    for sentence in reversed(split_sentences(window)[:-1]):
+        verb = _REPORTING.search(sentence.text)
+        if verb is None:
+            continue
+        subject = sentence.text[: verb.start()].strip(" ,")
+        tail = subject.split(",")[-1].strip()
+        if _PRONOUN.fullmatch(tail or "x"):
+            continue
+        spokesperson = _SPOKESPERSON.search(subject)
+        if spokesperson is not None:
+            body = _BODY_AFTER.match(subject, spokesperson.end())
+            return Antecedent(spokesperson.group(0), sentence.text, body and body.group(1))
+        for person in _PERSON.finditer(subject):
+            if not _NOT_A_PERSON.search(person.group(0)):
+                return Antecedent(subject[person.start() :], sentence.text, None)
+        return None
+    return None
+
+
+_BODY_AFTER = re.compile(
+    r"\s+(?:for|at|from)\s+(?:the\s+)?"
+    r"([^;]*?\b(?:CCG|Clinical Commissioning Group)(?![\w'\u2019])|[^,;]+?)\s*(?:,|$)"
+)
+
+
+class Antecedent(NamedTuple):
+    """The speaker a pronoun stands for, as written, with the sentence that names them."""
+
+    speaker: str
+    sentence: str
+    organisation: str | None
 
 
 def speaker_in_article(speaker: str, article: str) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from extractor.speakers import (
     attribution_context,
     is_pronoun,
+    pronoun_antecedent,
     speaker_in_article,
     tidy_speaker,
     written_in,
@@ -78,3 +79,35 @@ def test_written_in_matches_whole_words_ignoring_case_and_punctuation() -> None:
     assert written_in("O'Brien", "Prof O\u2019Brien")
     assert not written_in("chief", "the chiefly concern")
     assert not written_in("", "anything")
+
+
+@pytest.mark.parametrize(
+    ("before", "speaker", "organisation"),
+    [
+        ("Priya Nandra, chief officer of the CCG, said the rating was fair.", "Priya Nandra", None),
+        ("Speaking at the board, Dr Tom Hale told members he was pleased.", "Dr Tom Hale", None),
+        (
+            "A spokesperson for NHS Bury CCG, which serves 190,000 people, said it was working "
+            "on a plan. She insisted the finances were improving.",
+            "spokesperson",
+            "NHS Bury CCG",
+        ),
+    ],
+)
+def test_a_pronoun_before_a_quotation_stands_for_the_last_person_reported(
+    before: str, speaker: str, organisation: str | None
+) -> None:
+    article = (
+        f"Ratings were out on Monday.\n\n{before}\n\nShe added: \u201cWe will do better.\u201d"
+    )
+    found = pronoun_antecedent(article, article.index("We will"))
+    assert found is not None
+    assert found.speaker.startswith(speaker)
+    assert found.organisation == organisation
+
+
+def test_a_pronoun_with_no_person_reported_before_it_stands_for_nobody() -> None:
+    article = (
+        "NHS England said 20 CCGs were rated good.\n\nHe said: \u201cIt is a fair result.\u201d"
+    )
+    assert pronoun_antecedent(article, article.index("It is")) is None
