@@ -445,6 +445,8 @@ def _prove_finances(
             prover.speaks_for(context, number)
             and speaks_of_money(text)
             and (bool(rating_terms(text)) or _ABOUT_RATING.search(text) is not None)
+            and not _rates_finance_only(text)
+            and (concern or _MONEY_SOUND.search(text) is not None)
         )
 
     number = prover.first_passing(context, answer.finances_sentence, ties_money_to_rating)
@@ -474,6 +476,12 @@ _MONEY_SOUND = re.compile(
     r"(?:good|sound|strong|robust|healthy)\s+financ\w*)",
     re.IGNORECASE,
 )
+
+
+def _rates_finance_only(text: str) -> bool:
+    """The sentence rates the finance component and gives no cause ("Finance: Good"): a
+    component's rating, not finances behind the overall rating."""
+    return bool(ratings_set_out(text, COMPONENT_WORDS["finance"])) and not _CAUSE.search(text)
 
 
 def _prove_plain_finances(prover: _Prover, context: CcgContext, assessment: Assessment) -> None:

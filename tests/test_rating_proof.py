@@ -279,3 +279,32 @@ def test_n_of_the_m_rates_the_members_when_the_exceptions_are_written() -> None:
 def test_a_group_sentence_that_rates_few_or_none_gives_no_member_a_rating(sentence: str) -> None:
     article = f"{sentence} NHS Bury CCG and NHS Oldham CCG published their plans."
     assert _prove(article)[0] == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("Finance: Good", "sound"),
+        ("Finance - Requires improvement", "problem"),
+        ("Finance          Inadequate", "concern"),
+    ],
+)
+def test_a_finance_component_rating_is_no_finding_about_the_overall_rating(
+    line: str, said: str
+) -> None:
+    article = f"NHS Bury CCG was rated good for 2015/16.\n\nThe components:\n{line}\n"
+    answer = CcgAnswer(ccg="NHS Bury CCG", overall="good", overall_sentence=1, finances=said)
+    found, _ = _prove(article, answer)
+    assert found["Bury"].financial_concerns is None
+
+
+def test_sound_finances_need_words_that_say_so() -> None:
+    article = (
+        "NHS Bury CCG was rated good for 2018/19. The assessment asks how well a CCG manages "
+        "public money. The rating reflects the CCG hitting its financial control total."
+    )
+    answer = CcgAnswer(ccg="NHS Bury CCG", overall="good", overall_sentence=1, finances="sound")
+    found, _ = _prove(article, answer)
+    assert found["Bury"].financial_concerns is False
+    assert found["Bury"].financial_evidence is not None
+    assert "control total" in found["Bury"].financial_evidence.quote
