@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from extractor.ccg_mentions import CcgMention, find_ccg_mentions
 from extractor.ccg_names import normalize_ccg
-from extractor.rating_terms import item_spans, rating_terms, speaks_of_money
+from extractor.rating_terms import item_spans, others_counted, rating_terms, speaks_of_money
 from extractor.schema import CCG
 from extractor.sentences import Sentence, split_sentences
 
@@ -204,7 +204,11 @@ def _add_groups(
     key = ccg_key(context.ccg)
     for sentence in sentences:
         text = sentence.text
-        if sentence.number in named_in or not rating_terms(text):
+        if not rating_terms(text):
+            continue
+        if sentence.number in named_in:
+            if key in _the_others(sentence, sentences, named_in):
+                context.relations.setdefault(sentence.number, "group")
             continue
         if not _speaks_of_a_group(text) or len({r for _, _, r in rating_terms(text)}) >= 3:
             continue  # not about a group, or about the scale ("one of four ratings: ...")
@@ -261,6 +265,23 @@ _GROUP_SIZE = re.compile(
     r"(?:\w+\s+){0,3}?(?:CCGs|clinical commissioning groups|groups))\b",
     re.IGNORECASE,
 )
+
+
+def _the_others(
+    sentence: Sentence, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
+) -> set[str]:
+    """The CCGs a sentence naming some calls "its two partners" or "the other three": those
+    of the nearest sentence, within three either side, that names the named ones and exactly
+    that many more."""
+    count = others_counted(sentence.text)
+    named = named_in.get(sentence.number, set())
+    if count is None:
+        return set()
+    for distance in (1, -1, 2, -2, 3, -3):
+        keys = named_in.get(sentence.number + distance, set())
+        if named <= keys and len(keys - named) == count:
+            return keys - named
+    return set()
 
 
 def _members(

@@ -38,6 +38,7 @@ from extractor.rating_terms import (
     belongs_to,
     continued_in_clause,
     former_or_latter,
+    given_to_the_others,
     item_spans,
     rating_terms,
     ratings_of_item,
@@ -156,6 +157,15 @@ class _Prover:
             return year_spoken_of(sentence.text, at, year) != wanted
 
         if self._rated_by_reference(context, sentence, rating, elsewhen):
+            return True
+        if (
+            mine == [-1]
+            and context.relations.get(number) == "group"
+            and any(
+                found == rating and given_to_the_others(sentence.text, at) and not elsewhen(at)
+                for at, _, found in rating_terms(sentence.text)
+            )
+        ):
             return True
         text = sentence.text
 

@@ -184,6 +184,34 @@ def _has_own_subject(before_term: str) -> bool:
     return any(word not in _LINKING_WORDS for word in words)
 
 
+_THE_OTHERS = re.compile(
+    r"\b(?:(?:its|their)\s+(?:(?P<n1>two|three|four|five|six|\d)\s+)?"
+    r"(?:partners|neighbours|sister\s+(?:CCGs|groups))|"
+    r"the\s+(?:other|remaining)\s+(?:(?P<n2>two|three|four|five|six|\d)\s+)?"
+    r"(?:CCGs|groups|ones)?|the\s+(?:others|rest))\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def others_counted(sentence: str) -> int | None:
+    """How many "the others" of a sentence's group are: 2 for "its two partners" or "the
+    other two"; None when the sentence speaks of no others or does not count them."""
+    for match in _THE_OTHERS.finditer(sentence):
+        word = (match.group("n1") or match.group("n2") or "").lower()
+        if word:
+            return int(word) if word.isdigit() else _COUNTS[word]
+    return None
+
+
+def given_to_the_others(sentence: str, at: int) -> bool:
+    """Whether the clause of the rating term at `at` gives it to the rest of a group, not to
+    the CCG the sentence names ("..., while its two partners were rated good", "the other
+    three were judged good")."""
+    start, _ = _clause_of(sentence, at)
+    return _THE_OTHERS.search(sentence[max(start, 0) : at]) is not None
+
+
 _PLACE = re.compile(r"\b(?:in|at|across|within|for|of)\s+(?:the\s+)?(?:NHS\s+)?$", re.IGNORECASE)
 
 

@@ -308,3 +308,27 @@ def test_sound_finances_need_words_that_say_so() -> None:
     assert found["Bury"].financial_concerns is False
     assert found["Bury"].financial_evidence is not None
     assert "control total" in found["Bury"].financial_evidence.quote
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In 2017/18, NHS Bury CCG was rated inadequate, while its two partners were rated good.",
+        "For 2017/18, NHS Bury CCG was judged inadequate but the other two were judged good.",
+        "Last year, NHS Bury CCG was inadequate, whereas its two neighbours were rated good.",
+    ],
+)
+def test_the_others_of_a_counted_group_are_the_ccgs_named_beside_it(sentence: str) -> None:
+    article = (
+        "NHS Bury CCG, NHS Oldham CCG and NHS Trafford CCG were all rated good for 2018/19. "
+        f"{sentence} NHS Salford CCG was rated good too."
+    )
+    names = ("NHS Bury CCG", "NHS Oldham CCG", "NHS Trafford CCG", "NHS Salford CCG")
+    answers = [CcgAnswer(ccg=n, last_year="good", last_year_sentence=2) for n in names]
+    found, _ = _prove(article, *answers)
+    assert {n: a.previous_overall for n, a in found.items()} == {
+        "Bury": "inadequate",
+        "Oldham": "good",
+        "Trafford": "good",
+        "Salford": None,
+    }
