@@ -24,8 +24,11 @@ from extractor.sentences import split_sentences
 from extractor.speakers import (
     attribution_context,
     is_pronoun,
+    is_writer,
+    named_after,
     pronoun_antecedent,
     speaker_in_article,
+    spokesperson_before,
     tidy_speaker,
     written_in,
 )
@@ -159,6 +162,11 @@ def mentions_number(text: str, value: float) -> bool:
     )
 
 
+def _same_person(speaker: str | None, stated: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", speaker or "")
+    return bool(words) and written_in(words[-1], stated)
+
+
 def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
     """Quotations found in the article, widened to the whole quote, with a named speaker."""
     quotes: list[Quote] = []
@@ -168,7 +176,15 @@ def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
         if evidence is None or evidence.start in seen:
             continue
         said_by, named_in, role, organisation = raw.speaker, "", raw.role, raw.organisation
-        if is_pronoun(raw.speaker):  # "She said:" after "Jo Bloggs, its chair, said ..."
+        stated = named_after(grounder.article, evidence.end)
+        if stated is not None and not _same_person(raw.speaker, stated):
+            said_by, role = stated, None  # '"...," said Dr Jo Bloggs, its chair.' wins
+        elif is_writer(raw.speaker):  # "I asked the CCG and a spokesperson said: ..."
+            said_by = spokesperson_before(grounder.article, evidence.start)
+            if said_by is None:
+                grounder.drop(f"quotes[{i}].speaker", raw.speaker, "the writer, not a speaker")
+                continue
+        elif is_pronoun(raw.speaker):  # "She said:" after "Jo Bloggs, its chair, said ..."
             antecedent = pronoun_antecedent(grounder.article, evidence.start)
             if antecedent is None:
                 reason = "speaker given only as a pronoun"
@@ -185,9 +201,12 @@ def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
         if role and not written_in(role, context):
             grounder.drop(f"quotes[{i}].role", role, _UNATTRIBUTED)
             role = None
-        if organisation and not _organisation_stated(organisation, context, grounder):
+        outside = context.replace(evidence.quote, " ")  # not the words of the quotation itself
+        if organisation and not _organisation_stated(organisation, outside, grounder):
             grounder.drop(f"quotes[{i}].organisation", organisation, _UNATTRIBUTED)
             organisation = None
+        if organisation and _THE_CCG.fullmatch(organisation.strip()):
+            organisation = _ccg_named_before(grounder.article, evidence.start) or organisation
         quotes.append(
             Quote(
                 speaker=speaker,
@@ -198,6 +217,18 @@ def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
             )
         )
     return quotes
+
+
+_THE_CCG = re.compile(r"(?:the\s+)?(?:CCG|clinical commissioning group)", re.IGNORECASE)
+
+
+def _ccg_named_before(article: str, at: int) -> str | None:
+    """The CCG "the CCG" stands for: the last one named before `at` ("South Reading CCG")."""
+    from extractor.ccg_mentions import find_ccg_mentions
+    from extractor.ccg_names import normalize_ccg
+
+    before = [m for m in find_ccg_mentions(article) if m.end <= at]
+    return f"{normalize_ccg(before[-1].written).name} CCG" if before else None
 
 
 def _organisation_stated(organisation: str, context: str, grounder: Grounder) -> bool:

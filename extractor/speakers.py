@@ -16,8 +16,11 @@ __all__ = [
     "Antecedent",
     "attribution_context",
     "is_pronoun",
+    "is_writer",
+    "named_after",
     "pronoun_antecedent",
     "speaker_in_article",
+    "spokesperson_before",
     "tidy_speaker",
     "written_in",
 ]
@@ -105,6 +108,28 @@ def pronoun_antecedent(article: str, quote_start: int) -> Antecedent | None:
     return None
 
 
+_SAID_AFTER = re.compile(
+    r"[\s,.!?'\"\u2019\u201d]{0,4}\s*(?:said|says|added|adds|explained|commented)\s+"
+    r"(?P<who>[^.;:!?\n\"\u201c\u2018]+)"
+)
+
+
+def named_after(article: str, quote_end: int) -> str | None:
+    """The speaker a quotation names right after it ('"...," said Dr Jo Bloggs, the CCG's
+    chair.'), as written with the role after the name, or None when no person or
+    spokesperson is named there."""
+    said = _SAID_AFTER.match(article, quote_end)
+    if said is None:
+        return None
+    who = said.group("who").strip()
+    if _SPOKESPERSON.search(who.split(",")[0]):
+        return who
+    person = _PERSON.match(who)
+    if person is None or _NOT_A_PERSON.search(person.group(0)):
+        return None
+    return who
+
+
 _BODY_AFTER = re.compile(
     r"\s+(?:for|at|from)\s+(?:the\s+)?"
     r"([^;]*?\b(?:CCG|Clinical Commissioning Group)(?![\w'\u2019])|[^,;]+?)\s*(?:,|$)"
@@ -117,6 +142,19 @@ class Antecedent(NamedTuple):
     speaker: str
     sentence: str
     organisation: str | None
+
+
+def is_writer(speaker: str | None) -> bool:
+    """True for "I", "me" or "I asked the CCG": the article's writer, who asked rather than
+    spoke."""
+    return speaker is not None and re.match(r"(?:I|me|myself)\b(?!\.)", speaker.strip()) is not None
+
+
+def spokesperson_before(article: str, quote_start: int) -> str | None:
+    """The spokesman, spokeswoman or spokesperson written in the 200 characters before a
+    quotation, in the article's word ("... and a spokeswoman sent me this: '...'")."""
+    found = list(_SPOKESPERSON.finditer(article, max(0, quote_start - 200), quote_start))
+    return found[-1].group(0).lower() if found else None
 
 
 def speaker_in_article(speaker: str, article: str) -> bool:

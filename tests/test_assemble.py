@@ -1197,3 +1197,26 @@ def test_a_count_of_people_is_no_metric(unit: str) -> None:
 def test_a_datelines_date_is_not_the_publication_date(dateline: str) -> None:
     result = run(answer([assessment()], published="19 July 2017"), ARTICLE + dateline)
     assert result.extraction.published is None
+
+
+def test_a_pronoun_speaker_is_the_person_reported_just_before() -> None:
+    article = ARTICLE + (
+        "\nJo Black, chief officer of NHS St Helens CCG, said the rating was deserved.\n\n"
+        "She added: \u201cWe will keep going.\u201d\n"
+    )
+    raw = AnswerQuote(speaker="She", role=None, organisation=None, text="We will keep going.")
+    [quote] = run(answer(quotes=[raw]), article).extraction.quotes
+    assert (quote.speaker, quote.role) == ("Jo Black", "chief officer of NHS St Helens CCG")
+
+
+def test_the_writer_asking_a_spokesperson_of_the_ccg_named_before() -> None:
+    article = ARTICLE + (
+        "\nI asked the CCG about it and a spokeswoman said: \u201cWe will keep going.\u201d\n"
+    )
+    raw = AnswerQuote(speaker="I", role=None, organisation="the CCG", text="We will keep going.")
+    [quote] = run(answer(quotes=[raw]), article).extraction.quotes
+    assert (quote.speaker, quote.role, quote.organisation) == (
+        None,
+        "spokeswoman",
+        "St Helens CCG",
+    )

@@ -7,8 +7,11 @@ import pytest
 from extractor.speakers import (
     attribution_context,
     is_pronoun,
+    is_writer,
+    named_after,
     pronoun_antecedent,
     speaker_in_article,
+    spokesperson_before,
     tidy_speaker,
     written_in,
 )
@@ -111,3 +114,49 @@ def test_a_pronoun_with_no_person_reported_before_it_stands_for_nobody() -> None
         "NHS England said 20 CCGs were rated good.\n\nHe said: \u201cIt is a fair result.\u201d"
     )
     assert pronoun_antecedent(article, article.index("It is")) is None
+
+
+@pytest.mark.parametrize(
+    ("after", "named"),
+    [
+        (
+            ", said Dr Amir Patel, the CCG\u2019s clinical chair.",
+            "Dr Amir Patel, the CCG\u2019s clinical chair",
+        ),
+        ("\u201d added Jo Black.", "Jo Black"),
+        (", says a spokesman for the council.", "a spokesman for the council"),
+    ],
+)
+def test_the_speaker_named_right_after_a_quotation(after: str, named: str) -> None:
+    article = f"\u201cWe are proud of our staff{after}"
+    end = article.index("staff") + len("staff")
+    assert named_after(article, end) == named
+
+
+@pytest.mark.parametrize(
+    "after", [", said the report.", ". The CCG met on Monday.", ", said NHS England."]
+)
+def test_no_person_named_after_a_quotation(after: str) -> None:
+    article = f"\u201cWe are proud of our staff{after}"
+    assert named_after(article, article.index("staff") + len("staff")) is None
+
+
+@pytest.mark.parametrize(
+    ("speaker", "writer"),
+    [
+        ("I", True),
+        ("I asked the CCG for a comment", True),
+        ("me", True),
+        ("Ian Black", False),
+        ("I. Black", False),
+        (None, False),
+    ],
+)
+def test_the_writer_is_no_speaker(speaker: str | None, writer: bool) -> None:
+    assert is_writer(speaker) is writer
+
+
+def test_the_spokesperson_the_writer_asked_is_the_speaker() -> None:
+    article = "I asked the CCG and a spokeswoman sent me this: \u2018We will improve.\u2019"
+    assert spokesperson_before(article, article.index("We will")) == "spokeswoman"
+    assert spokesperson_before("I asked: \u2018Why?\u2019", 10) is None
