@@ -97,6 +97,26 @@ def rating_value(text: str | None, scale: tuple[str, ...]) -> str | None:
     return values.pop() if len(values) == 1 and next(iter(values)) in scale else None
 
 
+_LIST_OPENER = re.compile(
+    r"\W*(?:\w+\s+){0,3}?(?:were|are|include[sd]?|including|went\s+to|go(?:es)?\s+to)\W*$|"
+    r"[^.;]{0,40}:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _introduces_list(sentence: Sentence, first_name: int) -> bool:
+    """The sentence opens with one rating that introduces every CCG it names ("Among those
+    rated inadequate were A, B, and, in Essex, C and D", "the top rating went to A, B, as well
+    as to C"): the rating is each one's."""
+    terms = rating_terms(sentence.text)
+    if len({value for _, _, value in terms}) != 1 or terms[0][0] > first_name:
+        return False
+    last_term_end = max(end for start, end, _ in terms if start < first_name)
+    if any(start > first_name for start, _, _ in terms):
+        return False
+    return _LIST_OPENER.match(sentence.text[last_term_end:first_name]) is not None
+
+
 class _Prover:
     """The checks for one article, with its sentences and CCGs."""
 
@@ -127,8 +147,10 @@ class _Prover:
         mine: list[int] = []
         others: list[int] = []
         listed_from = -1
+        one_list = bool(named) and _introduces_list(sentence, named[0][0] - sentence.start)
         for index, (start, _, is_mine) in enumerate(named):
-            if index == 0 or not _LISTED.fullmatch(self.article[named[index - 1][1] : start]):
+            after = index == 0 or not _LISTED.fullmatch(self.article[named[index - 1][1] : start])
+            if after and not (one_list and index > 0):
                 listed_from = start - sentence.start
             (mine if is_mine else others).append(listed_from)
         return (mine or [-1]), others

@@ -332,3 +332,25 @@ def test_the_others_of_a_counted_group_are_the_ccgs_named_beside_it(sentence: st
         "Trafford": "good",
         "Salford": None,
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Among those rated inadequate were NHS Bury, NHS Oldham and, in Cheshire, NHS Halton.",
+        "The top rating went to NHS Bury and NHS Oldham, as well as to NHS Halton further south.",
+        "Rated inadequate: NHS Bury, NHS Oldham, and, after a poor winter, NHS Halton.",
+    ],
+)
+def test_a_rating_that_opens_a_list_rates_every_name_in_it(sentence: str) -> None:
+    found, _ = _prove(f"The 2018/19 ratings are out. {sentence}")
+    assert set(found) == {"Bury", "Oldham", "Halton"}
+    assert len({a.overall for a in found.values()}) == 1
+
+
+def test_a_name_before_the_rating_is_outside_the_list_it_opens() -> None:
+    article = (
+        "NHS Halton CCG met on Monday; among those rated inadequate were NHS Bury and NHS Oldham."
+    )
+    found, _ = _prove(article)
+    assert set(found) == {"Bury", "Oldham"}
