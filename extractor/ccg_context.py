@@ -195,7 +195,9 @@ def _add_heading(
             continue
         if rating_terms(sentence.text) and _is_heading(sentence):
             context.relations.setdefault(sentence.number, "heading")
-        return
+            return
+        if not _is_list_line(sentence):
+            return  # a line of the list whose name links to no CCG is passed over
 
 
 def _add_groups(

@@ -130,3 +130,10 @@ def test_a_group_of_stated_size_speaks_of_the_ccgs_named_beside_it(group: str) -
     relations = _relations(article)
     assert all(relations[name].get(1) == "group" for name in ("Bury", "Oldham", "Trafford"))
     assert 1 not in relations["Salford"]
+
+
+def test_a_list_line_that_links_to_no_ccg_does_not_hide_the_heading() -> None:
+    article = "Rated good\n\u2022 Bury\n\u2022 Nowhere Vale\n\u2022 Oldham\n"
+    relations = _relations(article)
+    assert relations["Oldham"][1] == "heading"
+    assert relations["Bury"][1] == "heading"
