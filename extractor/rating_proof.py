@@ -626,6 +626,24 @@ def _rates_item(prover: _Prover, context: CcgContext, number: int, name: str, ra
     return rating in ratings_of_item(text, words)
 
 
+_AHEAD = re.compile(
+    r"\b(?:forecast\w*|plan(?:s|ned|ning)?\s+(?:for|in)|operating\s+plan|budget\s+for|"
+    r"next|coming|will|expect\w*|ahead|into)\b[^,;.]*$",
+    re.IGNORECASE,
+)
+
+
+def _past_years(sentence: str) -> list[str]:
+    """The years a sentence writes, but not a year it looks ahead to ("forecasting a
+    shortfall in 2016-17", "an operating plan for 2016-17")."""
+    return [
+        year
+        for year in years_in(sentence)
+        for match in [re.search(re.escape(year[:4]), sentence)]
+        if match is None or not _AHEAD.search(sentence[max(0, match.start() - 60) : match.start()])
+    ]
+
+
 def article_year(article: str, said: str | None = None) -> str | None:
     """The assessment year of the article: the latest year written in a sentence about
     ratings or the assessment (an earlier one is a previous rating's); else `said` (the
@@ -637,7 +655,7 @@ def article_year(article: str, said: str | None = None) -> str | None:
         year
         for sentence in split_sentences(article)
         if rating_terms(sentence.text) or _ABOUT_RATING.search(sentence.text)
-        for year in years_in(sentence.text)
+        for year in _past_years(sentence.text)
     ]
     if rated:
         return max(rated)

@@ -171,6 +171,19 @@ def test_the_assessment_year() -> None:
 
 
 @pytest.mark.parametrize(
+    "ahead",
+    [
+        "It is forecasting a further deficit in 2016-17.",
+        "Its rating reflects an operating plan for 2016/17 that NHS England judged credible.",
+        "The assessment expects the CCG to break even in 2016/17.",
+    ],
+)
+def test_a_year_looked_ahead_to_is_not_the_assessment_year(ahead: str) -> None:
+    article = f"NHS Bury CCG was rated inadequate in the 2015/16 assessment. {ahead}"
+    assert article_year(article) == "2015/16"
+
+
+@pytest.mark.parametrize(
     ("sentence", "concern"),
     [
         ("Its overspend of £4m was the main reason for the rating.", True),
