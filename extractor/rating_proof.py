@@ -97,6 +97,7 @@ def rating_value(text: str | None, scale: tuple[str, ...]) -> str | None:
     return values.pop() if len(values) == 1 and next(iter(values)) in scale else None
 
 
+_ASIDE = re.compile(r",\s*(?:which|who|whose)\b[^,:;]*,", re.IGNORECASE)
 _LIST_OPENER = re.compile(
     r"\W*(?:\w+\s+){0,3}?(?:were|are|include[sd]?|including|went\s+to|go(?:es)?\s+to)\W*$|"
     r"[^.;]{0,40}:\s*$",
@@ -148,11 +149,18 @@ class _Prover:
         others: list[int] = []
         listed_from = -1
         one_list = bool(named) and _introduces_list(sentence, named[0][0] - sentence.start)
+        asides = [m.span() for m in _ASIDE.finditer(sentence.text)]
+        named_mine = False
         for index, (start, _, is_mine) in enumerate(named):
+            named_mine = named_mine or is_mine
             after = index == 0 or not _LISTED.fullmatch(self.article[named[index - 1][1] : start])
             if after and not (one_list and index > 0):
                 listed_from = start - sentence.start
+            if any(a < start - sentence.start < b for a, b in asides):
+                continue  # named in an aside ("..., which shares a chief officer with X, ...")
             (mine if is_mine else others).append(listed_from)
+        if named_mine and not mine:
+            return [], others  # the sentence names the CCG only in an aside: none of it is its
         return (mine or [-1]), others
 
     def speaks_for(self, context: CcgContext, number: int) -> bool:

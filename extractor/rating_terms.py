@@ -265,7 +265,8 @@ def ratings_of_item(sentence: str, words: tuple[str, ...]) -> set[str]:
 
 
 _ANOTHER_YEAR = re.compile(
-    r"\b(?:last|previous|prior) year\b|\ba year (?:ago|earlier|before)\b|\bpreviously\b|"
+    r"\b(?:last|previous|prior) (?:year|time(?: round| around)?)\b|"
+    r"\ba year (?:ago|earlier|before)\b|\bpreviously\b|"
     r"\b(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d\b",
     re.IGNORECASE,
 )
@@ -384,9 +385,24 @@ def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
 
 def continued_in_clause(sentence: str, at: int) -> bool:
     """Whether the clause of the rating term at `at` says the rating went on from an earlier
-    year ("kept its good rating", "is once again judged inadequate")."""
+    year ("kept its good rating", "is once again judged inadequate"), or the clause after it,
+    rating nothing itself, says it was the same as in an earlier year ("..., the same rating
+    as it received for 2016/17", "... - the same verdict it got last year")."""
     start, end = _clause_of(sentence, at)
-    return _CONTINUITY.search(sentence[max(start, 0) : end]) is not None
+    if _CONTINUITY.search(sentence[max(start, 0) : end]):
+        return True
+    if end >= len(sentence):
+        return False
+    _, next_end = _clause_of(sentence, end + 1)
+    following = sentence[end:next_end]
+    return (
+        not rating_terms(following)
+        and _SAME_AS_BEFORE.search(following) is not None
+        and _ANOTHER_YEAR.search(following) is not None
+    )
+
+
+_SAME_AS_BEFORE = re.compile(r"\b(?:same|also|too|again|unchanged)\b", re.IGNORECASE)
 
 
 def says_continued(sentence: str) -> bool:

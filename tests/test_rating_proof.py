@@ -367,3 +367,34 @@ def test_a_name_before_the_rating_is_outside_the_list_it_opens() -> None:
     )
     found, _ = _prove(article)
     assert set(found) == {"Bury", "Oldham"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "NHS Bury CCG, which shares a chief officer with NHS Oldham CCG, was rated inadequate.",
+        "NHS Bury CCG, whose offices are next to NHS Oldham CCG, was rated inadequate.",
+        "NHS Bury CCG, which borrowed staff from NHS Oldham CCG, was judged inadequate.",
+    ],
+)
+def test_a_ccg_named_in_an_aside_is_not_the_one_rated(sentence: str) -> None:
+    found, _ = _prove(f"The 2018/19 ratings are out. {sentence}")
+    assert {n: a.overall for n, a in found.items()} == {"Bury": "inadequate"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "NHS Bury CCG has been rated good overall, the same rating as it received for 2017/18.",
+        "NHS Bury CCG is told that it is good - the same verdict it got last year.",
+        "NHS Bury CCG was rated good, the rating it also received for 2017/18.",
+    ],
+)
+def test_the_same_rating_as_the_year_before_is_last_years(sentence: str) -> None:
+    found, _ = _prove(f"The 2018/19 ratings are out. {sentence}")
+    assert found["Bury"].previous_overall == "good"
+
+
+def test_the_same_as_a_neighbour_is_no_previous_rating() -> None:
+    found, _ = _prove("NHS Bury CCG was rated good for 2018/19, the same as its neighbours.")
+    assert found["Bury"].previous_overall is None
