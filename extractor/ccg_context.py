@@ -102,6 +102,7 @@ def ccg_contexts(article: str) -> list[CcgContext]:
                 context.relations.setdefault(sentence.number, "only")
         else:
             _add_groups(context, sentences, named_in)
+            _add_sole_stretch(context, sentences, named_in, key)
     for context in contexts.values():
         context.relations = {
             n: relation
@@ -157,6 +158,26 @@ def _add_follow_on(
         if sentence.text.rstrip().endswith(":"):  # "Its ratings were:" over a list
             paragraphs.add(sentence.paragraph + 1)
             reach = max(reach, sentence.number + _LIST_REACH)
+
+
+_SEVERAL_CCGS = re.compile(
+    r"\b(?:CCGs|clinical commissioning groups|groups|commissioners)\b|\bCCGs[\u2019']", re.I
+)
+
+
+def _add_sole_stretch(
+    context: CcgContext, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]], key: str
+) -> None:
+    """While the article has named this CCG alone, every sentence speaks of it, unless it
+    speaks of CCGs in the plural: the opening of a piece about one CCG that names others
+    only near its end."""
+    named_so_far: set[str] = set()
+    for sentence in sentences:
+        named_so_far |= named_in.get(sentence.number, set())
+        if named_so_far - {key}:
+            return
+        if named_so_far and not _SEVERAL_CCGS.search(sentence.text):
+            context.relations.setdefault(sentence.number, "follow")
 
 
 def _is_section_heading(sentence: Sentence, sentences: tuple[Sentence, ...]) -> bool:

@@ -361,19 +361,30 @@ def in_another_year(sentence: str, at: int, year: str | None) -> bool:
 
 
 _SEPARATOR = r"\s*(?:[-:|\u2013\u2014]|\s{2,})\s*['\"\u2018\u201c]?"
-_FOR_ITEMS = r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:for|in|on)\s+(?:the\s+|its\s+|their\s+)?"
+_FOR_ITEMS = (
+    r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:both\s+)?(?:for|in|on)\s+"
+    r"(?:being\s+)?(?:the\s+|its\s+|their\s+)?"
+)
+_WAS_RATED = (
+    r"\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+    r"(?:rated|judged|assessed|graded|found\s+to\s+be)\s+(?:as\s+)?['\"\u2018\u201c]?"
+)
 
 
 def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
-    """The ratings a sentence sets out for an item in one of two unmistakable shapes: a
+    """The ratings a sentence sets out for an item in one of three unmistakable shapes: a
     label and its value ("Cancer - Good", "Well led: Good", "Finance    Requires
-    improvement"), or a rating for a list of items ("rated good for cancer, dementia and
-    diabetes services")."""
+    improvement"), the item as the subject of its rating ("Planning was rated as good"), or
+    a rating for a list of items ("rated good for cancer, dementia and diabetes services",
+    "rated good both for being well led and for its planning")."""
     lowered = sentence.lower().replace("\u2019", "'")
     names = "|".join(re.escape(word) for word in words)
     given: set[str] = set()
     for start, end, rating in rating_terms(sentence):
-        label = re.search(rf"^\W*(?:{names})\w*{_SEPARATOR}$", lowered[:start])
+        label = re.search(rf"^\W*(?:{names})\w*{_SEPARATOR}$", lowered[:start]) or re.search(
+            rf"^\W*(?:the\s+ccg's\s+|its\s+|their\s+)?(?:{names})\w*{_WAS_RATED}$",
+            lowered[:start],
+        )
         listed = re.match(
             rf"{_FOR_ITEMS}(?:[a-z' ]+?(?:,\s*|\s+and\s+))*?(?:{names})(?![a-z])",
             lowered[end:],

@@ -137,3 +137,16 @@ def test_a_list_line_that_links_to_no_ccg_does_not_hide_the_heading() -> None:
     relations = _relations(article)
     assert relations["Oldham"][1] == "heading"
     assert relations["Bury"][1] == "heading"
+
+
+def test_while_one_ccg_alone_is_named_the_sentences_after_it_speak_of_it() -> None:
+    article = (
+        "NHS Bury CCG was rated inadequate.\n\n"
+        "Its finances were judged inadequate.\n\n"
+        "Several CCGs in the region were rated good.\n\n"
+        "Planning was rated as good.\n\n"
+        "NHS Oldham CCG, next door, was rated good. Its planning was rated good too."
+    )
+    relations = _relations(article)
+    assert relations["Bury"] == {1: "own", 2: "follow", 4: "follow"}
+    assert relations["Oldham"] == {5: "own", 6: "follow"}

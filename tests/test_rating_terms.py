@@ -234,3 +234,27 @@ def test_a_contrasting_clause_with_a_subject_of_its_own_rates_it_not_the_ccg(
 
 def test_a_contrasting_clause_about_the_same_ccg_still_rates_it() -> None:
     assert _owned("Bury was inadequate in 2016/17, but is now rated good.", "Bury", "good")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "rating"),
+    [
+        ("Planning was rated as good, reflecting a credible plan.", ("planning",), "good"),
+        ("Its finances were judged inadequate.", ("finance",), "inadequate"),
+        (
+            "The CCG was rated as requiring improvement for being well led.",
+            ("well led",),
+            "requires_improvement",
+        ),
+        ("It was rated good both for being well led and for its planning.", ("well led",), "good"),
+    ],
+)
+def test_an_item_rated_as_the_subject_or_for_being(
+    sentence: str, words: tuple[str, ...], rating: str
+) -> None:
+    assert ratings_set_out(sentence, words) == {rating}
+
+
+def test_an_item_far_from_its_rating_is_not_set_out() -> None:
+    sentence = "Planning for the winter, which worried the board, was a reason it was rated good."
+    assert ratings_set_out(sentence, ("planning",)) == set()
