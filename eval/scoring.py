@@ -250,6 +250,8 @@ def _same_metric(gold: Fact, predicted: Fact) -> bool:
 def _unit_key(unit: str | None) -> str:
     text = (unit or "").lower().replace("per cent", "%").replace("percent", "%")
     text = text.replace("pounds", "£").replace("gbp", "£")
+    text = re.sub(r"\bper\s+", "/", text)  # "per 100,000 people" is "/100,000"
+    text = re.sub(r"\b(?:people|population|patients|residents|head)\b", "", text)
     return re.sub(r"[^a-z0-9%£/]+", "", text)
 
 

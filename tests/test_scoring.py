@@ -425,6 +425,20 @@ def test_metric_units_are_normalised() -> None:
     _assert_untouched(_score(predicted))
 
 
+@pytest.mark.parametrize(
+    ("gold", "predicted", "same"),
+    [
+        ("per 100,000 people", "/100,000", True),
+        ("per 1,000 population", "per 1,000", True),
+        ("per 100,000 people", "per 1,000 people", False),
+    ],
+)
+def test_a_rate_per_so_many_people_is_one_unit(gold: str, predicted: str, same: bool) -> None:
+    from eval.scoring import _unit_key
+
+    assert (_unit_key(gold) == _unit_key(predicted)) is same
+
+
 def test_one_predicted_metric_matches_one_gold_metric_only() -> None:
     predicted = _copy()
     predicted.metrics.append(predicted.metrics[0].model_copy())
