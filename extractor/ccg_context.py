@@ -103,6 +103,7 @@ def ccg_contexts(article: str) -> list[CcgContext]:
         else:
             _add_groups(context, sentences, named_in)
             _add_sole_stretch(context, sentences, named_in, key)
+            _add_the_ccg(context, sentences, named_in, key)
     for context in contexts.values():
         context.relations = {
             n: relation
@@ -110,6 +111,14 @@ def ccg_contexts(article: str) -> list[CcgContext]:
             if relation == "own" or _relevant(sentences[n - 1])
         }
     return list(contexts.values())
+
+
+_INITIALS_AFTER = re.compile(
+    r"(?:\s+(?:CCG|clinical\s+commissioning\s+group))?\s*\(([A-Z][A-Za-z]{1,7})\)", re.IGNORECASE
+)
+
+
+_NOT_INITIALS = frozenset({"CCG", "CCGS", "NHS"})
 
 
 def _short_mentions(article: str, mentions: list[CcgMention]) -> list[CcgMention]:
@@ -123,6 +132,11 @@ def _short_mentions(article: str, mentions: list[CcgMention]) -> list[CcgMention
         for name in filter(None, (short, mention.reference.name if mention.reference else None)):
             if len(name) >= 4:
                 names.setdefault(name, mention)
+        initials = _INITIALS_AFTER.match(article, mention.end)
+        if initials is not None and initials.group(1).upper() not in _NOT_INITIALS:
+            # "Herefordshire Clinical Commissioning Group (HCCG)"
+            names.setdefault(initials.group(1), mention)
+            taken.append(initials.span(1))  # the definition itself is no second mention
     for name, mention in names.items():
         pattern = r"\s+".join(re.escape(word) for word in name.split())
         for match in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", article):
@@ -177,6 +191,26 @@ def _add_sole_stretch(
         if named_so_far - {key}:
             return
         if named_so_far and not _SEVERAL_CCGS.search(sentence.text):
+            context.relations.setdefault(sentence.number, "follow")
+
+
+_THE_CCG = re.compile(r"\bthe\s+(?:CCG|clinical\s+commissioning\s+group)\b(?!s)", re.I)
+_THE_CCG_REACH = 6
+
+
+def _add_the_ccg(
+    context: CcgContext, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]], key: str
+) -> None:
+    """A sentence naming no CCG that speaks of "the CCG" speaks of the CCG that the nearest
+    sentence before it naming a CCG names, when that sentence names this CCG alone."""
+    for sentence in sentences:
+        if sentence.number in named_in or not _THE_CCG.search(sentence.text):
+            continue
+        if _SEVERAL_CCGS.search(sentence.text):
+            continue
+        earlier = range(sentence.number - 1, max(0, sentence.number - _THE_CCG_REACH) - 1, -1)
+        last = next((n for n in earlier if n in named_in), None)
+        if last is not None and named_in[last] == {key}:
             context.relations.setdefault(sentence.number, "follow")
 
 

@@ -518,6 +518,14 @@ _MONEY_SOUND = re.compile(
 )
 
 
+_FINANCES_AS_CAUSE = re.compile(
+    r"\b(?:financial\s+(?:position|situation|performance|picture)|finances|money)\b[^.;]*?"
+    r"\b(?:factor|reason|cause|behind|driv\w+|down to)\b|"
+    r"\b(?:factor|reason|cause|driven|down to)\b[^.;]*?\b(?:financ\w+|money)\b",
+    re.IGNORECASE,
+)
+
+
 def _rates_finance_only(text: str) -> bool:
     """The sentence rates the finance component and gives no cause ("Finance: Good"): a
     component's rating, not finances behind the overall rating."""
@@ -527,8 +535,10 @@ def _rates_finance_only(text: str) -> bool:
 def _prove_plain_finances(prover: _Prover, context: CcgContext, assessment: Assessment) -> None:
     """Whether finances drove the rating, from the first sentence about the CCG that ties
     money to the rating with a cause ("reflects", "main reason", "after", "driven by"):
-    a concern when it names money trouble (a deficit, a failure, financial challenges), not
-    one when it names only sound finances (a surplus, a control total met)."""
+    a concern when it names money trouble (a deficit, a failure, financial challenges) or
+    names its finances as the cause of a poor rating ("its financial position as the main
+    factor behind the rating"), not one when it names only sound finances (a surplus, a
+    control total met)."""
     for number in context.sentence_numbers():
         text = prover.sentence(number).text
         if context.relations[number] == "heading" or not prover.speaks_for(context, number):
@@ -537,8 +547,10 @@ def _prove_plain_finances(prover: _Prover, context: CcgContext, assessment: Asse
         if not (speaks_of_money(text) and about_rating and _CAUSE.search(text)):
             continue
         trouble, sound = _MONEY_TROUBLE.search(text), _MONEY_SOUND.search(text)
-        if trouble or sound:
-            assessment.financial_concerns = trouble is not None
+        poor = assessment.overall in (Rating.requires_improvement, Rating.inadequate)
+        if trouble or sound or (poor and _FINANCES_AS_CAUSE.search(text)):
+            # money named as the cause of a poor rating is a concern, however neutrally put
+            assessment.financial_concerns = trouble is not None or not sound
             assessment.financial_evidence = prover.sentence(number).evidence
             return
 

@@ -150,3 +150,44 @@ def test_while_one_ccg_alone_is_named_the_sentences_after_it_speak_of_it() -> No
     relations = _relations(article)
     assert relations["Bury"] == {1: "own", 2: "follow", 4: "follow"}
     assert relations["Oldham"] == {5: "own", 6: "follow"}
+
+
+@pytest.mark.parametrize(
+    "defined",
+    [
+        "Herefordshire Clinical Commissioning Group (HCCG)",
+        "NHS Herefordshire CCG (HCCG)",
+        "Herefordshire CCG (HerefCCG)",
+    ],
+)
+def test_initials_in_brackets_name_the_ccg_later(defined: str) -> None:
+    initials = defined.split("(")[1].rstrip(")")
+    article = (
+        f"{defined} was rated inadequate. NHS Bury CCG was rated good.\n\n"
+        f"A letter to {initials} cites its deficit as the reason for the rating."
+    )
+    assert _relations(article)["Herefordshire"][3] == "own"
+
+
+def test_ccg_in_brackets_is_no_initials() -> None:
+    article = "NHS Bury Clinical Commissioning Group (CCG) was rated good. NHS Oldham CCG too."
+    bury = next(c for c in ccg_contexts(article) if c.ccg.name == "Bury")
+    assert len(bury.mentions) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "NHS England said the CCG's worsening finances were the main reason for its verdict.",
+        "The clinical commissioning group was told its rating reflects a deficit.",
+        "Bosses at the CCG blamed money for the rating.",
+    ],
+)
+def test_the_ccg_is_the_ccg_named_last_before(sentence: str) -> None:
+    article = (
+        "NHS Bury CCG was rated good.\n\nNHS Oldham CCG was rated inadequate.\n\n"
+        f"Its neighbours were not surprised.\n\n{sentence}"
+    )
+    relations = _relations(article)
+    assert relations["Oldham"].get(4) == "follow"
+    assert 4 not in relations["Bury"]

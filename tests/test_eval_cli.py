@@ -213,10 +213,13 @@ def test_unrecorded_prompt_exits_2_and_names_the_record_command() -> None:
 
 
 def _copy_recordings(tmp_path: Path, edit: str) -> tuple[Path, Path]:
-    """The default prompt (with `edit` appended to system.md) and its recordings, copied."""
+    """The default prompt (with `edit` appended to its first system message: system.md, or
+    ratings_system.md in a prompt of narrow questions only) and its recordings, copied."""
     prompts = tmp_path / "prompts"
     shutil.copytree(prompts_dir() / DEFAULT_PROMPT, prompts / DEFAULT_PROMPT)
     system = prompts / DEFAULT_PROMPT / "system.md"
+    if not system.exists():
+        system = prompts / DEFAULT_PROMPT / "ratings_system.md"
     system.write_text(system.read_text(encoding="utf-8") + edit, encoding="utf-8")
     cassettes = tmp_path / "cassettes"
     source = cassette_dir(DEFAULT_PROMPT)

@@ -398,3 +398,23 @@ def test_the_same_rating_as_the_year_before_is_last_years(sentence: str) -> None
 def test_the_same_as_a_neighbour_is_no_previous_rating() -> None:
     found, _ = _prove("NHS Bury CCG was rated good for 2018/19, the same as its neighbours.")
     assert found["Bury"].previous_overall is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "concern"),
+    [
+        (
+            "NHS England identifies its financial position as the main factor behind the rating.",
+            True,
+        ),
+        ("Its finances were the reason for the rating, NHS England said.", True),
+        ("The rating was driven by its financial position, the letter says.", True),
+    ],
+)
+def test_finances_named_as_the_cause_of_a_poor_rating_are_a_concern(
+    sentence: str, concern: bool
+) -> None:
+    article = f"NHS Bury CCG was rated inadequate for 2018/19. {sentence}"
+    assert _prove(article)[0]["Bury"].financial_concerns is concern
+    good = article.replace("inadequate", "good")
+    assert _prove(good)[0]["Bury"].financial_concerns is None
