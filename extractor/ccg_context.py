@@ -158,6 +158,9 @@ def _add_follow_on(
     paragraphs = {own.paragraph}
     section = _is_section_heading(own, sentences)  # a heading speaks for its whole section
     reach = number + (_LIST_REACH if section else _FOLLOW_ON)
+    if own.text.rstrip().endswith(":"):  # "For Warrington, the ratings are:" over a list
+        paragraphs.add(own.paragraph + 1)
+        reach = number + _LIST_REACH
     for sentence in sentences[number:]:
         if sentence.number > reach or named_in.get(sentence.number, {key}) != {key}:
             break

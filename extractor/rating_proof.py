@@ -59,7 +59,12 @@ _INDICATOR = (*_OVERALL, "green", "amber", "red")
 _NATIONAL = re.compile(
     r"%|\bper ?cent\b|(?<!NHS )\bEngland\b|\bnational(?:ly)?\b|\bcountry\b", re.IGNORECASE
 )
-_LARGE_COUNT = re.compile(r"\b(?:[2-9]\d|[1-9]\d\d)\b")
+_LARGE_COUNT = re.compile(
+    r"(?<![\d.,\u00a3$])\b(?:[2-9]\d|[1-9]\d\d)\b(?![.,]\d)(?!\s*(?:%|per ?cent|m\b|million))",
+    re.IGNORECASE,
+)
+"""A count of CCGs in a national sentence ("23 of the 209"), not a percentage or a sum."""
+_CCGS_PLURAL = re.compile(r"\b(?:CCGs|clinical commissioning groups|groups|commissioners)\b", re.I)
 _PAST = re.compile(
     r"\b(?:last|previous|prior|earlier|before|ago|former\w*|previously|from|was|were|had|"
     r"downgrad\w*|upgrad\w*|improv\w*|climb\w*|slip\w*|fell|fall\w*|dropp\w*|ris\w*|rose|"
@@ -168,7 +173,9 @@ class _Prover:
         if relation is None:
             return False
         text = self.sentence(number).text
-        national = _NATIONAL.search(text) or _LARGE_COUNT.search(text)
+        national = _LARGE_COUNT.search(text) or (
+            _NATIONAL.search(text) and _CCGS_PLURAL.search(text)
+        )
         return relation == "own" or not national
 
     def rated(
@@ -227,10 +234,11 @@ class _Prover:
     def first_passing(
         self, context: CcgContext, cited: int | None, check: Callable[[int], bool]
     ) -> int | None:
-        """The cited sentence when it passes, else the first shown sentence that does."""
+        """The cited sentence when it passes, else the first sentence about the CCG that does
+        (shown to the model or not)."""
         if cited is not None and 0 < cited <= len(self.sentences) and check(cited):
             return cited
-        return next((n for n in context.sentence_numbers() if check(n)), None)
+        return next((n for n in sorted(context.relations) if check(n)), None)
 
 
 def _context_for(batch: list[CcgContext], name: str) -> CcgContext | None:
@@ -318,7 +326,7 @@ def _prove_plain_overall(prover: _Prover, context: CcgContext, assessment: Asses
     """The overall rating of the first sentence naming the CCG, heading its list line, or
     labelled "Overall" in a table about it, or rating a group it belongs to, that gives the
     CCG one overall rating this year."""
-    for number in context.sentence_numbers():
+    for number in sorted(context.relations):
         relation = context.relations[number]
         labelled = _OVERALL_LABEL.match(prover.sentence(number).text) is not None
         if relation == "group":
@@ -413,7 +421,7 @@ def _prove_plain_previous(prover: _Prover, context: CcgContext, assessment: Asse
     this year's rating that it went on ("kept its good rating", "once again")."""
     assert assessment.overall is not None
     current = assessment.overall.value
-    for number in context.sentence_numbers():
+    for number in sorted(context.relations):
         if context.relations[number] in ("group", "heading"):
             continue
         before = {
@@ -441,7 +449,7 @@ def _prove_plain_items(prover: _Prover, context: CcgContext, assessment: Assessm
     """Areas and framework items a sentence about the CCG alone (not about a trust or
     council, nor naming another CCG) sets out one rating for (`ratings_set_out`: "Cancer -
     Good", "rated good for cancer and dementia", "Finance: requires improvement")."""
-    for number in context.sentence_numbers():
+    for number in sorted(context.relations):
         relation = context.relations[number]
         text = prover.sentence(number).text
         if relation == "group" or not prover.speaks_for(context, number):
@@ -539,7 +547,7 @@ def _prove_plain_finances(prover: _Prover, context: CcgContext, assessment: Asse
     names its finances as the cause of a poor rating ("its financial position as the main
     factor behind the rating"), not one when it names only sound finances (a surplus, a
     control total met)."""
-    for number in context.sentence_numbers():
+    for number in sorted(context.relations):
         text = prover.sentence(number).text
         if context.relations[number] == "heading" or not prover.speaks_for(context, number):
             continue

@@ -418,3 +418,25 @@ def test_finances_named_as_the_cause_of_a_poor_rating_are_a_concern(
     assert _prove(article)[0]["Bury"].financial_concerns is concern
     good = article.replace("inadequate", "good")
     assert _prove(good)[0]["Bury"].financial_concerns is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The CCG was rated outstanding for dementia, where 69.8 per cent beat the England average.",
+        "The CCG was rated outstanding for dementia; its rate of 71% beats the national target.",
+        "The CCG was rated outstanding for dementia after a £25m investment across the country.",
+    ],
+)
+def test_a_figure_beside_the_ccgs_own_rating_is_no_national_sentence(sentence: str) -> None:
+    article = f"NHS Bury CCG was rated good for 2018/19. {sentence} NHS Oldham CCG was rated good."
+    bury = _prove(article)[0]["Bury"]
+    assert [(a.area, a.rating) for a in bury.areas] == [("dementia", "outstanding")]
+
+
+def test_a_national_count_rates_no_ccg_it_follows() -> None:
+    article = (
+        "NHS Bury CCG was rated good for 2018/19. Nationally, 23 of the 209 CCGs were rated "
+        "outstanding for dementia. NHS Oldham CCG was rated good."
+    )
+    assert _prove(article)[0]["Bury"].areas == []
