@@ -26,6 +26,7 @@ from extractor.speakers import (
     is_pronoun,
     is_writer,
     named_after,
+    named_beside,
     pronoun_antecedent,
     speaker_in_article,
     spokesperson_before,
@@ -177,8 +178,11 @@ def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
             continue
         said_by, named_in, role, organisation = raw.speaker, "", raw.role, raw.organisation
         stated = named_after(grounder.article, evidence.end)
+        beside = named_beside(grounder.article, raw.speaker)
         if stated is not None and not _same_person(raw.speaker, stated):
             said_by, role = stated, None  # '"...," said Dr Jo Bloggs, its chair.' wins
+        elif beside is not None:
+            said_by, role = beside, None  # "Our chair" of "Our chair, Jo Bloggs, said"
         elif is_writer(raw.speaker):  # "I asked the CCG and a spokesperson said: ..."
             said_by = spokesperson_before(grounder.article, evidence.start)
             if said_by is None:

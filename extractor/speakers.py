@@ -18,6 +18,7 @@ __all__ = [
     "is_pronoun",
     "is_writer",
     "named_after",
+    "named_beside",
     "pronoun_antecedent",
     "speaker_in_article",
     "spokesperson_before",
@@ -142,6 +143,19 @@ class Antecedent(NamedTuple):
     speaker: str
     sentence: str
     organisation: str | None
+
+
+def named_beside(article: str, speaker: str | None) -> str | None:
+    """The person a role the model gave as the speaker names in the article ("Our chair" in
+    "Our chair, Trevor Blakeley, said"), with the role after the name; None when the speaker
+    already holds a name, or the role is not written with a name beside it."""
+    if not speaker or _PERSON.search(speaker) or _SPOKESPERSON.search(speaker):
+        return None
+    words = r"\s+".join(re.escape(word) for word in speaker.split())
+    beside = re.search(rf"\b{words},\s+(?P<name>{_PERSON.pattern}),", article)
+    if beside is None or _NOT_A_PERSON.search(beside.group("name")):
+        return None
+    return f"{beside.group('name')}, {speaker}"
 
 
 def is_writer(speaker: str | None) -> bool:

@@ -9,6 +9,7 @@ from extractor.speakers import (
     is_pronoun,
     is_writer,
     named_after,
+    named_beside,
     pronoun_antecedent,
     speaker_in_article,
     spokesperson_before,
@@ -160,3 +161,31 @@ def test_the_spokesperson_the_writer_asked_is_the_speaker() -> None:
     article = "I asked the CCG and a spokeswoman sent me this: \u2018We will improve.\u2019"
     assert spokesperson_before(article, article.index("We will")) == "spokeswoman"
     assert spokesperson_before("I asked: \u2018Why?\u2019", 10) is None
+
+
+@pytest.mark.parametrize(
+    ("article", "role", "named"),
+    [
+        ("Our chair, Trevor Blake, said: \u201cYes.\u201d", "Our chair", "Trevor Blake, Our chair"),
+        (
+            "Bury's clinical chair, Dr Ann Lee, wrote: \u201cYes.\u201d",
+            "Bury's clinical chair",
+            "Dr Ann Lee, Bury's clinical chair",
+        ),
+        (
+            "The chief officer, Sam Hill, added that it was fair.",
+            "The chief officer",
+            "Sam Hill, The chief officer",
+        ),
+    ],
+)
+def test_a_role_given_as_the_speaker_is_the_person_named_beside_it(
+    article: str, role: str, named: str
+) -> None:
+    assert named_beside(article, role) == named
+
+
+def test_a_named_speaker_or_a_role_with_no_name_beside_it_is_left_alone() -> None:
+    article = "Our chair, Trevor Blake, said: \u201cYes.\u201d The board chair said no more."
+    assert named_beside(article, "Trevor Blake") is None
+    assert named_beside(article, "The board chair") is None
