@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from extractor.answer import ArticleAnswer
 from extractor.assemble import Assembled
-from extractor.ccg_context import ccg_contexts
+from extractor.ccg_context import CcgContext, ccg_contexts, ccg_key
+from extractor.ccg_names import normalize_ccg
 from extractor.client import CallOutcome, ModelClient
 from extractor.figure_questions import ask_for_figures
 from extractor.followup import added_usage
@@ -66,16 +67,34 @@ async def add_figures(
     """The answer with the metrics the figure questions give added (a figure it has already,
     the same value in the same sentence, once)."""
     assert prompt.figures is not None
-    names = [context.ccg.as_written for context in ccg_contexts(text)]
+    contexts = ccg_contexts(text)
+    names = [context.ccg.as_written for context in contexts]
     figures = await ask_for_figures(
         client, prompt.figures.system, prompt.figures.question, text, names, doc_id=doc_id
     )
     answer = outcome.answer
-    metrics = [*answer.metrics, *figures.metrics]
+    read = [
+        metric.model_copy(update={"ccg": ccg_spoken_of(contexts, number, metric.ccg)})
+        for metric, number in zip(figures.metrics, figures.sentences, strict=True)
+    ]
+    metrics = [*answer.metrics, *read]
     outcome = _with(outcome, answer.model_copy(update={"metrics": metrics}), figures.usage)
     outcome.removed += figures.removed
     _note_failures(outcome, figures.failed)
     return outcome
+
+
+def ccg_spoken_of(contexts: list[CcgContext], number: int, said: str | None) -> str | None:
+    """The CCG a figure of sentence `number` belongs to: the model's, when the sentence
+    speaks of it (names it, follows it, or the article has no other); else the one CCG the
+    sentence names or follows; a figure the model gave no CCG stays the area's."""
+    if said is None:
+        return None
+    near = [c for c in contexts if c.relations.get(number) in ("own", "follow", "only")]
+    said_key = ccg_key(normalize_ccg(said))
+    if not near or any(ccg_key(c.ccg) == said_key for c in near):
+        return said
+    return near[0].ccg.as_written if len(near) == 1 else said
 
 
 async def rate_ccgs(

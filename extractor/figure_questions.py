@@ -83,6 +83,8 @@ class Figures:
     """The metrics the answers give, with what asking cost."""
 
     metrics: list[AnswerMetric] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    """The number of the sentence each metric was read from."""
     usage: Usage = field(default_factory=Usage)
     removed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -117,6 +119,7 @@ async def ask_for_figures(
         for item in answer.metrics:
             sentence = by_number.get(item.sentence)
             if sentence is not None:
+                figures.sentences.append(sentence.number)
                 figures.metrics.append(
                     AnswerMetric(
                         evidence=sentence.text,

@@ -64,3 +64,19 @@ def test_figure_sentences_leave_out_national_ones_dates_and_years() -> None:
         "The CCG ended the year with a surplus of £1.2 million.",
         "It serves 190,000 people.",
     ]
+
+
+def test_a_figure_belongs_to_the_ccg_its_sentence_speaks_of() -> None:
+    from extractor.asked_apart import ccg_spoken_of
+    from extractor.ccg_context import ccg_contexts
+
+    article = (
+        "NHS Bury CCG was rated good.\n\nNHS Oldham CCG was rated inadequate. "
+        "It finished the year with a deficit of \u00a34m.\n\n"
+        "NHS Bury CCG and NHS Oldham CCG spent \u00a32m on scans."
+    )
+    contexts = ccg_contexts(article)
+    assert ccg_spoken_of(contexts, 3, "Bury CCG") == "NHS Oldham"  # follows Oldham's sentence
+    assert ccg_spoken_of(contexts, 3, "NHS Oldham") == "NHS Oldham"  # the model's, right
+    assert ccg_spoken_of(contexts, 4, "Bury") == "Bury"  # the sentence names both
+    assert ccg_spoken_of(contexts, 3, None) is None  # an area's figure stays the area's
