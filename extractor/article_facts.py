@@ -7,7 +7,7 @@ lists the rest as dropped.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from extractor.answer import ArticleAnswer
 from extractor.ccg_names import normalize_ccg
@@ -104,9 +104,29 @@ def _published_as_written(
         after = text[published.end() : published.end() + 100]  # "published on 12 July", not
         parsed = parse_date(after, default_year=default_year)  # a dateline's date before it
         found = date_in_article(parsed, article, default_year)
+        if found is None:
+            found = _relative_to_dateline(article, after, default_year)
         if found is not None:
             return found, sentence.evidence
     return None, None
+
+
+_RELATIVE_DAY = re.compile(r"^\W{0,3}(?:on\s+)?(today|yesterday|this\s+morning)\b", re.IGNORECASE)
+_DATELINE_REACH = 400
+
+
+def _relative_to_dateline(article: str, after: str, default_year: int | None) -> date | None:
+    """The date "published today" (or "yesterday") means: the dateline's date, the first
+    date written in the opening lines ("Wigan, 21 July 2016"), or the day before it."""
+    relative = _RELATIVE_DAY.match(after)
+    if relative is None:
+        return None
+    for line in article[:_DATELINE_REACH].splitlines():
+        dated = parse_date(line, default_year=default_year)
+        if dated is not None and len(line) < 80:
+            yesterday = relative.group(1).lower() == "yesterday"
+            return dated - timedelta(days=1) if yesterday else dated
+    return None
 
 
 def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:

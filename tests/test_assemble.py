@@ -1220,3 +1220,29 @@ def test_the_writer_asking_a_spokesperson_of_the_ccg_named_before() -> None:
         "spokeswoman",
         "St Helens CCG",
     )
+
+
+@pytest.mark.parametrize(
+    ("dateline", "sentence", "expected"),
+    [
+        (
+            "Wigan, 21 July 2016",
+            "The assessment, published today, rates every CCG.",
+            date(2016, 7, 21),
+        ),
+        ("Thursday 21 July 2016", "The ratings were published yesterday.", date(2016, 7, 20)),
+        (
+            "Press release - 21 July 2016",
+            "The results, published this morning, ...",
+            date(2016, 7, 21),
+        ),
+    ],
+)
+def test_published_today_is_the_datelines_date(
+    dateline: str, sentence: str, expected: date
+) -> None:
+    article = f"{dateline}\n\n{ARTICLE}\n{sentence}\n"
+    result = run(answer([assessment()]), article)
+    assert result.extraction.published == expected
+    assert result.extraction.published_evidence is not None
+    assert "published" in result.extraction.published_evidence.quote
