@@ -208,6 +208,9 @@ def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
             if said_by is None:
                 grounder.drop(f"quotes[{i}].speaker", raw.speaker, "the writer, not a speaker")
                 continue
+            asked = grounder.article[max(0, evidence.start - 200) : evidence.start]
+            if _THE_CCG_ASKED.search(asked):  # "I asked the CCG ...": its spokesperson
+                organisation = "the CCG"
         elif is_pronoun(raw.speaker):  # "She said:" after "Jo Bloggs, its chair, said ..."
             antecedent = pronoun_antecedent(grounder.article, evidence.start)
             if antecedent is None:
@@ -244,6 +247,9 @@ def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
 
 
 _THE_CCG = re.compile(r"(?:the\s+)?(?:CCG|clinical commissioning group)", re.IGNORECASE)
+
+
+_THE_CCG_ASKED = re.compile(r"\b(?:asked|contacted|approached)\s+the\s+CCG\b", re.I)
 
 
 def _ccg_named_before(article: str, at: int) -> str | None:

@@ -145,12 +145,25 @@ class Antecedent(NamedTuple):
     organisation: str | None
 
 
+_REPORTING_TAIL = re.compile(
+    r"[\s,]*\b(?:said|says|added|adds|told|explained|commented)\b.*$", re.IGNORECASE
+)
+
+
 def named_beside(article: str, speaker: str | None) -> str | None:
     """The person a role the model gave as the speaker names in the article ("Our chair" in
-    "Our chair, Trevor Blakeley, said"), with the role after the name; None when the speaker
-    already holds a name, or the role is not written with a name beside it."""
-    if not speaker or _PERSON.search(speaker) or _SPOKESPERSON.search(speaker):
+    "Our chair, Trevor Blakeley, said"), or the person inside the model's words when they
+    start with the role ("Our chair, Trevor Blakeley, said"), with the role after the name;
+    None when the speaker starts with a name, or the role has no name beside it."""
+    if not speaker or _SPOKESPERSON.search(speaker):
         return None
+    speaker = _REPORTING_TAIL.sub("", speaker).strip(" ,")
+    person = next(
+        (p for p in _PERSON.finditer(speaker) if not _NOT_A_PERSON.search(p.group())), None
+    )
+    if person is not None:  # "Our chair, Trevor Blakeley, said": the name, then the role
+        role = (speaker[: person.start()] + speaker[person.end() :]).strip(" ,")
+        return f"{person.group()}, {role}" if person.start() > 0 and role else None
     words = r"\s+".join(re.escape(word) for word in speaker.split())
     beside = re.search(rf"\b{words},\s+(?P<name>{_PERSON.pattern}),", article)
     if beside is None or _NOT_A_PERSON.search(beside.group("name")):
@@ -159,9 +172,14 @@ def named_beside(article: str, speaker: str | None) -> str | None:
 
 
 def is_writer(speaker: str | None) -> bool:
-    """True for "I", "me" or "I asked the CCG": the article's writer, who asked rather than
-    spoke."""
-    return speaker is not None and re.match(r"(?:I|me|myself)\b(?!\.)", speaker.strip()) is not None
+    """True for "I", "me", "I asked the CCG" or "We asked the CCG": the article's writer,
+    who asked rather than spoke."""
+    return speaker is not None and _WRITER.match(speaker.strip()) is not None
+
+
+_WRITER = re.compile(
+    r"(?:I|me|myself)\b(?!\.)|we\s+(?:asked|put|spoke|contacted|approached)\b", re.IGNORECASE
+)
 
 
 def spokesperson_before(article: str, quote_start: int) -> str | None:

@@ -1209,11 +1209,20 @@ def test_a_pronoun_speaker_is_the_person_reported_just_before() -> None:
     assert (quote.speaker, quote.role) == ("Jo Black", "chief officer of NHS St Helens CCG")
 
 
-def test_the_writer_asking_a_spokesperson_of_the_ccg_named_before() -> None:
+@pytest.mark.parametrize(
+    ("writer", "organisation"),
+    [("I", "the CCG"), ("I", None), ("We asked the CCG about it", None)],
+)
+def test_the_writer_asking_a_spokesperson_of_the_ccg_named_before(
+    writer: str, organisation: str | None
+) -> None:
+    asked = "I asked" if writer == "I" else "We asked"
     article = ARTICLE + (
-        "\nI asked the CCG about it and a spokeswoman said: \u201cWe will keep going.\u201d\n"
+        f"\n{asked} the CCG about it and a spokeswoman said: \u201cWe will keep going.\u201d\n"
     )
-    raw = AnswerQuote(speaker="I", role=None, organisation="the CCG", text="We will keep going.")
+    raw = AnswerQuote(
+        speaker=writer, role=None, organisation=organisation, text="We will keep going."
+    )
     [quote] = run(answer(quotes=[raw]), article).extraction.quotes
     assert (quote.speaker, quote.role, quote.organisation) == (
         None,
