@@ -76,6 +76,14 @@ _LISTED = re.compile(
     r"[\s,]*(?:(?:and|&|as well as)\s+)?(?:the\s+)?(?:NHS\s+)?",
     re.I,
 )
+_RATED_BODY = re.compile(
+    r"\b(?:the\s+)?(?:trust|hospital|CQC|Care Quality Commission|inspectors|council|"
+    r"practice|surgery)(?:'s|\u2019s)?\b",
+    re.IGNORECASE,
+)
+"""A body a sentence naming no CCG may rate instead: "The trust's maternity unit was rated
+'good'" in an article about a hospital that names the CCG that buys from it."""
+_THE_CCG = re.compile(r"\b(?:the|its|our)\s+(?:CCG|clinical commissioning group)\b", re.I)
 _OTHER_BODY = re.compile(
     r"\b(?:trusts?|hospitals?|councils?|CQC|Care Quality Commission|practices?|surger(?:y|ies)|"
     r"foundation|providers?|ambulance)\b",
@@ -176,7 +184,8 @@ class _Prover:
         national = _LARGE_COUNT.search(text) or (
             _NATIONAL.search(text) and _CCGS_PLURAL.search(text)
         )
-        return relation == "own" or not national
+        another_body = _RATED_BODY.search(text) and not _THE_CCG.search(text)
+        return relation == "own" or not (national or another_body)
 
     def rated(
         self, context: CcgContext, number: int, rating: str, *, year: str | None, now: bool
