@@ -129,6 +129,13 @@ def _relative_to_dateline(article: str, after: str, default_year: int | None) ->
     return None
 
 
+_OF_RATINGS_COUNT = re.compile(
+    r"\b(?:ratings?|rated|outstanding|inadequate|requires improvement|tally|ccgs|"
+    r"commissioning groups|framework)\b",
+    re.IGNORECASE,
+)
+
+
 def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
     """Quoted figures whose evidence writes the value, minus counts and national figures."""
     metrics: list[Metric] = []
@@ -140,6 +147,13 @@ def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
             continue
         if _COUNT_OF_CCGS.search(raw.unit or "") or _COUNT_OF_CCGS.fullmatch(raw.name.strip()):
             grounder.drop(path, raw.evidence, "a count of CCGs is a national figure, not a metric")
+            continue
+        if (
+            not (raw.unit or "").strip()
+            and raw.value.is_integer()
+            and _OF_RATINGS_COUNT.search(raw.name)
+        ):
+            grounder.drop(path, raw.evidence, "a count of ratings or CCGs is no metric")
             continue
         if _PEOPLE.fullmatch((raw.unit or "").strip()):
             grounder.drop(path, raw.evidence, "a count of people measures no performance")

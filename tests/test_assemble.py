@@ -1255,3 +1255,23 @@ def test_published_today_is_the_datelines_date(
     assert result.extraction.published == expected
     assert result.extraction.published_evidence is not None
     assert "published" in result.extraction.published_evidence.quote
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "sentence"),
+    [
+        ("outstanding rating", 1, "It was one of the CCGs to get 1 outstanding rating."),
+        ("inadequate tally", 26, "The inadequate tally is down from 26 a year earlier."),
+        (
+            "assessment framework indicators",
+            51,
+            "It was scored on the 51 indicators of the framework.",
+        ),
+    ],
+)
+def test_a_count_of_ratings_or_ccgs_is_no_metric(name: str, value: int, sentence: str) -> None:
+    article = ARTICLE + sentence + "\n"
+    raw = AnswerMetric(evidence=sentence, name=name, value=value, unit=None, ccg=None)
+    result = run(answer(metrics=[raw]), article)
+    assert result.extraction.metrics == []
+    assert "a count of ratings or CCGs is no metric" in [d.reason for d in result.dropped]
