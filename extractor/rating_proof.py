@@ -43,7 +43,6 @@ from extractor.rating_terms import (
     rating_terms,
     ratings_of_item,
     ratings_set_out,
-    says_continued,
     speaks_of_money,
     states_rating,
     year_spoken_of,
@@ -411,8 +410,12 @@ def _prove_previous(
             return True  # "rated inadequate last year", "requires improvement in 2015-16"
         if not prover.rated(context, number, previous, year=assessment.year, now=True):
             return False
-        if previous == current:
-            return says_continued(text)
+        if previous == current:  # "kept its good rating": the clause of the rating says so
+            return any(
+                continued_in_clause(text, start)
+                for start, _, rating in rating_terms(text)
+                if rating == current
+            )
         return states_rating(text, current) or _PAST.search(text) is not None
 
     number = prover.first_passing(context, answer.last_year_sentence, says_previous)

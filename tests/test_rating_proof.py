@@ -440,3 +440,21 @@ def test_a_national_count_rates_no_ccg_it_follows() -> None:
         "outstanding for dementia. NHS Oldham CCG was rated good."
     )
     assert _prove(article)[0]["Bury"].areas == []
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "which have shared a management team since 2015",
+        "who have worked together every year since the merger",
+        "which were still in talks about money",
+    ],
+)
+def test_continuity_outside_the_ratings_clause_keeps_no_rating(aside: str) -> None:
+    article = f"NHS Bury CCG and NHS Oldham CCG, {aside}, were both rated good for 2018/19."
+    answers = [
+        CcgAnswer(ccg=n, overall="good", last_year="good", last_year_sentence=1)
+        for n in ("NHS Bury CCG", "NHS Oldham CCG")
+    ]
+    found, _ = _prove(article, *answers)
+    assert {a.previous_overall for a in found.values()} == {None}
