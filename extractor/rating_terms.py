@@ -32,7 +32,6 @@ __all__ = [
     "rating_terms",
     "ratings_of_item",
     "ratings_set_out",
-    "says_continued",
     "speaks_of_money",
     "states_rating",
     "year_before",
@@ -414,11 +413,6 @@ def continued_in_clause(sentence: str, at: int) -> bool:
 
 
 _SAME_AS_BEFORE = re.compile(r"\b(?:same|also|too|again|unchanged)\b", re.IGNORECASE)
-
-
-def says_continued(sentence: str) -> bool:
-    """Whether the sentence says a state went on from an earlier year."""
-    return _CONTINUITY.search(sentence) is not None
 
 
 def speaks_of_money(sentence: str) -> bool:

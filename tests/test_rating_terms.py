@@ -8,12 +8,12 @@ import pytest
 
 from extractor.rating_terms import (
     belongs_to,
+    continued_in_clause,
     in_another_year,
     item_spans,
     rating_terms,
     ratings_of_item,
     ratings_set_out,
-    says_continued,
     speaks_of_money,
     states_rating,
     year_spoken_of,
@@ -150,7 +150,8 @@ def test_a_rating_of_another_year_is_told_from_this_years(
     ],
 )
 def test_continuity_is_said_in_many_ways(sentence: str, continued: bool) -> None:
-    assert says_continued(sentence) is continued
+    [(start, _, _)] = rating_terms(sentence)
+    assert continued_in_clause(sentence, start) is continued
 
 
 @pytest.mark.parametrize(
