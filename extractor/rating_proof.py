@@ -90,7 +90,7 @@ _OTHER_BODY = re.compile(
 )
 _OVERALL_LABEL = re.compile(r"\s*overall(?:\s+rating)?\s*[:\-\u2013|]?\s", re.IGNORECASE)
 _ABOUT_RATING = re.compile(
-    r"\brat(?:ing|ed|e)s?\b|\bassess\w*|\bjudg\w*|\bverdict|\bgrade|\bdowngrad\w*", re.I
+    r"\brat(?:ing|ed)s?\b|\bassess\w*|\bjudg\w*|\bverdict|\bgrade|\bdowngrad\w*", re.I
 )
 _PROBLEM = ("problem", "problems", "concern", "concerns", "true", "yes", "bad", "poor", "deficit")
 _SOUND = ("sound", "good", "false", "no", "fine", "healthy", "strong")

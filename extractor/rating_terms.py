@@ -243,9 +243,14 @@ def ratings_of_item(sentence: str, words: tuple[str, ...]) -> set[str]:
     """The ratings a sentence gives an item named by `words`: for each mention, the nearest
     rating term before it in its clause ("rated good for cancer and dementia"), else after
     it in its clause ("Cancer - Good", "cancer services were rated good"), else the nearest
-    before it in the sentence, else after it."""
+    before it in the sentence, else after it. A rating moved from ("a downgrade from good")
+    is the CCG's of the year before, no item's."""
     lowered = sentence.lower().replace("\u2019", "'")
-    terms = [(start, rating) for start, _, rating in rating_terms(sentence)]
+    terms = [
+        (start, rating)
+        for start, _, rating in rating_terms(sentence)
+        if not _FROM.search(sentence[max(0, start - 40) : start])  # "a downgrade from good"
+    ]
     given: set[str] = set()
     for word in words:
         for match in re.finditer(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered):

@@ -458,3 +458,12 @@ def test_continuity_outside_the_ratings_clause_keeps_no_rating(aside: str) -> No
     ]
     found, _ = _prove(article, *answers)
     assert {a.previous_overall for a in found.values()} == {None}
+
+
+def test_a_surplus_beside_high_rates_is_no_finding_about_the_rating() -> None:
+    article = (
+        "NHS Bury CCG was rated good for 2019/20. Among its figures, 93% of patients had a "
+        "check, one of the highest rates in the region, and it ended the year with a surplus."
+    )
+    answer = CcgAnswer(ccg="NHS Bury CCG", overall="good", finances="sound", finances_sentence=2)
+    assert _prove(article, answer)[0]["Bury"].financial_concerns is None

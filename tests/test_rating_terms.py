@@ -259,3 +259,15 @@ def test_an_item_rated_as_the_subject_or_for_being(
 def test_an_item_far_from_its_rating_is_not_set_out() -> None:
     sentence = "Planning for the winter, which worried the board, was a reason it was rated good."
     assert ratings_set_out(sentence, ("planning",)) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Its downgrade from requires improvement was put down to long cancer waits.",
+        "It moved up from good, helped by shorter cancer waits.",
+        "Cancer waits explain the fall from 'outstanding'.",
+    ],
+)
+def test_a_rating_moved_from_is_no_items_rating(sentence: str) -> None:
+    assert ratings_of_item(sentence, ("cancer",)) == set()
