@@ -90,7 +90,17 @@ def rating_terms(sentence: str) -> list[tuple[int, int, str]]:
     ]
     found += [(m.start(), m.end(), "outstanding") for m in _TOP.finditer(sentence)]
     found += [(m.start(), m.end(), "inadequate") for m in _BOTTOM.finditer(sentence)]
-    return sorted(found)
+    return sorted(
+        term
+        for term in found
+        if not _GRADED_BEFORE.search(lowered[: term[0]])
+        and not _GRADED_AFTER.match(lowered, term[1])
+    )
+
+
+_GRADED_BEFORE = re.compile(r"\b(?:very|fairly|quite|really|pretty)\s+$")
+_GRADED_AFTER = re.compile(r"\s+or\s+(?:very\s+good|excellent|better|worse)\b")
+"""A survey's answer ("good or very good", "very good"), no rating of the framework."""
 
 
 def states_rating(sentence: str, rating: str) -> bool:

@@ -271,3 +271,15 @@ def test_an_item_far_from_its_rating_is_not_set_out() -> None:
 )
 def test_a_rating_moved_from_is_no_items_rating(sentence: str) -> None:
     assert ratings_of_item(sentence, ("cancer",)) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "64 per cent rated the kindness of staff as good or very good.",
+        "Most patients said their care was very good.",
+        "Nine in ten called the service good or excellent.",
+    ],
+)
+def test_a_surveys_grades_are_no_ratings(sentence: str) -> None:
+    assert rating_terms(sentence) == []
