@@ -239,6 +239,8 @@ def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
             continue
         seen.add(evidence.start)
         context = attribution_context(grounder.article, evidence.start, speaker) + named_in
+        if speaker is None and raw.role and raw.role != role and written_in(raw.role, context):
+            role = raw.role  # "a spokeswoman for the CCG" beside it, over a description
         if role and not written_in(role, context):
             grounder.drop(f"quotes[{i}].role", role, _UNATTRIBUTED)
             role = None

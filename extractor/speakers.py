@@ -53,6 +53,9 @@ def tidy_speaker(
     if spokesperson is not None:
         said = spokesperson.group(0).lower()  # the article's own word wins over the model's
         return None, said if role is None or _SPOKESPERSON.search(role) else role
+    described = _described_only(speaker, article)
+    if described is not None:  # "Service user", "A young man from Gainsborough"
+        return None, described
     bare = _TITLE.sub("", speaker)
     if " " in bare or not bare:
         return speaker, role
@@ -62,6 +65,28 @@ def tidy_speaker(
     if full is None:
         return speaker, role
     return " ".join(full.group(0).split()), role
+
+
+_LEADING_ARTICLE = re.compile(r"^(?:a|an|the|one)\s+", re.IGNORECASE)
+
+
+def _described_only(speaker: str, article: str) -> str | None:
+    """The description of a speaker the article does not name ("Service user, Boston",
+    "A young man from Gainsborough", "Carer"), or None for a name: after its article, the
+    description's words past the first are in lower case, or its one word is written in
+    lower case elsewhere in the article (a noun, not a surname)."""
+    if _TITLE.match(speaker) or is_pronoun(speaker):
+        return None
+    core = re.split(r",|\s+from\s+|\s+in\s+", speaker, maxsplit=1)[0].strip()
+    core = _LEADING_ARTICLE.sub("", core)
+    words = core.split()
+    if not words or not words[0][:1].isalpha():
+        return None
+    if len(words) > 1:
+        return core if all(word.islower() for word in words[1:]) else None
+    word = words[0]
+    lower_elsewhere = re.search(rf"\b{re.escape(word.lower())}", article) is not None
+    return core if word[0].isupper() and lower_elsewhere else (core if word.islower() else None)
 
 
 def is_pronoun(speaker: str | None) -> bool:

@@ -189,3 +189,21 @@ def test_a_named_speaker_or_a_role_with_no_name_beside_it_is_left_alone() -> Non
     article = "Our chair, Trevor Blake, said: \u201cYes.\u201d The board chair said no more."
     assert named_beside(article, "Trevor Blake") is None
     assert named_beside(article, "The board chair") is None
+
+
+@pytest.mark.parametrize(
+    ("speaker", "role"),
+    [
+        ("Service user, Boston", "Service user"),
+        ("A young man from Gainsborough", "young man"),
+        ("Carer, Grantham", "Carer"),
+    ],
+)
+def test_a_speaker_described_not_named_has_that_role(speaker: str, role: str) -> None:
+    article = f"Several carers wrote to us. \u201cIt was hard.\u201d \u2013 {speaker}"
+    assert tidy_speaker(speaker, "spokeswoman", article) == (None, role)
+
+
+def test_a_surname_is_no_description() -> None:
+    article = "Dr Anna Carter, the chair, said: \u201cYes.\u201d"
+    assert tidy_speaker("Carter", None, article) == ("Dr Anna Carter", None)
