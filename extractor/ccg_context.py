@@ -161,6 +161,8 @@ def _add_follow_on(
     if own.text.rstrip().endswith(":"):  # "For Warrington, the ratings are:" over a list
         paragraphs.add(own.paragraph + 1)
         reach = number + _LIST_REACH
+    elif _is_heading(own) and not rating_terms(own.text):  # "North Durham CCG" over its table
+        reach = number + _LIST_REACH
     for sentence in sentences[number:]:
         if sentence.number > reach or named_in.get(sentence.number, {key}) != {key}:
             break
@@ -252,7 +254,8 @@ def _add_heading(
                 return  # a line that rates its own CCG: the list has no heading above here
             continue
         if rating_terms(sentence.text) and _is_heading(sentence):
-            context.relations.setdefault(sentence.number, "heading")
+            if not item_spans(sentence.text):  # "Planning: Good" is a row, not a heading
+                context.relations.setdefault(sentence.number, "heading")
             return
         if not _is_list_line(sentence):
             return  # a line of the list whose name links to no CCG is passed over

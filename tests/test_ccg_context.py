@@ -191,3 +191,17 @@ def test_the_ccg_is_the_ccg_named_last_before(sentence: str) -> None:
     relations = _relations(article)
     assert relations["Oldham"].get(4) == "follow"
     assert 4 not in relations["Bury"]
+
+
+def test_a_line_naming_the_ccg_over_its_table_speaks_for_every_row() -> None:
+    rows = [
+        "Overall: Good",
+        "Well led: Good",
+        "Finance: Good",
+        "Performance: Good",
+        "Planning: Good",
+    ]
+    article = "NHS Bury CCG\n" + "\n".join(rows) + "\n\nNHS Oldham CCG\nOverall: Inadequate\n"
+    relations = _relations(article)
+    assert relations["Bury"] == {1: "own", **{n: "follow" for n in range(2, 7)}}
+    assert relations["Oldham"] == {7: "own", 8: "follow"}
