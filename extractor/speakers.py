@@ -153,6 +153,9 @@ def named_after(article: str, quote_end: int) -> str | None:
     person = _PERSON.match(who)
     if person is None or _NOT_A_PERSON.search(person.group(0)):
         return None
+    name, _, rest = who.partition(",")
+    if re.match(r"\s*(?:who|which|whose)\b", rest):
+        return name.strip()  # "said Cllr Tom Hale, who chairs ...": the name only
     return who
 
 
