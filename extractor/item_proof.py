@@ -1,0 +1,245 @@
+"""Prove what else the model said of a CCG: its clinical areas' and framework items' ratings
+("Cancer - Good", "rated good for cancer and dementia", "Planning was rated as good") and
+whether finances drove its rating (a sentence about the CCG that ties money to the rating:
+a deficit behind a poor rating, a control total met behind a good one). Each claim needs a
+sentence about the CCG that states it (`rating_prover.Prover`); code also reads what such
+sentences set out unmistakably when the model said nothing."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.ccg_context import CcgContext
+from extractor.crosscheck import names_indicator
+from extractor.rating_prover import ABOUT_RATING, INDICATOR, OVERALL, Prover, rating_value
+from extractor.rating_questions import CcgAnswer
+from extractor.rating_terms import (
+    COMPONENT_WORDS,
+    item_spans,
+    rating_terms,
+    ratings_of_item,
+    ratings_set_out,
+    speaks_of_money,
+    states_rating,
+)
+from extractor.schema import Area, AreaRating, Assessment, Indicator, Rating
+from extractor.wording import AREA_WORDS
+
+__all__ = ["prove_finances", "prove_items", "prove_plain_finances", "prove_plain_items"]
+
+_OTHER_BODY = re.compile(
+    r"\b(?:trusts?|hospitals?|councils?|CQC|Care Quality Commission|practices?|surger(?:y|ies)|"
+    r"foundation|providers?|ambulance)\b",
+    re.IGNORECASE,
+)
+_PROBLEM = ("problem", "problems", "concern", "concerns", "true", "yes", "bad", "poor", "deficit")
+_SOUND = ("sound", "good", "false", "no", "fine", "healthy", "strong")
+
+
+def prove_plain_items(prover: Prover, context: CcgContext, assessment: Assessment) -> None:
+    """Areas and framework items a sentence about the CCG alone (not about a trust or
+    council, nor naming another CCG) sets out one rating for (`ratings_set_out`: "Cancer -
+    Good", "rated good for cancer and dementia", "Finance: requires improvement")."""
+    for number in sorted(context.relations):
+        relation = context.relations[number]
+        text = prover.sentence(number).text
+        if relation == "group" or not prover.speaks_for(context, number):
+            continue
+        others = prover.positions(context, prover.sentence(number))[1]
+        if others or (relation != "own" and _OTHER_BODY.search(text)):
+            continue
+        for _, _, item in item_spans(text):
+            words = AREA_WORDS.get(item) or COMPONENT_WORDS[item]
+            given = ratings_set_out(text, words)
+            if len(given) != 1:
+                continue
+            (rating,) = given
+            evidence = prover.sentence(number).evidence
+            if item in AREA_WORDS:
+                if rating in OVERALL and not any(a.area == item for a in assessment.areas):
+                    area = AreaRating(area=Area(item), rating=Rating(rating), evidence=evidence)
+                    assessment.areas.append(area)
+            elif not any(i.name.lower() == item for i in assessment.indicators):
+                assessment.indicators.append(
+                    Indicator.model_validate({"name": item, "rating": rating, "evidence": evidence})
+                )
+
+
+def prove_finances(
+    prover: Prover, context: CcgContext, answer: CcgAnswer, path: str, assessment: Assessment
+) -> None:
+    said = (answer.finances or "").strip().lower()
+    if not said:
+        return
+    concern = True if said in _PROBLEM else False if said in _SOUND else None
+    if concern is None:
+        prover.drop(
+            f"{path}.financial_concerns", answer.finances_sentence, f"not a finding: {said!r}"
+        )
+        return
+
+    def ties_money_to_rating(number: int) -> bool:
+        text = prover.sentence(number).text
+        return (
+            prover.speaks_for(context, number)
+            and speaks_of_money(text)
+            and (bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None)
+            and not _rates_finance_only(text)
+            and (concern or _MONEY_SOUND.search(text) is not None)
+        )
+
+    number = prover.first_passing(context, answer.finances_sentence, ties_money_to_rating)
+    if number is None:
+        reason = "no sentence about the CCG ties money to its rating"
+        prover.drop(f"{path}.financial_concerns", answer.finances_sentence, reason)
+        return
+    assessment.financial_concerns = concern
+    assessment.financial_evidence = prover.sentence(number).evidence
+
+
+_CAUSE = re.compile(
+    r"\b(?:reflect\w*|because|reasons?|factors?|driven|due to|down to|behind|after|"
+    r"concerns?|cite[sd]?|blame\w*|held back|put down|heart of|key|main|principal\w*)\b",
+    re.IGNORECASE,
+)
+_MONEY_TROUBLE = re.compile(
+    r"\b(?:deficits?|overspen\w*|shortfall|adrift|debts?|fail\w*|concerns?|difficult\w*|"
+    r"challeng\w*|pressures?|problems?|worsening|deteriorat\w*|missed|held back|weak\w*|"
+    r"over budget|in the red)\b",
+    re.IGNORECASE,
+)
+_MONEY_SOUND = re.compile(
+    r"\b(?:surplus\w*|balanc\w+\s+(?:its|the|their)\s+(?:books|budget)|"
+    r"(?:hit|hitting|met|meet|meeting|achiev\w+|deliver\w*)\s+(?:\w+\s+){0,3}?"
+    r"(?:control totals?|financial (?:targets?|plans?|dut\w+))|"
+    r"(?:good|sound|strong|robust|healthy)\s+financ\w*)",
+    re.IGNORECASE,
+)
+
+
+_FINANCES_AS_CAUSE = re.compile(
+    r"\b(?:financial\s+(?:position|situation|performance|picture)|finances|money)\b[^.;]*?"
+    r"\b(?:factor|reason|cause|behind|driv\w+|down to)\b|"
+    r"\b(?:factor|reason|cause|driven|down to)\b[^.;]*?\b(?:financ\w+|money)\b",
+    re.IGNORECASE,
+)
+
+
+def _rates_finance_only(text: str) -> bool:
+    """The sentence rates the finance component and gives no cause ("Finance: Good"): a
+    component's rating, not finances behind the overall rating."""
+    return bool(ratings_set_out(text, COMPONENT_WORDS["finance"])) and not _CAUSE.search(text)
+
+
+def prove_plain_finances(prover: Prover, context: CcgContext, assessment: Assessment) -> None:
+    """Whether finances drove the rating, from the first sentence about the CCG that ties
+    money to the rating with a cause ("reflects", "main reason", "after", "driven by"):
+    a concern when it names money trouble (a deficit, a failure, financial challenges) or
+    names its finances as the cause of a poor rating ("its financial position as the main
+    factor behind the rating"), not one when it names only sound finances (a surplus, a
+    control total met)."""
+    for number in sorted(context.relations):
+        text = prover.sentence(number).text
+        if context.relations[number] == "heading" or not prover.speaks_for(context, number):
+            continue
+        about_rating = bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None
+        if not (speaks_of_money(text) and about_rating and _CAUSE.search(text)):
+            continue
+        trouble, sound = _MONEY_TROUBLE.search(text), _MONEY_SOUND.search(text)
+        poor = assessment.overall in (Rating.requires_improvement, Rating.inadequate)
+        if trouble or sound or (poor and _FINANCES_AS_CAUSE.search(text)):
+            # money named as the cause of a poor rating is a concern, however neutrally put
+            assessment.financial_concerns = trouble is not None or not sound
+            assessment.financial_evidence = prover.sentence(number).evidence
+            return
+
+
+def _area_of(item: str) -> Area | None:
+    lowered = item.lower().replace("_", " ")
+    for area, words in AREA_WORDS.items():
+        if any(word in lowered for word in words) or lowered == area.replace("_", " "):
+            return Area(area)
+    return None
+
+
+def _indicator_name(item: str) -> str:
+    lowered = " ".join(item.lower().replace("_", " ").replace("-", " ").split())
+    for name, words in COMPONENT_WORDS.items():
+        if lowered == name or lowered in words:
+            return name
+    return item.strip()
+
+
+def prove_items(
+    prover: Prover, context: CcgContext, answer: CcgAnswer, path: str, assessment: Assessment
+) -> None:
+    for j, item in enumerate(answer.items):
+        where = f"{path}.items[{j}]"
+        area = _area_of(item.item)
+        scale = OVERALL if area is not None else INDICATOR
+        rating = rating_value(item.rating, scale)
+        if rating is None:
+            prover.drop(where, item.sentence, f"not a rating: {item.rating!r}")
+            continue
+        if item.item.strip().lower() in ("overall", "last year", "previous year"):
+            continue
+        if area is not None:
+            _prove_area(prover, context, item.sentence, where, area, rating, assessment)
+            continue
+        name = _indicator_name(item.item)
+        if any(i.name.lower() == name.lower() for i in assessment.indicators):
+            continue
+
+        def rates(n: int, name: str = name, rating: str = rating) -> bool:
+            return _rates_item(prover, context, n, name, rating)
+
+        number = prover.first_passing(context, item.sentence, rates)
+        if number is None:
+            prover.drop(where, item.sentence, f"no sentence about the CCG rates {name!r} so")
+            continue
+        evidence = prover.sentence(number).evidence
+        assessment.indicators.append(
+            Indicator.model_validate({"name": name, "rating": rating, "evidence": evidence})
+        )
+
+
+def _prove_area(
+    prover: Prover,
+    context: CcgContext,
+    cited: int | None,
+    where: str,
+    area: Area,
+    rating: str,
+    assessment: Assessment,
+) -> None:
+    if any(known.area == area for known in assessment.areas):
+        return
+    words = AREA_WORDS[area.value]
+
+    def rates(n: int) -> bool:
+        return prover.speaks_for(context, n) and rating in ratings_of_item(
+            prover.sentence(n).text, words
+        )
+
+    number = prover.first_passing(context, cited, rates)
+    if number is None:
+        prover.drop(where, cited, f"no sentence about the CCG rates {area.value} so")
+        return
+    evidence = prover.sentence(number).evidence
+    assessment.areas.append(AreaRating(area=area, rating=Rating(rating), evidence=evidence))
+
+
+def _rates_item(prover: Prover, context: CcgContext, number: int, name: str, rating: str) -> bool:
+    """The sentence gives the named item this rating: the item's words are written and the
+    rating is theirs ("Finance - Good", "rated green for leadership")."""
+    text = prover.sentence(number).text
+    if not prover.speaks_for(context, number):
+        return False
+    words = COMPONENT_WORDS.get(name)
+    if words is None:
+        if not names_indicator(text, name):
+            return False
+        words = (name.lower(),) if name.lower() in text.lower() else ()
+        if not words:
+            return states_rating(text, rating) and len({r for _, _, r in rating_terms(text)}) == 1
+    return rating in ratings_of_item(text, words)

@@ -1,0 +1,204 @@
+"""The checks every proof of a CCG's rating shares: which CCGs a sentence names and where,
+whether a sentence speaks for a CCG, and whether a rating it states is that CCG's, for this
+year or the year before (`Prover`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from extractor.ccg_context import CcgContext
+from extractor.rating_terms import (
+    belongs_to,
+    former_or_latter,
+    given_to_the_others,
+    item_spans,
+    rating_terms,
+    states_rating,
+    year_spoken_of,
+)
+from extractor.schema import DroppedFact
+from extractor.sentences import Sentence, split_sentences
+
+__all__ = ["ABOUT_RATING", "INDICATOR", "OVERALL", "Prover", "rating_value"]
+
+OVERALL = ("outstanding", "good", "requires_improvement", "inadequate")
+INDICATOR = (*OVERALL, "green", "amber", "red")
+_NATIONAL = re.compile(
+    r"%|\bper ?cent\b|(?<!NHS )\bEngland\b|\bnational(?:ly)?\b|\bcountry\b", re.IGNORECASE
+)
+_LARGE_COUNT = re.compile(
+    r"(?<![\d.,\u00a3$])\b(?:[2-9]\d|[1-9]\d\d)\b(?![.,]\d)(?!\s*(?:%|per ?cent|m\b|million))",
+    re.IGNORECASE,
+)
+"""A count of CCGs in a national sentence ("23 of the 209"), not a percentage or a sum."""
+_CCGS_PLURAL = re.compile(r"\b(?:CCGs|clinical commissioning groups|groups|commissioners)\b", re.I)
+_LISTED = re.compile(
+    r"(?:\s+(?:CCG|clinical\s+commissioning\s+group)s?)?(?:\s*\([A-Z]{2,8}\))?"
+    r"[\s,]*(?:(?:and|&|as well as)\s+)?(?:the\s+)?(?:NHS\s+)?",
+    re.I,
+)
+_RATED_BODY = re.compile(
+    r"\b(?:the\s+)?(?:trust|hospital|CQC|Care Quality Commission|inspectors|council|"
+    r"practice|surgery)(?:'s|\u2019s)?\b",
+    re.IGNORECASE,
+)
+"""A body a sentence naming no CCG may rate instead: "The trust's maternity unit was rated
+'good'" in an article about a hospital that names the CCG that buys from it."""
+_THE_CCG = re.compile(r"\b(?:the|its|our)\s+(?:CCG|clinical commissioning group)\b", re.I)
+ABOUT_RATING = re.compile(
+    r"\brat(?:ing|ed)s?\b|\bassess\w*|\bjudg\w*|\bverdict|\bgrade|\bdowngrad\w*", re.I
+)
+
+
+def rating_value(text: str | None, scale: tuple[str, ...]) -> str | None:
+    """A rating as the schema writes it ("Requires improvement" -> requires_improvement), or
+    None when the words are no rating of `scale` ("assured with support")."""
+    if not text:
+        return None
+    found = rating_terms(text)
+    words = "_".join(text.lower().replace("-", " ").split())
+    if words in scale:
+        return words
+    values = {value for _, _, value in found}
+    return values.pop() if len(values) == 1 and next(iter(values)) in scale else None
+
+
+_ASIDE = re.compile(r",\s*(?:which|who|whose)\b[^,:;]*,", re.IGNORECASE)
+_LIST_OPENER = re.compile(
+    r"\W*(?:\w+\s+){0,3}?(?:were|are|include[sd]?|including|went\s+to|go(?:es)?\s+to)\W*$|"
+    r"[^.;]{0,40}:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _introduces_list(sentence: Sentence, first_name: int) -> bool:
+    """The sentence opens with one rating that introduces every CCG it names ("Among those
+    rated inadequate were A, B, and, in Essex, C and D", "the top rating went to A, B, as well
+    as to C"): the rating is each one's."""
+    terms = rating_terms(sentence.text)
+    if len({value for _, _, value in terms}) != 1 or terms[0][0] > first_name:
+        return False
+    last_term_end = max(end for start, end, _ in terms if start < first_name)
+    if any(start > first_name for start, _, _ in terms):
+        return False
+    return _LIST_OPENER.match(sentence.text[last_term_end:first_name]) is not None
+
+
+class Prover:
+    """The checks for one article, with its sentences and CCGs."""
+
+    def __init__(self, article: str, contexts: list[CcgContext]) -> None:
+        self.article = article
+        self.sentences = split_sentences(article)
+        self.contexts = contexts
+        self.dropped: list[DroppedFact] = []
+
+    def sentence(self, number: int) -> Sentence:
+        return self.sentences[number - 1]
+
+    def drop(self, path: str, number: int | None, reason: str) -> None:
+        quote = self.sentence(number).text if number and 0 < number <= len(self.sentences) else None
+        self.dropped.append(DroppedFact(path=path, quote=quote, reason=reason))
+
+    def positions(self, context: CcgContext, sentence: Sentence) -> tuple[list[int], list[int]]:
+        """Where the sentence names this CCG (-1: its unnamed subject) and other CCGs. Names
+        listed together ("Barnet, Bury and Calderdale") share the position of the first, so
+        a rating of the list belongs to each."""
+        inside = range(sentence.start, sentence.end)
+        named = sorted(
+            (m.start, m.end, other is context)
+            for other in self.contexts
+            for m in other.mentions
+            if m.start in inside
+        )
+        mine: list[int] = []
+        others: list[int] = []
+        listed_from = -1
+        one_list = bool(named) and _introduces_list(sentence, named[0][0] - sentence.start)
+        asides = [m.span() for m in _ASIDE.finditer(sentence.text)]
+        named_mine = False
+        for index, (start, _, is_mine) in enumerate(named):
+            named_mine = named_mine or is_mine
+            after = index == 0 or not _LISTED.fullmatch(self.article[named[index - 1][1] : start])
+            if after and not (one_list and index > 0):
+                listed_from = start - sentence.start
+            if any(a < start - sentence.start < b for a, b in asides):
+                continue  # named in an aside ("..., which shares a chief officer with X, ...")
+            (mine if is_mine else others).append(listed_from)
+        if named_mine and not mine:
+            return [], others  # the sentence names the CCG only in an aside: none of it is its
+        return (mine or [-1]), others
+
+    def speaks_for(self, context: CcgContext, number: int) -> bool:
+        relation = context.relations.get(number)
+        if relation is None:
+            return False
+        text = self.sentence(number).text
+        national = _LARGE_COUNT.search(text) or (
+            _NATIONAL.search(text) and _CCGS_PLURAL.search(text)
+        )
+        another_body = _RATED_BODY.search(text) and not _THE_CCG.search(text)
+        return relation == "own" or not (national or another_body)
+
+    def rated(
+        self, context: CcgContext, number: int, rating: str, *, year: str | None, now: bool
+    ) -> bool:
+        """The sentence gives the CCG this rating, as its own: this year's (`now`) or the
+        year before's (`year_spoken_of`)."""
+        sentence = self.sentence(number)
+        if not self.speaks_for(context, number) or not states_rating(sentence.text, rating):
+            return False
+        mine, others = self.positions(context, sentence)
+        items = [start for start, _, _ in item_spans(sentence.text)]
+        wanted = "this" if now else "before"
+
+        def elsewhen(at: int) -> bool:
+            return year_spoken_of(sentence.text, at, year) != wanted
+
+        if self._rated_by_reference(context, sentence, rating, elsewhen):
+            return True
+        if (
+            mine == [-1]
+            and context.relations.get(number) == "group"
+            and any(
+                found == rating and given_to_the_others(sentence.text, at) and not elsewhen(at)
+                for at, _, found in rating_terms(sentence.text)
+            )
+        ):
+            return True
+        text = sentence.text
+
+        def not_read(at: int) -> bool:
+            return elsewhen(at) or former_or_latter(text, at) is not None
+
+        return belongs_to(text, rating, mine, others + items, skip=not_read)
+
+    def _rated_by_reference(
+        self, context: CcgContext, sentence: Sentence, rating: str, elsewhen: Callable[[int], bool]
+    ) -> bool:
+        """A term given to "the former" or "the latter" is the first or last CCG named's."""
+        named = sorted(
+            (m.start, other)
+            for other in self.contexts
+            for m in other.mentions
+            if sentence.start <= m.start < sentence.end
+        )
+        order = [c for i, (_, c) in enumerate(named) if all(c is not o for _, o in named[:i])]
+        if len(order) < 2:
+            return False
+        for at, _, found in rating_terms(sentence.text):
+            which = former_or_latter(sentence.text, at)
+            meant = order[0] if which == "former" else order[-1]
+            if found == rating and which and not elsewhen(at) and meant is context:
+                return True
+        return False
+
+    def first_passing(
+        self, context: CcgContext, cited: int | None, check: Callable[[int], bool]
+    ) -> int | None:
+        """The cited sentence when it passes, else the first sentence about the CCG that does
+        (shown to the model or not)."""
+        if cited is not None and 0 < cited <= len(self.sentences) and check(cited):
+            return cited
+        return next((n for n in sorted(context.relations) if check(n)), None)
