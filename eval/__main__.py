@@ -104,7 +104,8 @@ def _gate(baseline: Path, scored: ScoredRun, max_drop: float, console: Console) 
 @click.option("--record", is_flag=True, help="With --live/--local: store the responses.")
 @click.option("--keep-recorded", is_flag=True,
               help="With --record: replay requests already recorded, record only new ones "
-                   "(for trying a change; record afresh before committing).")  # fmt: skip
+                   "(the cassettes keep requests the code no longer makes; record without it "
+                   "to start them afresh).")  # fmt: skip
 @click.option("--set", "set_choice", type=click.Choice([*SET_NAMES, "all"]), default="all",
               show_default=True, help="Gold set to score: samples, dev, test or all.")  # fmt: skip
 @click.option("--doc", "doc_ids", multiple=True, help="Only these documents (ids).")

@@ -111,7 +111,7 @@ say why); 2 bad usage or configuration; 130 interrupted (Ctrl-C).
 )
 @click.option(
     "--prompt",
-    help="Prompt version in prompts/ (or a folder path). Env EXTRACTOR_PROMPT; default v21.",
+    help="Prompt version in prompts/ (or a folder path). Env EXTRACTOR_PROMPT; default v23.",
 )
 @click.option(
     "--model",

@@ -57,7 +57,7 @@ class Settings:
     max_reasks: int = 1
     retry_max_wait: float = 60.0
     concurrency: int = 4
-    prompt: str = "v21"
+    prompt: str = "v23"
     max_chars: int = 40_000
     extra_body: str | None = None
     """JSON object of provider-specific request fields, e.g. '{"repeat_penalty": 1.0}'."""
