@@ -27,7 +27,7 @@ from extractor.rating_terms import item_spans, others_counted, rating_terms, spe
 from extractor.schema import CCG
 from extractor.sentences import Sentence, split_sentences
 
-__all__ = ["MAX_CONTEXT", "CcgContext", "ccg_contexts", "ccg_key", "members_rated"]
+__all__ = ["MAX_CONTEXT", "CcgContext", "ccg_contexts", "ccg_key", "group_rated", "members_rated"]
 
 MAX_CONTEXT = 12
 _FOLLOW_ON = 4
@@ -273,7 +273,7 @@ def _add_groups(
             if key in _the_others(sentence, sentences, named_in):
                 context.relations.setdefault(sentence.number, "group")
             continue
-        if not _speaks_of_a_group(text) or len({r for _, _, r in rating_terms(text)}) >= 3:
+        if not _speaks_of_a_group(text) or len(_overall_ratings(text)) >= 3:
             continue  # not about a group, or about the scale ("one of four ratings: ...")
         members = _members(sentence, sentences, named_in)
         if members is None or key in members:
@@ -301,9 +301,35 @@ def _size(word: str) -> int:
     return int(word) if word.isdigit() else {**_SIZE_WORDS, "eleven": 11, "twelve": 12}[word]
 
 
+def _overall_ratings(text: str) -> set[str]:
+    """The four overall ratings the sentence names (not green, amber or red)."""
+    return {r for _, _, r in rating_terms(text)} - {"green", "amber", "red"}
+
+
+_RATED_GROUP = re.compile(
+    r"\b(?:the|those)\s+(?:\w+\s+)?(?:CCGs|clinical commissioning groups|groups|ones)\s+"
+    r"(?:(?:that|which)\s+(?:were|are|have\s+been)\s+)?(?:rated|judged|graded|given)\s+"
+    r"(?:as\s+)?['\"\u2018\u201c]?",
+    re.IGNORECASE,
+)
+
+
+def group_rated(text: str) -> str | None:
+    """The rating by which a sentence names a group ("the CCGs rated as inadequate"), or None:
+    the sentence speaks of the CCGs with that rating only."""
+    match = _RATED_GROUP.search(text)
+    if match is None:
+        return None
+    term = next((t for t in rating_terms(text) if t[0] == match.end()), None)
+    return term[2] if term else None
+
+
 def _speaks_of_a_group(text: str) -> bool:
-    """A distributive word about CCGs: not one whose subject is the rated items named before
-    it ("finance and performance were both rated ...", "all three components were ...")."""
+    """A distributive word about CCGs, or a group named by its rating ("the CCGs rated as
+    inadequate"); not a distributive word whose subject is the rated items named before it
+    ("finance and performance were both rated ...", "all three components were ...")."""
+    if group_rated(text) is not None:
+        return True
     for match in _DISTRIBUTIVE.finditer(text):
         items_before = [end for _, end, _ in item_spans(text) if end <= match.start()]
         if items_before and not _CLAUSE_BREAK.search(text, max(items_before), match.start()):

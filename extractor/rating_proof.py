@@ -47,7 +47,7 @@ __all__ = ["article_year", "prove_ratings", "rating_value"]
 _PAST = re.compile(
     r"\b(?:last|previous|prior|earlier|before|ago|former\w*|previously|from|was|were|had|"
     r"downgrad\w*|upgrad\w*|improv\w*|climb\w*|slip\w*|fell|fall\w*|dropp\w*|ris\w*|rose|"
-    r"mov\w*|jump\w*|up|down)\b|(?:19|20)\d\d",
+    r"mov\w*|jump\w*|up|down)\b",
     re.IGNORECASE,
 )
 _OVERALL_LABEL = re.compile(r"\s*overall(?:\s+rating)?\s*[:\-\u2013|]?\s", re.IGNORECASE)
@@ -97,6 +97,8 @@ def prove_ratings(
         assessment = _assessment(prover, context, answer, path, main_year)
         if assessment.overall is None:
             _prove_plain_overall(prover, context, assessment)
+        if assessment.overall is not None:
+            prover.overall[id(context)] = assessment.overall.value
         _prove_previous(prover, context, answer, path, assessment)
         if assessment.previous_overall is None and assessment.overall is not None:
             _prove_plain_previous(prover, context, assessment)
@@ -220,6 +222,8 @@ def _prove_previous(
                 for start, _, rating in rating_terms(text)
                 if rating == current
             )
+        if context.relations.get(number) != "own":
+            return False  # a group's other rating makes the CCG an exception, not a change
         return states_rating(text, current) or _PAST.search(text) is not None
 
     number = prover.first_passing(context, answer.last_year_sentence, says_previous)

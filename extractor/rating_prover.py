@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from extractor.ccg_context import CcgContext
+from extractor.ccg_context import CcgContext, group_rated
 from extractor.rating_terms import (
     belongs_to,
     former_or_latter,
@@ -93,6 +93,8 @@ class Prover:
         self.sentences = split_sentences(article)
         self.contexts = contexts
         self.dropped: list[DroppedFact] = []
+        self.overall: dict[int, str] = {}
+        """The overall rating proven for each CCG (by `id` of its context), once known."""
 
     def sentence(self, number: int) -> Sentence:
         return self.sentences[number - 1]
@@ -139,6 +141,8 @@ class Prover:
             _NATIONAL.search(text) and _CCGS_PLURAL.search(text)
         )
         another_body = _RATED_BODY.search(text) and not _THE_CCG.search(text)
+        if relation == "group" and (named_by := group_rated(text)) is not None:
+            return self.overall.get(id(context)) == named_by  # "the CCGs rated inadequate"
         return relation == "own" or not (national or another_body)
 
     def rated(
@@ -149,6 +153,8 @@ class Prover:
         sentence = self.sentence(number)
         if not self.speaks_for(context, number) or not states_rating(sentence.text, rating):
             return False
+        if context.relations.get(number) == "group" and group_rated(sentence.text) is not None:
+            return False  # "the CCGs rated as inadequate" names a group; it rates none
         mine, others = self.positions(context, sentence)
         items = [start for start, _, _ in item_spans(sentence.text)]
         wanted = "this" if now else "before"

@@ -205,3 +205,12 @@ def test_a_line_naming_the_ccg_over_its_table_speaks_for_every_row() -> None:
     relations = _relations(article)
     assert relations["Bury"] == {1: "own", **{n: "follow" for n in range(2, 7)}}
     assert relations["Oldham"] == {7: "own", 8: "follow"}
+
+
+def test_green_beside_two_ratings_is_no_scale_of_ratings() -> None:
+    article = (
+        "All six CCGs were rated green for engagement, after achieving good or outstanding in "
+        "the domains. They are NHS Bury CCG and NHS Oldham CCG and four more."
+    )
+    for relations in _relations(article).values():
+        assert relations[1] == "group"

@@ -467,3 +467,25 @@ def test_a_surplus_beside_high_rates_is_no_finding_about_the_rating() -> None:
     )
     answer = CcgAnswer(ccg="NHS Bury CCG", overall="good", finances="sound", finances_sentence=2)
     assert _prove(article, answer)[0]["Bury"].financial_concerns is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The key concern for the CCGs rated as inadequate is their worsening deficit.",
+        "For the groups judged inadequate, money problems were the main reason.",
+        "Deficits were behind the ratings of the three CCGs that were rated inadequate.",
+    ],
+)
+def test_a_group_named_by_its_rating_speaks_for_the_ccgs_with_that_rating(sentence: str) -> None:
+    article = (
+        "NHS Bury CCG and NHS Oldham CCG were rated inadequate for 2018/19. "
+        f"NHS Salford CCG was rated good.\n\n{sentence}"
+    )
+    found, _ = _prove(article)
+    assert {n: a.financial_concerns for n, a in found.items()} == {
+        "Bury": True,
+        "Oldham": True,
+        "Salford": None,
+    }
+    assert {a.overall for n, a in found.items() if n != "Salford"} == {"inadequate"}
