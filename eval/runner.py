@@ -123,7 +123,10 @@ def replay(
     extractor = Extractor(settings)
     records, run.seconds = asyncio.run(_timed(extractor, documents, folder, "none"))
     for record in records:
-        if record.status == "error" and record.error and _STALE_MARKER in record.error.message:
+        failed_turn = any(_STALE_MARKER in (d.reason or "") for d in record.dropped)
+        if failed_turn or (
+            record.status == "error" and record.error and _STALE_MARKER in record.error.message
+        ):
             detail = f"the request no longer matches the recording; re-record: {command}"
             run.problems.append(RecordingProblem(record.doc_id, "stale", detail))
         else:
