@@ -170,6 +170,12 @@ def _indicator_name(item: str) -> str:
     return item.strip()
 
 
+_NOT_ITEMS = frozenset(
+    {"overall", "last year", "previous year", "care", "services", "service", "health",
+     "treatment", "support", "quality", "patients"}
+)  # fmt: skip
+
+
 def prove_items(
     prover: Prover, context: CcgContext, answer: CcgAnswer, path: str, assessment: Assessment
 ) -> None:
@@ -181,8 +187,8 @@ def prove_items(
         if rating is None:
             prover.drop(where, item.sentence, f"not a rating: {item.rating!r}")
             continue
-        if item.item.strip().lower() in ("overall", "last year", "previous year"):
-            continue
+        if item.item.strip().lower() in _NOT_ITEMS:
+            continue  # "care" of "Cancer care was rated outstanding" is no item of its own
         if area is not None:
             _prove_area(prover, context, item.sentence, where, area, rating, assessment)
             continue

@@ -376,7 +376,7 @@ def in_another_year(sentence: str, at: int, year: str | None) -> bool:
 
 _SEPARATOR = r"\s*(?:[-:|\u2013\u2014]|\s{2,})\s*['\"\u2018\u201c]?"
 _FOR_ITEMS = (
-    r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:both\s+)?(?:for|in|on)\s+"
+    r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:both\s+)?(?:for|in|on|in\s+terms\s+of)\s+"
     r"(?:being\s+)?(?:the\s+|its\s+|their\s+)?"
 )
 _WAS_RATED = (
@@ -396,11 +396,12 @@ def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
     given: set[str] = set()
     for start, end, rating in rating_terms(sentence):
         label = re.search(rf"^\W*(?:{names})\w*{_SEPARATOR}$", lowered[:start]) or re.search(
-            rf"^\W*(?:the\s+ccg's\s+|its\s+|their\s+)?(?:{names})\w*{_WAS_RATED}$",
+            rf"^\W*(?:the\s+ccg's\s+|its\s+|their\s+)?(?:{names})\w*"
+            rf"(?:\s+[\w'&-]+){{0,4}}?{_WAS_RATED}$",
             lowered[:start],
         )
         listed = re.match(
-            rf"{_FOR_ITEMS}(?:[a-z' ]+?(?:,\s*|\s+and\s+))*?(?:{names})(?![a-z])",
+            rf"{_FOR_ITEMS}(?:[a-z' ]+?(?:,\s*|\s+and\s+))*?(?:being\s+)?(?:{names})(?![a-z])",
             lowered[end:],
         )
         if label or listed:
@@ -415,6 +416,10 @@ def continued_in_clause(sentence: str, at: int) -> bool:
     as it received for 2016/17", "... - the same verdict it got last year")."""
     start, end = _clause_of(sentence, at)
     if _CONTINUITY.search(sentence[max(start, 0) : end]):
+        return True
+    opener = sentence[: max(start, 0)].strip(" ,;:\u201c\u201d\"'")
+    short = bool(opener) and len(opener.split()) <= 6 and not rating_terms(opener)
+    if short and _CONTINUITY.search(opener):  # "For the second year running, X was rated"
         return True
     if end >= len(sentence):
         return False

@@ -489,3 +489,17 @@ def test_a_group_named_by_its_rating_speaks_for_the_ccgs_with_that_rating(senten
         "Salford": None,
     }
     assert {a.overall for n, a in found.items() if n != "Salford"} == {"inadequate"}
+
+
+@pytest.mark.parametrize("word", ["care", "services", "health"])
+def test_a_generic_word_is_no_item_of_its_own(word: str) -> None:
+    article = "NHS Bury CCG was rated good for 2018/19. Cancer care in Bury was rated outstanding."
+    answer = CcgAnswer(
+        ccg="NHS Bury CCG",
+        overall="good",
+        overall_sentence=1,
+        items=[RatedItem(item=word, rating="outstanding", sentence=2)],
+    )
+    bury = _prove(article, answer)[0]["Bury"]
+    assert bury.indicators == []
+    assert [(a.area, a.rating) for a in bury.areas] == [("cancer", "outstanding")]

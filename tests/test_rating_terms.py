@@ -283,3 +283,36 @@ def test_a_rating_moved_from_is_no_items_rating(sentence: str) -> None:
 )
 def test_a_surveys_grades_are_no_ratings(sentence: str) -> None:
     assert rating_terms(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "For the second year running, Bury was rated as requiring improvement.",
+        "Once again, the CCG is rated good.",
+        "Yet again this year, Bury came out good.",
+    ],
+)
+def test_continuity_in_a_short_opening_phrase(sentence: str) -> None:
+    [(start, _, _)] = rating_terms(sentence)
+    assert continued_in_clause(sentence, start)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "rating"),
+    [
+        (
+            "Rated as requiring improvement in terms of better care and being well led.",
+            ("well led",),
+            "requires_improvement",
+        ),
+        (
+            "Cancer care in Bury has been rated outstanding by NHS England.",
+            ("cancer",),
+            "outstanding",
+        ),
+        ("Its maternity services in the borough were judged good.", ("maternity",), "good"),
+    ],
+)
+def test_items_set_out_in_more_words(sentence: str, words: tuple[str, ...], rating: str) -> None:
+    assert ratings_set_out(sentence, words) == {rating}
