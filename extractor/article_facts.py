@@ -250,16 +250,36 @@ def grounded_quotes(answer: ArticleAnswer, grounder: Grounder) -> list[Quote]:
             organisation = None
         if organisation and _THE_CCG.fullmatch(organisation.strip()):
             organisation = _ccg_named_before(grounder.article, evidence.start) or organisation
-        quotes.append(
-            Quote(
-                speaker=speaker,
-                role=role,
-                organisation=organisation,
-                text=evidence.quote,
-                evidence=evidence,
-            )
+        quote = Quote(
+            speaker=speaker,
+            role=role,
+            organisation=organisation,
+            text=evidence.quote,
+            evidence=evidence,
         )
+        if speaker is None and role is None and quotes:
+            quote = _speech_continued(quotes[-1], quote, grounder.article)
+        if speaker is None and role and organisation is None:  # "The spokesman added: ..."
+            same = [q for q in quotes if q.speaker is None and q.role == role and q.organisation]
+            quote = (
+                quote.model_copy(update={"organisation": same[-1].organisation}) if same else quote
+            )
+        quotes.append(quote)
     return quotes
+
+
+def _speech_continued(before: Quote, quote: Quote, article: str) -> Quote:
+    """A quotation given to nobody that continues the quotation before it (the paragraph
+    after it opens with a quotation mark, nothing written between) is the same speaker's."""
+    assert before.evidence is not None and quote.evidence is not None
+    between = article[before.evidence.end : quote.evidence.start]
+    if before.evidence.end <= quote.evidence.start and _ONLY_QUOTE_MARKS.fullmatch(between):
+        update = {"speaker": before.speaker, "role": before.role}
+        return quote.model_copy(update={**update, "organisation": before.organisation})
+    return quote
+
+
+_ONLY_QUOTE_MARKS = re.compile(r"[\s\"'\u2018\u2019\u201c\u201d.,]*")
 
 
 _THE_CCG = re.compile(r"(?:the\s+)?(?:CCG|clinical commissioning group)", re.IGNORECASE)

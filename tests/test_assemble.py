@@ -1275,3 +1275,27 @@ def test_a_count_of_ratings_or_ccgs_is_no_metric(name: str, value: int, sentence
     result = run(answer(metrics=[raw]), article)
     assert result.extraction.metrics == []
     assert "a count of ratings or CCGs is no metric" in [d.reason for d in result.dropped]
+
+
+def test_a_quotation_continuing_the_one_before_is_the_same_speakers() -> None:
+    article = ARTICLE + "\u201cWe will not stop here.\u201d\n"
+    raws = [
+        AnswerQuote(speaker="Dr Jane Doe", role="chair", organisation=None, text=QUOTATION),
+        AnswerQuote(speaker=None, role=None, organisation=None, text="We will not stop here."),
+    ]
+    quotes = run(answer(quotes=raws), article).extraction.quotes
+    assert [q.speaker for q in quotes] == ["Dr Jane Doe", "Dr Jane Doe"]
+
+
+def test_the_spokesman_again_speaks_for_the_same_organisation() -> None:
+    article = ARTICLE + (
+        "\u201cWe are proud,\u201d said a spokesman for NHS St Helens CCG.\n\n"
+        "Figures were shared later.\n\nThe spokesman added: \u201cMore to come.\u201d\n"
+    )
+    raws = [
+        AnswerQuote(speaker=None, role="spokesman", organisation="NHS St Helens CCG",
+                    text="We are proud,"),
+        AnswerQuote(speaker=None, role="spokesman", organisation=None, text="More to come."),
+    ]  # fmt: skip
+    quotes = run(answer(quotes=raws), article).extraction.quotes
+    assert [q.organisation for q in quotes] == ["NHS St Helens CCG", "NHS St Helens CCG"]
