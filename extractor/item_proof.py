@@ -176,6 +176,16 @@ _NOT_ITEMS = frozenset(
 )  # fmt: skip
 
 
+_FRAMEWORK_WORD = re.compile(
+    r"\b(?:indicators?|domains?|leadership|engagement|management|governance|well[- ]led|"
+    r"financ\w*|performance|planning|care|health|sustainab\w*|quality|commissioning|"
+    r"assurance|outcomes?|safety)\b",
+    re.IGNORECASE,
+)
+"""The words of what the framework rates besides the clinical areas ("Patient and Community
+Engagement Indicator", "quality of leadership"); a person or a place is no such item."""
+
+
 def prove_items(
     prover: Prover, context: CcgContext, answer: CcgAnswer, path: str, assessment: Assessment
 ) -> None:
@@ -194,6 +204,9 @@ def prove_items(
             continue
         name = _indicator_name(item.item)
         if any(i.name.lower() == name.lower() for i in assessment.indicators):
+            continue
+        if name not in COMPONENT_WORDS and not _FRAMEWORK_WORD.search(name):
+            prover.drop(where, item.sentence, f"not an item the framework rates: {name!r}")
             continue
 
         def rates(n: int, name: str = name, rating: str = rating) -> bool:

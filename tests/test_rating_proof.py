@@ -503,3 +503,26 @@ def test_a_generic_word_is_no_item_of_its_own(word: str) -> None:
     bury = _prove(article, answer)[0]["Bury"]
     assert bury.indicators == []
     assert [(a.area, a.rating) for a in bury.areas] == [("cancer", "outstanding")]
+
+
+@pytest.mark.parametrize(
+    ("item", "kept"),
+    [
+        ("Dr Cath Briggs, GP Clinical Chair", False),
+        ("Stockport", False),
+        ("Patient and Community Engagement Indicator", True),
+    ],
+)
+def test_only_what_the_framework_rates_is_an_indicator(item: str, kept: bool) -> None:
+    article = (
+        "NHS Bury CCG was rated good for 2018/19. Dr Cath Briggs, GP Clinical Chair, said "
+        "Stockport was rated green on the Patient and Community Engagement Indicator."
+    )
+    answer = CcgAnswer(
+        ccg="NHS Bury CCG",
+        overall="good",
+        overall_sentence=1,
+        items=[RatedItem(item=item, rating="green", sentence=2)],
+    )
+    bury = _prove(article, answer)[0]["Bury"]
+    assert bool(bury.indicators) is kept
