@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from extractor.client import ModelClient
-from extractor.errors import ExtractorError
+from extractor.errors import ExtractionFailed
 from extractor.followup import added_usage
 from extractor.schema import Usage
 
@@ -43,7 +43,11 @@ async def ask_each(
     doc_id: str,
     label: str,
 ) -> Asked[AnswerT]:
-    """Ask each question after `system`; `label` names them in `removed` and `failed`."""
+    """Ask each question after `system`; `label` names them in `removed` and `failed`.
+
+    A question whose answer fits nothing of `model` is listed in `failed` and the others
+    are kept; an endpoint that keeps failing (`ModelCallError`) fails the document, so it is
+    an error record to do again, not a record that silently lacks the model's answers."""
     asked: Asked[AnswerT] = Asked()
     for index, question in enumerate(questions):
         messages = [
@@ -52,7 +56,7 @@ async def ask_each(
         ]
         try:
             reply = await client.ask_for(messages, model, doc_id=doc_id)
-        except ExtractorError as exc:
+        except ExtractionFailed as exc:  # an answer that fits nothing; the endpoint failing
             usage = getattr(exc, "usage", None)
             if isinstance(usage, Usage):
                 asked.usage = added_usage(asked.usage, usage)

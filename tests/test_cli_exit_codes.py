@@ -14,6 +14,7 @@ from extractor.cli import main
 from tests.conftest import (
     GROUNDED_ANSWER,
     PLANTED_KEY,
+    SINGLE_TURN_PROMPT,
     cli_env,
     jsonl_lines,
     marked_article,
@@ -37,6 +38,7 @@ def fake_env(server: FakeOpenAI) -> dict[str, str]:
         "OPENAI_API_KEY": PLANTED_KEY,
         "EXTRACTOR_MODEL": "fake-model",
         "EXTRACTOR_RETRY_MAX_WAIT": "0.01",
+        "EXTRACTOR_PROMPT": SINGLE_TURN_PROMPT,  # the whole article in one request
     }
 
 

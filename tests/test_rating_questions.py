@@ -80,7 +80,7 @@ def test_a_failed_batch_costs_only_its_ccgs(fake_openai: Any) -> None:
     def flaky(number: int, body: dict[str, Any]) -> Reply:
         question = body["messages"][-1]["content"]
         if _tool(body) == "RatingsAnswer" and "NHS Barnet CCG" in question:
-            return Reply(behaviour="error", status=400, body={"error": {"message": "bad"}})
+            return Reply(body=tool_call_completion("{[not json", tool="RatingsAnswer"))
         return _model_that_reads_the_headings(number, body)
 
     server = fake_openai(flaky)
@@ -110,3 +110,16 @@ def test_a_rating_outside_the_schema_is_dropped_and_listed(fake_openai: Any) -> 
     assert record.extraction is not None
     assert [a.ccg.name for a in record.extraction.assessments] == ["Bury"]
     assert any("assured with support" in d.reason for d in record.dropped)
+
+
+def test_an_endpoint_that_refuses_a_question_fails_the_document(fake_openai: Any) -> None:
+    def refusing(number: int, body: dict[str, Any]) -> Reply:
+        question = body["messages"][-1]["content"]
+        if _tool(body) == "RatingsAnswer" and "NHS Barnet CCG" in question:
+            return Reply(behaviour="error", status=400, body={"error": {"message": "bad"}})
+        return _model_that_reads_the_headings(number, body)
+
+    server = fake_openai(refusing)
+    record = extract(ROUND_UP, settings=fake_settings(server, prompt="v22", max_reasks=0))
+    assert record.status == "error"  # to be done again, not kept without the model's answers
+    assert record.error is not None and record.error.type == "ModelCallError"
