@@ -11,8 +11,10 @@ Assessments are matched by CCG (its reference-table name when it has an ODS code
 table knows, else the normalised name); the year is a fact of its own, and the ratings are
 facts keyed by the CCG, so a rating on an unmatched CCG is simply wrong. (A CCG assessed for
 two years in one document is keyed by CCG and year.) Metrics match on CCG, value (within
-tolerance) and unit, with a loose name check (similar names, or a content word in common:
-"deficits" is "deficit at the end of 2016/17" when the CCG, value and unit agree); quotes
+tolerance) and unit, and either the same sentence (the name is a free label: "money deficit"
+and "shortfall against its control total" read from one sentence are one figure) or a loose
+name check (similar names, or a content word in common: "deficits" is "deficit at the end of
+2016/17" when the CCG, value and unit agree); quotes
 match on speaker, or on role and organisation when the speaker is unnamed.
 """
 
@@ -27,7 +29,7 @@ from rapidfuzz import fuzz
 
 from extractor.ccg_names import canonical_key, reference_table
 from extractor.grounding import normalize_with_map
-from extractor.schema import Assessment, Extraction, Metric, Quote
+from extractor.schema import Assessment, Evidence, Extraction, Metric, Quote
 
 __all__ = [
     "FACT_TYPES",
@@ -243,8 +245,14 @@ def _same_metric(gold: Fact, predicted: Fact) -> bool:
         return False
     if _unit_key(g.unit) != _unit_key(p.unit):
         return False
+    if g.evidence and p.evidence and _overlap(g.evidence, p.evidence):
+        return True  # the same value of the same CCG read from the same sentence
     similar = fuzz.token_set_ratio(_words(g.name), _words(p.name)) >= _NAME_SIMILARITY
     return similar or bool(_stems(g.name) & _stems(p.name))
+
+
+def _overlap(a: Evidence, b: Evidence) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _unit_key(unit: str | None) -> str:

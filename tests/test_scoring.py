@@ -405,7 +405,7 @@ def test_near_miss_metric_matches(changes: dict[str, object]) -> None:
         {"value": 86.0},
         {"unit": "points"},
         {"unit": None},
-        {"name": "stillbirths per 1,000 babies"},
+        {"name": "stillbirths per 1,000 babies", "evidence": Evidence(quote="x", start=0, end=1)},
     ],
     ids=["above-outside", "below-outside", "other-value", "other-unit", "no-unit", "unrelated"],
 )
@@ -637,6 +637,19 @@ def test_invented_ccgs_of_an_error_record_is_empty() -> None:
 def test_metric_names_match_on_a_shared_content_word(gold_name: str, name: str, same: bool) -> None:
     value = GOLD.metrics[0].model_copy(update={"name": gold_name})
     gold = GOLD.model_copy(update={"metrics": [value]})
-    predicted = GOLD.model_copy(update={"metrics": [value.model_copy(update={"name": name})]})
+    elsewhere = Evidence(quote="x", start=0, end=1)  # another sentence: the name decides
+    changed = value.model_copy(update={"name": name, "evidence": elsewhere})
+    predicted = GOLD.model_copy(update={"metrics": [changed]})
     tally = score_document("doc", gold, predicted).by_type["metric"]
     assert (len(tally.tp) == 1) is same
+
+
+def test_a_metric_read_from_the_same_sentence_matches_whatever_its_name() -> None:
+    value = GOLD.metrics[0]
+    renamed = value.model_copy(update={"name": "waiting"})
+    predicted = GOLD.model_copy(update={"metrics": [renamed]})
+    gold = GOLD.model_copy(update={"metrics": [value]})
+    assert len(score_document("doc", gold, predicted).by_type["metric"].tp) == 1
+    other_value = renamed.model_copy(update={"value": value.value * 2})
+    predicted = GOLD.model_copy(update={"metrics": [other_value]})
+    assert score_document("doc", gold, predicted).by_type["metric"].tp == []
