@@ -315,13 +315,20 @@ _RATED_GROUP = re.compile(
 
 
 def group_rated(text: str) -> str | None:
-    """The rating by which a sentence names a group ("the CCGs rated as inadequate"), or None:
-    the sentence speaks of the CCGs with that rating only."""
+    """The rating by which a sentence names a group ("the CCGs rated as inadequate", "the
+    four inadequate ratings"), or None: the sentence speaks of the CCGs with that rating."""
     match = _RATED_GROUP.search(text)
-    if match is None:
-        return None
-    term = next((t for t in rating_terms(text) if t[0] == match.end()), None)
-    return term[2] if term else None
+    if match is not None:
+        term = next((t for t in rating_terms(text) if t[0] == match.end()), None)
+        return term[2] if term else None
+    for start, end, rating in rating_terms(text):
+        if _THE_RATINGS.match(text, end) and _THE_BEFORE.search(text[:start]):
+            return rating  # "behind the four inadequate ratings"
+    return None
+
+
+_THE_RATINGS = re.compile(r"['\u2019\u201d]?\s+(?:ratings|grades|verdicts)\b", re.IGNORECASE)
+_THE_BEFORE = re.compile(rf"\bthe\s+(?:{_NUMBER}\s+)?['\u2018\u201c]?$", re.IGNORECASE)
 
 
 def _speaks_of_a_group(text: str) -> bool:

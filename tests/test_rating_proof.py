@@ -475,6 +475,7 @@ def test_a_surplus_beside_high_rates_is_no_finding_about_the_rating() -> None:
         "The key concern for the CCGs rated as inadequate is their worsening deficit.",
         "For the groups judged inadequate, money problems were the main reason.",
         "Deficits were behind the ratings of the three CCGs that were rated inadequate.",
+        "Their deficits were the overriding concern behind the two inadequate ratings.",
     ],
 )
 def test_a_group_named_by_its_rating_speaks_for_the_ccgs_with_that_rating(sentence: str) -> None:
