@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from extractor.ccg_mentions import CcgMention, find_ccg_mentions
 from extractor.ccg_names import normalize_ccg
+from extractor.injection import within_instructions
 from extractor.rating_terms import item_spans, others_counted, rating_terms, speaks_of_money
 from extractor.schema import CCG
 from extractor.sentences import Sentence, split_sentences
@@ -108,9 +109,10 @@ def ccg_contexts(article: str) -> list[CcgContext]:
         context.relations = {
             n: relation
             for n, relation in context.relations.items()
-            if relation == "own" or _relevant(sentences[n - 1])
-        }
-    return list(contexts.values())
+            if (relation == "own" or _relevant(sentences[n - 1]))
+            and not within_instructions(article, sentences[n - 1].start, sentences[n - 1].end)
+        }  # words addressed to AI systems speak of no CCG (possible prompt injection)
+    return [context for context in contexts.values() if context.relations]
 
 
 _INITIALS_AFTER = re.compile(

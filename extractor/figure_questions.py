@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from extractor.answer import AnswerMetric
 from extractor.client import ModelClient
+from extractor.injection import within_instructions
 from extractor.national_figures import read_national_figures
 from extractor.questions import ask_each
 from extractor.schema import Usage
@@ -38,12 +39,14 @@ _FIGURE = re.compile(r"(?<![\w-])\d")
 
 def figure_sentences(article: str) -> list[Sentence]:
     """Sentences that write a figure that is not a year, a date or a paragraph number, and
-    are not national round-up sentences."""
+    are not national round-up sentences nor words addressed to AI systems."""
     national = {e.start for e in read_national_figures(article).sources.values()}
     return [
         sentence
         for sentence in split_sentences(article)
-        if sentence.start not in national and _FIGURE.search(_NOT_A_FIGURE.sub(" ", sentence.text))
+        if sentence.start not in national
+        and _FIGURE.search(_NOT_A_FIGURE.sub(" ", sentence.text))
+        and not within_instructions(article, sentence.start, sentence.end)
     ]
 
 

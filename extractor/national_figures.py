@@ -20,6 +20,7 @@ from extractor.article_facts import mentions_number
 from extractor.crosscheck import national_figure_stated
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.grounding import locate, widen_to_sentence
+from extractor.injection import within_instructions
 from extractor.normalize import _NUMBER_WORDS, normalize_year, years_in
 from extractor.rating_terms import rating_terms
 from extractor.schema import Evidence, National, Rating
@@ -88,7 +89,9 @@ def read_national_figures(article: str) -> NationalFigures:
     figures = NationalFigures()
     previous_read = False
     for sentence in split_sentences(article):
-        if _is_national(sentence.text) or previous_read:
+        if within_instructions(article, sentence.start, sentence.end):
+            previous_read = False  # words addressed to AI systems prove nothing
+        elif _is_national(sentence.text) or previous_read:
             previous_read = _read(sentence, figures)
         else:
             previous_read = False

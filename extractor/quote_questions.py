@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, field_validator
 from extractor.answer import AnswerQuote
 from extractor.client import ModelClient
 from extractor.grounding import widen_to_quotation
+from extractor.injection import within_instructions
 from extractor.questions import ask_each
 from extractor.schema import Usage
 
@@ -70,6 +71,8 @@ def find_quotations(article: str) -> list[Quotation]:
         start, end = widen_to_quotation(article, match.end(), match.end() + 1)
         if start != match.end() or not _is_speech(article, match.start(), start, end):
             continue
+        if within_instructions(article, start, end):
+            continue  # words addressed to AI systems are nobody's quotation
         paragraph_start, paragraph_end = _paragraph(article, match.start())
         context = article[paragraph_start:paragraph_end]
         if not article[paragraph_start : match.start()].strip() and paragraph_start > 0:
