@@ -110,7 +110,7 @@ _MONEY_TROUBLE = re.compile(
 )
 _MONEY_SOUND = re.compile(
     r"\b(?:surplus\w*|balanc\w+\s+(?:its|the|their)\s+(?:books|budget)|"
-    r"(?:hit|hitting|met|meet|meeting|achiev\w+|deliver\w*)\s+(?:\w+\s+){0,3}?"
+    r"(?:hit|hitting|met|meet|meeting|achiev\w+|deliver\w*)\s+(?:[\w'\u2019]+\s+){0,3}?"
     r"(?:control totals?|financial (?:targets?|plans?|dut\w+))|"
     r"(?:good|sound|strong|robust|healthy)\s+financ\w*)",
     re.IGNORECASE,
