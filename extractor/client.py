@@ -132,6 +132,10 @@ class _RedactingFilter(logging.Filter):
 
 
 _LOG_FILTER = _RedactingFilter()
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+"""instructor logs every answer that fails validation at ERROR; the extractor handles those
+(salvage, `dropped`), so without a logging set-up of the user's they are not printed to
+stderr by Python's last-resort handler. A configured root logger still receives them."""
 
 
 def _redact_logs(secret: str) -> None:

@@ -277,3 +277,14 @@ def test_a_loopback_endpoint_is_reached_without_the_environments_proxy(
     record = extract(ARTICLE, settings=fake_settings(server, max_retries=0))
     assert record.status == "ok", record.error
     assert len(server.requests) == 1
+
+
+def test_instructors_error_logs_are_not_printed_without_a_logging_set_up(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import logging
+
+    import extractor.client  # noqa: F401  (installs the handler)
+
+    logging.getLogger("instructor").error("Max retries exceeded. Total attempts: 1")
+    assert "Max retries exceeded" not in capsys.readouterr().err
