@@ -119,10 +119,15 @@ def _initials_only(text: str) -> bool:
     return len(words) == 1 and len(words[0]) <= 8 and words[0].isalpha()
 
 
+_AMPERSAND_INITIALS = re.compile(r"\b[A-Z][a-z]?&[A-Z][A-Za-z]{0,5}\b")
+"""Initials joined by "&" with no spaces ("B&NES", "H&F"): one word of initials."""
+
+
 def _words(name: str) -> tuple[str, ...]:
     """The words two names are compared by: no affixes or connecting words, abbreviations
     written out ("NHS N Staffs CCG" -> ("north", "staffordshire"))."""
     words: list[str] = []
+    name = _AMPERSAND_INITIALS.sub(lambda m: m.group(0).replace("&", ""), name)  # "B&NES"
     for word in canonical_key(_without_initials(name)).split():
         words += _ABBREVIATIONS.get(word, word).split()
     return tuple(word for word in words if word not in _CONNECTING_WORDS)

@@ -79,6 +79,9 @@ LINKED = [
     # initials, alone or in brackets after the name
     ("BaNES CCG", "11E"),
     ("HMR", "01D"),
+    ("B&NES CCG", "11E"),
+    ("H&F CCG", "08C"),
+    ("NHS B&NES Clinical Commissioning Group", "11E"),
     ("HaRD CCG", "03E"),
     ("VoY", "03Q"),
     ("Vale of York Clinical Commissioning Group (VoY CCG)", "03Q"),
