@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 
 from extractor.answer import ArticleAnswer
+from extractor.ccg_mentions import find_ccg_mentions
 from extractor.ccg_names import normalize_ccg
 from extractor.grounder import Grounder
 from extractor.injection import evidence_sentences
@@ -290,9 +291,6 @@ _THE_CCG_ASKED = re.compile(r"\b(?:asked|contacted|approached)\s+the\s+CCG\b", r
 
 def _ccg_named_before(article: str, at: int) -> str | None:
     """The CCG "the CCG" stands for: the last one named before `at` ("South Reading CCG")."""
-    from extractor.ccg_mentions import find_ccg_mentions
-    from extractor.ccg_names import normalize_ccg
-
     before = [m for m in find_ccg_mentions(article) if m.end <= at]
     return f"{normalize_ccg(before[-1].written).name} CCG" if before else None
 

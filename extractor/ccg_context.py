@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from extractor.ccg_mentions import CcgMention, find_ccg_mentions
 from extractor.ccg_names import normalize_ccg
 from extractor.injection import within_instructions
+from extractor.normalize import count_of
 from extractor.rating_terms import item_spans, others_counted, rating_terms, speaks_of_money
 from extractor.schema import CCG
 from extractor.sentences import Sentence, split_sentences
@@ -294,13 +295,8 @@ def members_rated(text: str) -> tuple[int, int] | None:
     match = _PART.search(text)
     if match is None:
         return None
-    part, whole = (_size(match.group(i)) for i in (1, 2))
+    part, whole = (count_of(match.group(i)) for i in (1, 2))
     return (part, whole) if 0 < part < whole else (0, 0)
-
-
-def _size(word: str) -> int:
-    word = word.lower()
-    return int(word) if word.isdigit() else {**_SIZE_WORDS, "eleven": 11, "twelve": 12}[word]
 
 
 def _overall_ratings(text: str) -> set[str]:
@@ -355,8 +351,6 @@ _ITEM_NOUN = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[;:.]|,\s|\b(?:while|whereas|but)\b", re.IGNORECASE)
-_SIZE_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-               "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 _GROUP_SIZE = re.compile(
     r"\b(?:(both)|(?:the|all|all\s+the|these|those)\s+"
     r"(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
@@ -391,8 +385,7 @@ def _members(
     match = _GROUP_SIZE.search(group.text)
     if match is None:
         return None
-    word = (match.group(1) or match.group(2)).lower()
-    size = int(word) if word.isdigit() else _SIZE_WORDS[word]
+    size = 2 if match.group(1) else count_of(match.group(2))  # "both", "the three CCGs"
     for distance in (1, -1, 2, -2):
         keys = named_in.get(group.number + distance, set())
         if len(keys) == size:

@@ -21,7 +21,7 @@ from extractor.answer import AnswerMetric
 from extractor.client import ModelClient
 from extractor.injection import within_instructions
 from extractor.national_figures import read_national_figures
-from extractor.questions import ask_each
+from extractor.questions import ask_each, blank_is_none, number_written
 from extractor.schema import Usage
 from extractor.sentences import Sentence, split_sentences
 
@@ -62,16 +62,14 @@ class FigureItem(BaseModel):
     @field_validator("unit", "ccg", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() in ("", "null", "none", "n/a"):
-            return None
-        return value
+        return blank_is_none(value)
 
     @field_validator("sentence", mode="before")
     @classmethod
     def _number(cls, value: Any) -> Any:
         if isinstance(value, str):
-            digits = value.strip().strip("[]")
-            return int(digits) if digits.isdigit() else value
+            written = number_written(value, "[]")
+            return value if written is None else written
         return value
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["date_in_article", "dates_written", "normalize_year", "number_forms", "parse_date"]
+__all__ = [
+    "count_of",
+    "date_in_article",
+    "dates_written",
+    "normalize_year",
+    "number_forms",
+    "parse_date",
+]
 
 _YEAR_PAIR = re.compile(r"(20\d\d)\s*(?:/|-|\u2013|\u2014|to)\s*((?:20)?\d\d)\b")
 _MONTHS = {
@@ -53,6 +60,11 @@ def _number_words() -> dict[str, int]:
 
 
 _NUMBER_WORDS = _number_words()
+
+
+def count_of(word: str) -> int:
+    """The number a count is written as, in digits or in words ("12", "three")."""
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
 
 
 def normalize_year(text: str | None) -> str | None:

@@ -2,13 +2,14 @@
 who said a few quotations, the figures of a few sentences.
 
 Each question is a short conversation of its own (its instructions, then the question), so
-it carries no article: only what code picked for it. A failed question costs only itself.
+it carries no article: only what code picked for it. An answer that fits nothing costs only
+its question; an endpoint that keeps failing fails the document.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -17,9 +18,23 @@ from extractor.errors import ExtractionFailed
 from extractor.followup import added_usage
 from extractor.schema import Usage
 
-__all__ = ["Asked", "ask_each"]
+__all__ = ["Asked", "ask_each", "blank_is_none", "number_written"]
 
 AnswerT = TypeVar("AnswerT", bound=BaseModel)
+
+
+def blank_is_none(value: Any) -> Any:
+    """An answer's empty text ("", "null", "none", "n/a") as None; anything else unchanged."""
+    if isinstance(value, str) and value.strip().lower() in ("", "null", "none", "n/a"):
+        return None
+    return value
+
+
+def number_written(value: str, marks: str = "[]") -> int | None:
+    """The number a model writes for a numbered sentence or quotation ("12", "[12]"), with
+    `marks` around it stripped; None when it is no number."""
+    digits = value.strip().strip(marks)
+    return int(digits) if digits.isdigit() else None
 
 
 @dataclass

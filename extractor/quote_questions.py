@@ -22,7 +22,7 @@ from extractor.answer import AnswerQuote
 from extractor.client import ModelClient
 from extractor.grounding import widen_to_quotation
 from extractor.injection import within_instructions
-from extractor.questions import ask_each
+from extractor.questions import ask_each, blank_is_none, number_written
 from extractor.schema import Usage
 
 __all__ = ["BATCH_QUOTES", "Quotation", "Speakers", "ask_who_said", "find_quotations"]
@@ -93,16 +93,14 @@ class Speaker(BaseModel):
     @field_validator("speaker", "role", "organisation", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() in ("", "null", "none", "n/a"):
-            return None
-        return value
+        return blank_is_none(value)
 
     @field_validator("quote", mode="before")
     @classmethod
     def _number(cls, value: Any) -> Any:
         if isinstance(value, str):
-            digits = value.strip().strip("[]Qq#")
-            return int(digits) if digits.isdigit() else value
+            written = number_written(value, "[]Qq#")
+            return value if written is None else written
         return value
 
 

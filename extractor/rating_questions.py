@@ -23,7 +23,7 @@ from extractor.ccg_context import CcgContext
 from extractor.client import ModelClient
 from extractor.errors import ExtractorError
 from extractor.normalize import years_in
-from extractor.questions import ask_each
+from extractor.questions import ask_each, blank_is_none, number_written
 from extractor.schema import Usage
 from extractor.sentences import split_sentences
 
@@ -44,12 +44,6 @@ BATCH_CCGS = 6
 BATCH_SENTENCES = 16
 
 
-def _blank_is_none(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() in ("", "null", "none", "n/a"):
-        return None
-    return value
-
-
 class RatedItem(BaseModel):
     """A clinical area or other item and its rating."""
 
@@ -65,11 +59,8 @@ class RatedItem(BaseModel):
 
 def _sentence_number(value: Any) -> Any:
     """Accept 12, "12" or "[12]" for sentence 12; nothing else is a number."""
-    value = _blank_is_none(value)
-    if isinstance(value, str):
-        digits = value.strip().strip("[]")
-        return int(digits) if digits.isdigit() else None
-    return value
+    value = blank_is_none(value)
+    return number_written(value) if isinstance(value, str) else value
 
 
 class CcgAnswer(BaseModel):
@@ -87,7 +78,7 @@ class CcgAnswer(BaseModel):
     @field_validator("overall", "last_year", "finances", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
-        return _blank_is_none(value)
+        return blank_is_none(value)
 
     @field_validator("overall_sentence", "last_year_sentence", "finances_sentence", mode="before")
     @classmethod
@@ -103,7 +94,7 @@ class YearAnswer(BaseModel):
     @field_validator("year", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
-        return _blank_is_none(value) if not isinstance(value, int) else str(value)
+        return blank_is_none(value) if not isinstance(value, int) else str(value)
 
 
 class RatingsAnswer(BaseModel):

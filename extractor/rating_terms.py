@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from extractor.normalize import count_of, normalize_year
 from extractor.wording import AREA_WORDS, RATING_PHRASES
 
 __all__ = [
@@ -200,7 +201,6 @@ _THE_OTHERS = re.compile(
     r"(?:CCGs|groups|ones)?|the\s+(?:others|rest))\b",
     re.IGNORECASE,
 )
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def others_counted(sentence: str) -> int | None:
@@ -209,7 +209,7 @@ def others_counted(sentence: str) -> int | None:
     for match in _THE_OTHERS.finditer(sentence):
         word = (match.group("n1") or match.group("n2") or "").lower()
         if word:
-            return int(word) if word.isdigit() else _COUNTS[word]
+            return count_of(word)
     return None
 
 
@@ -330,8 +330,6 @@ def year_spoken_of(sentence: str, at: int, year: str | None) -> str:
     """Which year the rating term at `at` is for: "this" (`year`, or none said), "before"
     (the year before: "up from", "last year", "a year earlier", or that year written in its
     clause) or "other" (another year written in its clause)."""
-    from extractor.normalize import normalize_year
-
     term_end = next((end for start, end, _ in rating_terms(sentence) if start == at), at)
     own_year = _YEAR_AFTER.match(sentence, term_end)
     if own_year is not None:  # "'inadequate' in 2016/17", "good for 2017-18"

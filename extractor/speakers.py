@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from extractor.sentences import split_sentences
+
 __all__ = [
     "Antecedent",
     "attribution_context",
@@ -111,8 +113,6 @@ def pronoun_antecedent(article: str, quote_start: int) -> Antecedent | None:
     spokeswoman for the CCG said ..."), when that subject is a person or a spokesperson.
     Subjects that are themselves pronouns are passed over; any other subject ends the search.
     """
-    from extractor.sentences import split_sentences
-
     start = max(0, quote_start - _ANTECEDENT_REACH)
     window = article[start:quote_start]
     for sentence in reversed(split_sentences(window)[:-1]):
