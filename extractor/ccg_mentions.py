@@ -12,6 +12,11 @@ Names are found by the shape of the text, never by a list of phrasings:
 2. **"NHS" before a table name** ("NHS Barnet, NHS Bury and NHS Calderdale were ...").
 3. **A line that is a table name**, alone or before a rating ("Barnet CCG - Good",
    "• NHS Bury", "Salford | Outstanding"): the lists and tables of round-ups.
+4. **A bare table name as the subject of a rating sentence**, in an article that speaks of
+   CCGs ("In the North West, Bolton, Bury and Wigan Borough were rated good"): the name
+   stands where a subject stands, after a comma, a function word or the sentence's start,
+   and before a verb, a comma or the sentence's end, so a place name that qualifies a noun
+   ("Stockport residents", "Greater Manchester") is not a mention.
 
 Table names are matched word by word as `ccg_names.link_ccg` matches them (abbreviations,
 "&", typos); a bare place name in running prose ("Sheffield Teaching Hospitals") is not a
@@ -30,6 +35,7 @@ from extractor.ccg_names import (
     name_words,
     normalize_ccg,
 )
+from extractor.rating_terms import rating_terms
 from extractor.schema import CCG
 
 __all__ = ["CcgMention", "ccgs_in", "find_ccg_mentions"]
@@ -206,6 +212,71 @@ def _named_in_sentence_lists(article: str) -> list[CcgMention]:
 
 _AFFIX_WORDS = frozenset({"ccg", "ccgs", "clinical", "commissioning", "group", "groups"})
 
+# What may follow a sentence's subject: a clause's punctuation, a function word, or a verb.
+# Verbs are told by their shape (a past tense in "-ed"; a present tense in "-s" followed by
+# a particle or an article: "slips to", "holds on"), with the few irregular past tenses a rating
+# moves by, so "Stockport residents" or "Hull hospitals were" are not read as subjects.
+_SUBJECT_FOLLOWER_LINES = (
+    "was were is are has have had will would could should may might did does do be",
+    "which who whose that also both each all too again now still only once then alone",
+    "itself and or but while whereas held kept won got fell rose came went became",
+    "saw made took gave stayed remains",
+)
+_SUBJECT_FOLLOWERS = frozenset(w for line in _SUBJECT_FOLLOWER_LINES for w in line.split())
+_PARTICLE = re.compile(r"\s+(?:on|up|down|to|from|into|its|their|the|a|an|back|out|off)\b")
+_AFTER_SUBJECT = re.compile(r"\s*(?P<next>[,.;:!?()\n\u2013\u2014-]|[a-z]+|$)")
+
+
+def _stands_as_subject(article: str, name: CcgMention, before: _Token | None) -> bool:
+    """Whether a bare name sits where a sentence's subject sits (see rule 4)."""
+    if before is not None:
+        gap = article[before.end : name.start]
+        word = before.text.lower()
+        if "," not in gap and word not in _LOWER_OK and word not in _NOT_A_NAME:
+            return False  # "Greater Manchester": the name is part of a longer one
+    after = _AFTER_SUBJECT.match(article, name.end)
+    if after is None:
+        return False
+    following = after.group("next")
+    if not following.isalpha():
+        return True
+    if following in _SUBJECT_FOLLOWERS or following.endswith("ed"):
+        return True
+    return following.endswith("s") and _PARTICLE.match(article, after.end()) is not None
+
+
+def _written_in_words(written: str) -> bool:
+    """A name in ordinary words: no initials or capitals only ("GP", "WE", "WIRRAL")."""
+    words = [w for w in _WORD.findall(written) if w.lower() not in _LOWER_OK]
+    return all(len(w) > 2 and not w.isupper() for w in words)
+
+
+def _after_last_affix(run: list[_Token]) -> list[_Token]:
+    """The words after the run's last "CCG(s)" or "Clinical Commissioning Group(s)": names
+    before an affix are rule 1's."""
+    for index in range(len(run) - 1, -1, -1):
+        if run[index].text.lower() in _AFFIX_WORDS or run[index].text.lower() == "nhs":
+            return run[index + 1 :]
+    return run
+
+
+def _named_bare_as_subjects(article: str) -> list[CcgMention]:
+    """Rule 4: bare table names standing as the subject of a sentence that states a rating."""
+    if not _SUFFIX.search(article):
+        return []
+    found: list[CcgMention] = []
+    for sentence in re.finditer(r"[^.!?\n]+", article):
+        if not rating_terms(sentence.group()):
+            continue
+        for whole_run in _capitalised_runs(article, sentence.start(), sentence.end()):
+            run = _after_last_affix(whole_run)
+            for name in _table_names_in(run, article):
+                index = next(i for i, token in enumerate(run) if token.start == name.start)
+                before = run[index - 1] if index else None
+                if _written_in_words(name.written) and _stands_as_subject(article, name, before):
+                    found.append(name)
+    return found
+
 
 def _name_at_start(tokens: list[_Token], article: str) -> CcgMention | None:
     """The longest table name that starts with `tokens[0]` (without its suffix)."""
@@ -251,7 +322,8 @@ def find_ccg_mentions(article: str) -> list[CcgMention]:
         _named_before_suffixes(article)
         + _named_after_nhs(article)
         + _named_in_list_lines(article)
-        + _named_in_sentence_lists(article),
+        + _named_in_sentence_lists(article)
+        + _named_bare_as_subjects(article),
         key=lambda m: (m.start, -(m.end - m.start)),
     )
     kept: list[CcgMention] = []

@@ -136,3 +136,56 @@ def test_mentions_point_at_the_article_text() -> None:
     article = "Today NHS Barnet CCG and Bury CCG were rated."
     for mention in find_ccg_mentions(article):
         assert article[mention.start : mention.end] == mention.written
+
+
+@pytest.mark.parametrize(
+    ("article", "names"),
+    [
+        # a list of bare names as a sentence's subject, before a past tense
+        (
+            "The CCG ratings are out. Over in the east, Luton and Bedfordshire slipped to "
+            "requires improvement.",
+            ["Luton", "Bedfordshire"],
+        ),
+        # before a relative pronoun, and before an irregular past tense
+        (
+            "Clinical commissioning groups in the region did well. Oldham, which improved "
+            "last year, kept its good rating, and Salford rose to outstanding.",
+            ["Oldham", "Salford"],
+        ),
+        # after a function word, with "and" inside a name; a present tense before a particle
+        (
+            "Both Walsall and Sandwell and West Birmingham held on to good, the CCGs said. "
+            "In the league table of CCGs, Bury moves up to outstanding.",
+            ["Walsall", "Sandwell and West Birmingham", "Bury"],
+        ),
+    ],
+)
+def test_bare_names_standing_as_the_subject_of_a_rating_are_found(
+    article: str, names: list[str]
+) -> None:
+    assert _names(article) == names
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        # a place name that qualifies a noun
+        "Bury CCG was rated good. Stockport residents were told their care is good.",
+        "Wigan CCG was rated good. The Bolton hospital trust was rated inadequate.",
+        # part of a longer name that is not a CCG's
+        "Oldham CCG was rated good and Greater Manchester did well with outstanding results.",
+        # a sentence that states no rating
+        "Barnet CCG was rated good. Later Bury hosted the regional meeting.",
+        # initials and capitals only
+        "Barnet CCG was rated good. GP leaders said WE were rated outstanding by patients.",
+        # a possessive before a noun
+        "Barnet CCG was rated good. Bolton's hospital was rated inadequate.",
+    ],
+)
+def test_a_bare_place_that_is_no_subject_of_a_rating_is_no_mention(article: str) -> None:
+    assert len(ccgs_in(article)) == 1
+
+
+def test_bare_names_count_only_in_an_article_that_speaks_of_ccgs() -> None:
+    assert ccgs_in("Bolton was rated good by the inspectors, and Bury outstanding.") == []
