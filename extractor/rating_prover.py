@@ -10,6 +10,7 @@ from collections.abc import Callable
 from extractor.ccg_context import CcgContext, group_rated
 from extractor.rating_terms import (
     belongs_to,
+    continued_in_clause,
     former_or_latter,
     given_to_the_others,
     item_spans,
@@ -160,7 +161,10 @@ class Prover:
         wanted = "this" if now else "before"
 
         def elsewhen(at: int) -> bool:
-            return year_spoken_of(sentence.text, at, year) != wanted
+            spoken = year_spoken_of(sentence.text, at, year)
+            if now and spoken == "before" and continued_in_clause(sentence.text, at):
+                return False  # "kept their good ratings from last year": this year's too
+            return spoken != wanted
 
         if self._rated_by_reference(context, sentence, rating, elsewhen):
             return True

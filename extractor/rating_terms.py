@@ -68,7 +68,8 @@ domains, in the words articles use for them."""
 _CLAUSE_BREAK = re.compile(r"[;:\u2013\u2014|]|,\s|\s-\s|\b(?:while|whereas|but)\b", re.I)
 _CONTINUITY = re.compile(
     r"\b(?:again|kept|keeps|keep|keeping|retain\w*|remain\w*|maintain\w*|held|hold\w*|"
-    r"still|unchanged|same|consecutive|successive|running|in a row|continu\w*|each year|"
+    r"still|unchanged|no change|same|consecutive|successive|in succession|running|in a row|"
+    r"continu\w*|stay(?:s|ed|ing)?|each year|"
     r"every year|repeat\w*|once more|(?:second|third|fourth|fifth|sixth)\s+(?:\w+\s+)?"
     r"(?:year|time)|since\s+(?:19|20)\d\d)\b",
     re.IGNORECASE,
@@ -292,9 +293,10 @@ _FROM = re.compile(
 )
 
 
+_A_YEAR = r"(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d"
 _YEAR_AFTER = re.compile(
-    r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:in|for|during)\s+(?:the\s+)?"
-    r"(?P<year>(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d)",
+    r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:in|for|during)\s+(?:both\s+|each\s+of\s+)?"
+    rf"(?:the\s+)?(?P<years>{_A_YEAR}(?:\s*(?:,|and|&)\s*{_A_YEAR})*)",
     re.IGNORECASE,
 )
 
@@ -331,12 +333,12 @@ def year_spoken_of(sentence: str, at: int, year: str | None) -> str:
     (the year before: "up from", "last year", "a year earlier", or that year written in its
     clause) or "other" (another year written in its clause)."""
     term_end = next((end for start, end, _ in rating_terms(sentence) if start == at), at)
-    own_year = _YEAR_AFTER.match(sentence, term_end)
-    if own_year is not None:  # "'inadequate' in 2016/17", "good for 2017-18"
-        written = normalize_year(own_year.group("year"))
-        if written == year:
+    own_years = _YEAR_AFTER.match(sentence, term_end)
+    if own_years is not None:  # "'inadequate' in 2016/17", "good in both 2017/18 and 2018/19"
+        written = {normalize_year(m.group()) for m in re.finditer(_A_YEAR, own_years["years"])}
+        if year in written:
             return "this"
-        return "before" if written == year_before(year) else "other"
+        return "before" if year_before(year) in written else "other"
     if _FROM.search(sentence[max(0, at - 40) : at]):
         return "before"  # "up from good", "downgraded from 'requires improvement'"
     start, end = _clause_of(sentence, at)

@@ -517,7 +517,7 @@ def test_a_generic_word_is_no_item_of_its_own(word: str) -> None:
 def test_only_what_the_framework_rates_is_an_indicator(item: str, kept: bool) -> None:
     article = (
         "NHS Bury CCG was rated good for 2018/19. Dr Cath Briggs, GP Clinical Chair, said "
-        "Stockport was rated green on the Patient and Community Engagement Indicator."
+        "the CCG was rated green on the Patient and Community Engagement Indicator."
     )
     answer = CcgAnswer(
         ccg="NHS Bury CCG",
@@ -527,3 +527,29 @@ def test_only_what_the_framework_rates_is_an_indicator(item: str, kept: bool) ->
     )
     bury = _prove(article, answer)[0]["Bury"]
     assert bool(bury.indicators) is kept
+
+
+@pytest.mark.parametrize(
+    ("article", "rating"),
+    [
+        ("NHS Bury CCG and NHS Oldham CCG kept their good ratings from last year.", "good"),
+        ("NHS Bury CCG held on to the 'inadequate' grade it was given last year.", "inadequate"),
+        ("Like last year, NHS Bury CCG remains outstanding.", "outstanding"),
+    ],
+)
+def test_a_rating_kept_from_last_year_is_this_years_and_last_years(
+    article: str, rating: str
+) -> None:
+    answer = CcgAnswer(
+        ccg="Bury", overall=rating, overall_sentence=1, last_year=rating, last_year_sentence=1
+    )
+    found, _ = _prove(article, answer)
+    assert found["Bury"].overall == rating
+    assert found["Bury"].previous_overall == rating
+
+
+def test_a_rating_of_last_year_without_continuity_is_not_this_years() -> None:
+    answer = CcgAnswer(ccg="Bury", overall="good", overall_sentence=1)
+    article = "NHS Bury CCG is rated 'requires improvement' for 2018/19; it was good last year."
+    found, _ = _prove(article, answer)
+    assert found["Bury"].overall == "requires_improvement"  # the model's good is last year's

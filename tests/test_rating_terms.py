@@ -145,6 +145,10 @@ def test_a_rating_of_another_year_is_told_from_this_years(
         ("For the third year running the CCG is outstanding.", True),
         ("Once again it requires improvement.", True),
         ("It has held on to 'good' since 2016.", True),
+        ("Barnet CCG - Requires improvement (no change)", True),
+        ("It is the fourth year in succession that Bury has been judged good.", True),
+        ("The CCG stayed at 'inadequate' after a difficult year.", True),
+        ("Walsall stays good after a difficult winter.", True),
         ("Bolton was rated good.", False),
         ("The CCG climbed to good.", False),
     ],
@@ -194,6 +198,15 @@ def test_ratings_set_out_for_an_item_by_layout_or_for(
         ("It was rated 'requires improvement' in 2017/18 and is now good.", "requires", "before"),
         ("Up from good, it is now outstanding.", "good", "before"),
         ("It is rated outstanding for 2018/19.", "outstanding", "this"),
+        # a rating given for a run of years
+        ("It was good in both 2016/17 and 2017/18, and is outstanding now.", "good", "before"),
+        (
+            "Rated inadequate for 2015/16, 2016/17 and 2017/18, it is now good.",
+            "inadequate",
+            "before",
+        ),
+        ("It was judged good in 2015-16 and 2016-17 but fell back.", "good", "other"),
+        ("It has been outstanding in each of 2017/18 and 2018/19.", "outstanding", "this"),
     ],
 )
 def test_the_year_a_rating_term_is_for(sentence: str, word: str, when: str) -> None:
