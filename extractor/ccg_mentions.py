@@ -137,7 +137,7 @@ def _named_before_suffixes(article: str) -> list[CcgMention]:
             continue
         plural = suffix.group().rstrip(")").lower().rstrip().endswith("s")
         first = _unlisted_name_start(article, _tokens(run, start), suffix.start())
-        if not plural and first is not None:
+        if not plural and first is not None and not _a_kind_of_ccg(article, first):
             written = article[first : suffix.end()].strip()
             found.append(CcgMention(first, suffix.end(), written, None))
     return found
@@ -155,6 +155,18 @@ _NOT_A_NAME_LINES = (
     "chair dr mr mrs ms professor prof cllr",
 )
 _NOT_A_NAME = frozenset(word for line in _NOT_A_NAME_LINES for word in line.split())
+
+
+_QUANTIFIER = re.compile(
+    r"\b(?:a|an|only|every|each|any|another|other|no|one|first|second|third|sole)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _a_kind_of_ccg(article: str, start: int) -> bool:
+    """Whether capitalised words before "CCG" say what kind of CCG, not which: after a
+    quantifier ("the only London CCG", "every Kent CCG", "a Yorkshire CCG")."""
+    return _QUANTIFIER.search(article[max(0, start - 20) : start]) is not None
 
 
 def _unlisted_name_start(article: str, tokens: list[_Token], suffix_start: int) -> int | None:

@@ -15,6 +15,7 @@ from extractor.rating_terms import (
     given_to_the_others,
     item_spans,
     rating_terms,
+    shared_rating,
     states_rating,
     year_spoken_of,
 )
@@ -182,6 +183,10 @@ class Prover:
         def not_read(at: int) -> bool:
             return elsewhen(at) or former_or_latter(text, at) is not None
 
+        for at in mine:  # "..., as was Oldham": the rating of the clause before
+            shared = shared_rating(text, at) if at >= 0 else None
+            if shared is not None and shared[1] == rating and not not_read(shared[0]):
+                return True
         return belongs_to(text, rating, mine, others + items, skip=not_read)
 
     def _rated_by_reference(

@@ -33,6 +33,7 @@ __all__ = [
     "rating_terms",
     "ratings_of_item",
     "ratings_set_out",
+    "shared_rating",
     "speaks_of_money",
     "states_rating",
     "year_before",
@@ -335,10 +336,10 @@ def year_spoken_of(sentence: str, at: int, year: str | None) -> str:
     term_end = next((end for start, end, _ in rating_terms(sentence) if start == at), at)
     own_years = _YEAR_AFTER.match(sentence, term_end)
     if own_years is not None:  # "'inadequate' in 2016/17", "good in both 2017/18 and 2018/19"
-        written = {normalize_year(m.group()) for m in re.finditer(_A_YEAR, own_years["years"])}
-        if year in written:
+        years = {normalize_year(m.group()) for m in re.finditer(_A_YEAR, own_years["years"])}
+        if year in years:
             return "this"
-        return "before" if year_before(year) in written else "other"
+        return "before" if year_before(year) in years else "other"
     if _FROM.search(sentence[max(0, at - 40) : at]):
         return "before"  # "up from good", "downgraded from 'requires improvement'"
     start, end = _clause_of(sentence, at)
@@ -430,6 +431,27 @@ def continued_in_clause(sentence: str, at: int) -> bool:
         and _SAME_AS_BEFORE.search(following) is not None
         and _ANOTHER_YEAR.search(following) is not None
     )
+
+
+_AS_WAS = re.compile(
+    r"(?:,\s*|\s)(?:as|and\s+so|so)\s+(?:was|were|is|are|did|does|do|had|has|have)\s+"
+    r"(?:the\s+)?(?:NHS\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def shared_rating(sentence: str, at: int) -> tuple[int, str] | None:
+    """(start, rating) of the term a clause that names something at `at` only to say it
+    was the same shares: the last rating before the clause ("Bury was rated good, as was
+    Oldham", "..., and so did Wigan")."""
+    opener = _AS_WAS.search(sentence[max(0, at - 30) : at])
+    if opener is None:
+        return None
+    opener_start = max(0, at - 30) + opener.start()
+    before = [
+        (start, rating) for start, end, rating in rating_terms(sentence) if end <= opener_start
+    ]
+    return before[-1] if before else None
 
 
 _SAME_AS_BEFORE = re.compile(r"\b(?:same|also|too|again|unchanged)\b", re.IGNORECASE)

@@ -101,6 +101,10 @@ def test_a_name_outside_the_table_is_kept_as_written(article: str, written: str)
         "However, the CCG said each CCG in the region faces pressure.",
         "Dr Jo Bloggs, chair of the CCG, said: 'We are pleased.'",
         "Across the West Midlands, most CCGs improved.",
+        # a place before "CCG" after a quantifier says what kind of CCG, not which
+        "It was the only London CCG rated outstanding.",
+        "Every Kent CCG must make savings, and a Yorkshire CCG was rated good.",
+        "No Cornish CCG has ever been rated inadequate.",
     ],
 )
 def test_a_bare_place_or_a_back_reference_is_no_mention(article: str) -> None:

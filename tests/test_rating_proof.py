@@ -553,3 +553,25 @@ def test_a_rating_of_last_year_without_continuity_is_not_this_years() -> None:
     article = "NHS Bury CCG is rated 'requires improvement' for 2018/19; it was good last year."
     found, _ = _prove(article, answer)
     assert found["Bury"].overall == "requires_improvement"  # the model's good is last year's
+
+
+@pytest.mark.parametrize(
+    ("article", "rating"),
+    [
+        ("NHS Bury CCG was rated good for 2018/19, as was NHS Oldham CCG.", "good"),
+        (
+            "NHS Salford CCG and NHS Trafford CCG were judged outstanding, as were NHS Wigan "
+            "Borough CCG and NHS Oldham CCG.",
+            "outstanding",
+        ),
+        (
+            "NHS Stockport CCG requires improvement, and so does NHS Oldham CCG.",
+            "requires_improvement",
+        ),
+    ],
+)
+def test_a_ccg_said_to_be_the_same_shares_the_rating_before(article: str, rating: str) -> None:
+    answer = CcgAnswer(ccg="Oldham", overall=rating, overall_sentence=1)
+    found, _ = _prove(article, answer)
+    assert found["Oldham"].overall == rating
+    assert all(a.overall == rating for a in found.values())
