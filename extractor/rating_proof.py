@@ -146,7 +146,11 @@ def _prove_plain_overall(prover: Prover, context: CcgContext, assessment: Assess
         if relation == "group":
             if not _rates_each_member(prover, number, assessment.year):
                 continue
-        elif relation not in ("own", "heading") and not labelled:
+        elif (
+            relation not in ("own", "heading")
+            and not labelled
+            and not (relation == "follow" and _under_name_line(prover, context, number))
+        ):
             continue
         stated = {
             rating
@@ -159,6 +163,23 @@ def _prove_plain_overall(prover: Prover, context: CcgContext, assessment: Assess
                 assessment.overall = Rating(rating)
                 assessment.evidence = prover.sentence(number).evidence
                 return
+
+
+_NAME_AFFIXES = frozenset({"nhs", "ccg", "clinical", "commissioning", "group"})
+
+
+def _under_name_line(prover: Prover, context: CcgContext, number: int) -> bool:
+    """The sentence comes right after a line that is the CCG's name and nothing more ("Medway
+    CCG" over "Inadequate, unchanged from last year."): the layout of a list of entries."""
+    if number < 2 or context.relations.get(number - 1) != "own":
+        return False
+    line = prover.sentence(number - 1)
+    rest = line.text
+    for mention in context.mentions:
+        if line.start <= mention.start < line.end:
+            rest = rest.replace(mention.written, " ")
+    rest = re.sub(r"\([^()]*\)", " ", rest)  # initials in brackets: "(DDES)"
+    return all(word.lower() in _NAME_AFFIXES for word in re.findall(r"[A-Za-z]+", rest))
 
 
 def _rates_each_member(prover: Prover, number: int, year: str | None) -> bool:

@@ -282,7 +282,7 @@ def ratings_of_item(sentence: str, words: tuple[str, ...]) -> set[str]:
 
 _ANOTHER_YEAR = re.compile(
     r"\b(?:last|previous|prior) (?:year|time(?: round| around)?)\b|"
-    r"\ba year (?:ago|earlier|before)\b|\bpreviously\b|"
+    r"\b(?:a|the) year (?:ago|earlier|before)\b|\bpreviously\b|"
     r"\b(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d\b",
     re.IGNORECASE,
 )

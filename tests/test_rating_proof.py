@@ -575,3 +575,39 @@ def test_a_ccg_said_to_be_the_same_shares_the_rating_before(article: str, rating
     found, _ = _prove(article, answer)
     assert found["Oldham"].overall == rating
     assert all(a.overall == rating for a in found.values())
+
+
+@pytest.mark.parametrize(
+    ("article", "rating", "previous"),
+    [
+        (
+            "Regional ratings.\n\nBury CCG\nInadequate, unchanged from the previous year.\n",
+            "inadequate",
+            "inadequate",
+        ),
+        (
+            "Ratings of CCGs\n\nNHS Bury (BCCG) CCG\n"
+            "Rated good. It was outstanding the year before.\n",
+            "good",
+            "outstanding",
+        ),
+        (
+            "CCG verdicts\n\nBury Clinical Commissioning Group\nOutstanding.\n\n"
+            "Oldham CCG\nGood.\n",
+            "outstanding",
+            None,
+        ),
+    ],
+)
+def test_a_rating_on_the_line_under_a_name_line_is_the_ccgs(
+    article: str, rating: str, previous: str | None
+) -> None:
+    found, _ = _prove(article, year="2018/19")
+    assert found["Bury"].overall == rating
+    assert found["Bury"].previous_overall == previous
+
+
+def test_a_rating_under_a_line_that_says_more_than_the_name_is_not_read() -> None:
+    article = "Regional ratings.\n\nBury CCG has a new chair\nGood progress, he said.\n"
+    found, _ = _prove(article, year="2018/19")
+    assert "Bury" not in found
