@@ -14,9 +14,10 @@ Names are found by the shape of the text, never by a list of phrasings:
    "• NHS Bury", "Salford | Outstanding"): the lists and tables of round-ups.
 4. **A bare table name as the subject of a rating sentence**, in an article that speaks of
    CCGs ("In the North West, Bolton, Bury and Wigan Borough were rated good"): the name
-   stands where a subject stands, after a comma, a function word or the sentence's start,
-   and before a verb, a comma or the sentence's end, so a place name that qualifies a noun
-   ("Stockport residents", "Greater Manchester") is not a mention.
+   stands where a subject stands, after a comma, a function word or the sentence's start
+   (not after a preposition), and before a verb, a comma or the sentence's end, so a place
+   ("on the Isle of Wight") or a place name that qualifies a noun ("Stockport residents",
+   "Greater Manchester") is not a mention.
 
 Table names are matched word by word as `ccg_names.link_ccg` matches them (abbreviations,
 "&", typos); a bare place name in running prose ("Sheffield Teaching Hospitals") is not a
@@ -236,6 +237,11 @@ _SUBJECT_FOLLOWER_LINES = (
 )
 _SUBJECT_FOLLOWERS = frozenset(w for line in _SUBJECT_FOLLOWER_LINES for w in line.split())
 _PARTICLE = re.compile(r"\s+(?:on|up|down|to|from|into|its|their|the|a|an|back|out|off)\b")
+_PREPOSITION = re.compile(
+    r"\b(?:on|in|at|across|for|from|of|to|with|by|near|around|throughout|within)\s+"
+    r"(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
 _AFTER_SUBJECT = re.compile(r"\s*(?P<next>[,.;:!?()\n\u2013\u2014-]|[a-z]+|$)")
 
 
@@ -246,6 +252,8 @@ def _stands_as_subject(article: str, name: CcgMention, before: _Token | None) ->
         word = before.text.lower()
         if "," not in gap and word not in _LOWER_OK and word not in _NOT_A_NAME:
             return False  # "Greater Manchester": the name is part of a longer one
+    if _PREPOSITION.search(article, max(0, name.start - 20), name.start):
+        return False  # "Health chiefs on the Isle of Wight": a place, not the subject
     after = _AFTER_SUBJECT.match(article, name.end)
     if after is None:
         return False

@@ -295,6 +295,12 @@ _FROM = re.compile(
 
 
 _A_YEAR = r"(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d"
+_LOST = re.compile(
+    r"\b(?:lost|lose|loses|losing|stripped\s+of|surrender\w*|relinquish\w*|gave\s+up)\s+"
+    r"(?:its|their|the|a)?\s*['\"\u2018\u201c]?\Z",
+    re.IGNORECASE,
+)
+"""A rating lost is the one held before ("have lost their 'good' rating")."""
 _YEAR_AFTER = re.compile(
     r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:in|for|during)\s+(?:both\s+|each\s+of\s+)?"
     rf"(?:the\s+)?(?P<years>{_A_YEAR}(?:\s*(?:,|and|&)\s*{_A_YEAR})*)",
@@ -340,8 +346,8 @@ def year_spoken_of(sentence: str, at: int, year: str | None) -> str:
         if year in years:
             return "this"
         return "before" if year_before(year) in years else "other"
-    if _FROM.search(sentence[max(0, at - 40) : at]):
-        return "before"  # "up from good", "downgraded from 'requires improvement'"
+    if _FROM.search(sentence[max(0, at - 40) : at]) or _LOST.search(sentence, 0, at):
+        return "before"  # "up from good", "downgraded from 'requires improvement'", "lost its"
     start, end = _clause_of(sentence, at)
     clause = sentence[max(start, 0) : end]
     if not _ANOTHER_YEAR.search(clause) and not _NOW.search(clause):

@@ -179,6 +179,9 @@ def test_bare_names_standing_as_the_subject_of_a_rating_are_found(
         "Wigan CCG was rated good. The Bolton hospital trust was rated inadequate.",
         # part of a longer name that is not a CCG's
         "Oldham CCG was rated good and Greater Manchester did well with outstanding results.",
+        # a place after a preposition
+        "Wigan CCG was rated good. Health leaders on the Isle of Wight were rated inadequate.",
+        "Wigan CCG was rated good. Services in Bolton were rated outstanding by inspectors.",
         # a sentence that states no rating
         "Barnet CCG was rated good. Later Bury hosted the regional meeting.",
         # initials and capitals only

@@ -198,6 +198,10 @@ def test_ratings_set_out_for_an_item_by_layout_or_for(
         ("It was rated 'requires improvement' in 2017/18 and is now good.", "requires", "before"),
         ("Up from good, it is now outstanding.", "good", "before"),
         ("It is rated outstanding for 2018/19.", "outstanding", "this"),
+        # a rating lost is the one held before
+        ("It has lost its 'good' rating and now requires improvement.", "good", "before"),
+        ("Bury was stripped of its outstanding rating this year.", "outstanding", "before"),
+        ("Losing the good rating hurt, the chair said.", "good", "before"),
         # a rating given for a run of years
         ("It was good in both 2016/17 and 2017/18, and is outstanding now.", "good", "before"),
         (
