@@ -362,12 +362,16 @@ _GROUP_SIZE = re.compile(
 def _the_others(
     sentence: Sentence, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
 ) -> set[str]:
-    """The CCGs a sentence naming some calls "its two partners" or "the other three": those
-    of the nearest sentence, within three either side, that names the named ones and exactly
-    that many more."""
+    """The CCGs a sentence naming some calls "its two partners" or "the other three", or
+    counts apart from those it names ("Two of the three were rated ...; the third, Bury,
+    ..."): those of the nearest sentence, within three either side, that names the named
+    ones and exactly that many more."""
     count = others_counted(sentence.text)
     named = named_in.get(sentence.number, set())
-    if count is None:
+    share = members_rated(sentence.text)
+    if count is None and share is not None and share[1] - share[0] == len(named) > 0:
+        count = share[0]  # "two of the three", the third named
+    if not count:
         return set()
     for distance in (1, -1, 2, -2, 3, -3):
         keys = named_in.get(sentence.number + distance, set())

@@ -198,7 +198,13 @@ def _rates_each_member(prover: Prover, number: int, year: str | None) -> bool:
     if part == 0 or len(stated) != 1:
         return False
     excepted = [c for c in members if not _own_overall(prover, c, number, stated[0], year)]
-    return len(excepted) == whole - part
+    named_apart = [  # "Two of the three were rated ...; the third, Bury, was rated good"
+        c
+        for c in prover.contexts
+        if c.relations.get(number) == "own"
+        and not prover.rated(c, number, stated[0], year=year, now=True)
+    ]
+    return len(excepted) + len(named_apart) == whole - part
 
 
 def _own_overall(

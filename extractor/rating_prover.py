@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from extractor.ccg_context import CcgContext, group_rated
+from extractor.ccg_context import CcgContext, group_rated, members_rated
 from extractor.rating_terms import (
     belongs_to,
+    clause_around,
     continued_in_clause,
     former_or_latter,
     given_to_the_others,
@@ -179,8 +180,11 @@ class Prover:
         ):
             return True
         text = sentence.text
+        own = context.relations.get(number) == "own"
 
         def not_read(at: int) -> bool:
+            if own and members_rated(clause_around(text, at)) not in (None, (0, 0)):
+                return True  # "Two of the three were rated ...; the third, Bury, ...": theirs
             return elsewhen(at) or former_or_latter(text, at) is not None
 
         for at in mine:  # "..., as was Oldham": the rating of the clause before

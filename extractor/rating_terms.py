@@ -27,6 +27,7 @@ from extractor.wording import AREA_WORDS, RATING_PHRASES
 __all__ = [
     "COMPONENT_WORDS",
     "belongs_to",
+    "clause_around",
     "continued_in_clause",
     "in_another_year",
     "item_spans",
@@ -122,6 +123,12 @@ def item_spans(sentence: str) -> list[tuple[int, int, str]]:
                 for m in re.finditer(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered)
             ]
     return sorted(spans)
+
+
+def clause_around(sentence: str, at: int) -> str:
+    """The clause of the sentence that holds position `at`."""
+    start, end = _clause_of(sentence, at)
+    return sentence[max(start, 0) : end]
 
 
 def _clause_of(sentence: str, at: int) -> tuple[int, int]:

@@ -611,3 +611,39 @@ def test_a_rating_under_a_line_that_says_more_than_the_name_is_not_read() -> Non
     article = "Regional ratings.\n\nBury CCG has a new chair\nGood progress, he said.\n"
     found, _ = _prove(article, year="2018/19")
     assert "Bury" not in found
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        (
+            "The county is served by NHS Bury CCG, NHS Oldham CCG and NHS Wigan Borough CCG. "
+            "Two of the three were rated requires improvement; the third, Bury, was rated good.",
+            {
+                "Bury": "good",
+                "Oldham": "requires_improvement",
+                "Wigan Borough": "requires_improvement",
+            },
+        ),
+        (
+            "NHS Bury CCG, NHS Oldham CCG and NHS Wigan Borough CCG were assessed for 2018/19. "
+            "Two of the three were judged inadequate, while Oldham was rated good.",
+            {"Bury": "inadequate", "Oldham": "good", "Wigan Borough": "inadequate"},
+        ),
+        (
+            "NHS Bury CCG, NHS Oldham CCG, NHS Salford CCG and NHS Wigan Borough CCG were "
+            "assessed. Three of the four were rated outstanding, but Salford was rated good.",
+            {
+                "Bury": "outstanding",
+                "Oldham": "outstanding",
+                "Salford": "good",
+                "Wigan Borough": "outstanding",
+            },
+        ),
+    ],
+)
+def test_a_count_with_a_named_exception_rates_the_rest(
+    article: str, expected: dict[str, str]
+) -> None:
+    found, _ = _prove(article, year="2018/19")
+    assert {name: a.overall for name, a in found.items()} == expected
