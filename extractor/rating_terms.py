@@ -427,7 +427,8 @@ def continued_in_clause(sentence: str, at: int) -> bool:
     """Whether the clause of the rating term at `at` says the rating went on from an earlier
     year ("kept its good rating", "is once again judged inadequate"), or the clause after it,
     rating nothing itself, says it was the same as in an earlier year ("..., the same rating
-    as it received for 2016/17", "... - the same verdict it got last year")."""
+    as it received for 2016/17", "..., as it was in 2018/19", "..., matching its 2018/19
+    rating") or says when it went on ("..., for the third consecutive year")."""
     start, end = _clause_of(sentence, at)
     if _CONTINUITY.search(sentence[max(start, 0) : end]):
         return True
@@ -439,9 +440,12 @@ def continued_in_clause(sentence: str, at: int) -> bool:
         return False
     _, next_end = _clause_of(sentence, end + 1)
     following = sentence[end:next_end]
+    if rating_terms(following):
+        return False
+    if _TIME_ADVERBIAL.match(following) and _CONTINUITY.search(following):
+        return True  # "..., inadequate, for the third consecutive year"
     return (
-        not rating_terms(following)
-        and _SAME_AS_BEFORE.search(following) is not None
+        _SAME_AS_BEFORE.search(following) is not None
         and _ANOTHER_YEAR.search(following) is not None
     )
 
@@ -467,7 +471,13 @@ def shared_rating(sentence: str, at: int) -> tuple[int, str] | None:
     return before[-1] if before else None
 
 
-_SAME_AS_BEFORE = re.compile(r"\b(?:same|also|too|again|unchanged)\b", re.IGNORECASE)
+_SAME_AS_BEFORE = re.compile(
+    r"\b(?:same|also|too|again|unchanged|as\s+it\s+(?:was|had\s+been)|as\s+in|"
+    r"match\w*|like|mirror\w*|repeat\w*)\b",
+    re.IGNORECASE,
+)
+_TIME_ADVERBIAL = re.compile(r"\W*(?:for|in|since)\b", re.IGNORECASE)
+"""A clause that opens with "for", "in" or "since" has no subject of its own: it says when."""
 
 
 def speaks_of_money(sentence: str) -> bool:

@@ -149,6 +149,14 @@ def test_a_rating_of_another_year_is_told_from_this_years(
         ("It is the fourth year in succession that Bury has been judged good.", True),
         ("The CCG stayed at 'inadequate' after a difficult year.", True),
         ("Walsall stays good after a difficult winter.", True),
+        # the clause after the rating says it went on, or was the same as an earlier year's
+        ("Bury has the top rating, for the fourth year in a row.", True),
+        ("Outstanding, as it was in 2017/18.", True),
+        ("Good, matching its 2017/18 verdict.", True),
+        ("Good, like last year.", True),
+        # a clause after it with its own subject, or about another time, is not continuity
+        ("Bury is good, while its chair kept her seat.", False),
+        ("Rated good, in 2016/17.", False),
         ("Bolton was rated good.", False),
         ("The CCG climbed to good.", False),
     ],
