@@ -99,7 +99,8 @@ def prove_finances(
 
 _CAUSE = re.compile(
     r"\b(?:reflect\w*|because|reasons?|factors?|driven|due to|down to|behind|after|"
-    r"concerns?|cite[sd]?|blame\w*|held back|put down|heart of|key|main|principal\w*)\b",
+    r"concerns?|cite[sd]?|blame\w*|held back|put down|heart of|key|main|principal\w*|"
+    r"weigh\w*\s+(?:\w+\s+)?on|dragged\s+down|pulled\s+down)\b",
     re.IGNORECASE,
 )
 _MONEY_TROUBLE = re.compile(
@@ -120,7 +121,7 @@ _MONEY_SOUND = re.compile(
 _FINANCES_AS_CAUSE = re.compile(
     r"\b(?:financial\s+(?:position|situation|performance|picture)|finances|money)\b[^.;]*?"
     r"\b(?:factor|reason|cause|behind|driv\w+|down to)\b|"
-    r"\b(?:factor|reason|cause|driven|down to)\b[^.;]*?\b(?:financ\w+|money)\b",
+    r"\b(?:factor|reason|cause|driven|down to|reflect\w*)\b[^.;]*?\b(?:financ\w+|money)\b",
     re.IGNORECASE,
 )
 

@@ -192,6 +192,9 @@ def test_a_year_looked_ahead_to_is_not_the_assessment_year(ahead: str) -> None:
         ("The rating reflects sound financial management.", False),
         ("It kept the rating after hitting its control total again.", False),
         ("NHS England cited the surplus it posted as a factor in the rating.", False),
+        ("Its deficit weighed heavily on the rating, NHS England said.", True),
+        ("The rating was dragged down by an overspend of £3m.", True),
+        ("Financial pressures weighed on this year's assessment and its rating.", True),
     ],
 )
 def test_finances_behind_a_rating_are_read_when_the_model_says_nothing(
@@ -409,6 +412,7 @@ def test_the_same_as_a_neighbour_is_no_previous_rating() -> None:
         ),
         ("Its finances were the reason for the rating, NHS England said.", True),
         ("The rating was driven by its financial position, the letter says.", True),
+        ("The chair said the rating is largely a reflection of its financial situation.", True),
     ],
 )
 def test_finances_named_as_the_cause_of_a_poor_rating_are_a_concern(
