@@ -29,7 +29,15 @@ from extractor.rating_terms import item_spans, others_counted, rating_terms, spe
 from extractor.schema import CCG
 from extractor.sentences import Sentence, split_sentences
 
-__all__ = ["MAX_CONTEXT", "CcgContext", "ccg_contexts", "ccg_key", "group_rated", "members_rated"]
+__all__ = [
+    "MAX_CONTEXT",
+    "CcgContext",
+    "ccg_contexts",
+    "ccg_key",
+    "group_rated",
+    "group_size",
+    "members_rated",
+]
 
 MAX_CONTEXT = 12
 _FOLLOW_ON = 4
@@ -380,16 +388,24 @@ def _the_others(
     return set()
 
 
+def group_size(text: str) -> int | None:
+    """How many CCGs a group sentence speaks of ("both": 2, "all six CCGs": 6); None when
+    it does not say."""
+    match = _GROUP_SIZE.search(text)
+    if match is None:
+        return None
+    return 2 if match.group(1) else count_of(match.group(2))
+
+
 def _members(
     group: Sentence, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
 ) -> set[str] | None:
     """The CCGs a group sentence of a stated size speaks of ("the three CCGs", "both"): those
     of the nearest sentence, within two on either side, that names exactly that many; None
     when the size is not stated or no such sentence is near (every CCG may be a member)."""
-    match = _GROUP_SIZE.search(group.text)
-    if match is None:
+    size = group_size(group.text)
+    if size is None:
         return None
-    size = 2 if match.group(1) else count_of(match.group(2))  # "both", "the three CCGs"
     for distance in (1, -1, 2, -2):
         keys = named_in.get(group.number + distance, set())
         if len(keys) == size:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.ccg_context import CcgContext
+from extractor.ccg_context import CcgContext, group_rated, group_size, members_rated
 from extractor.crosscheck import names_indicator
 from extractor.rating_prover import ABOUT_RATING, INDICATOR, OVERALL, Prover, rating_value
 from extractor.rating_questions import CcgAnswer
@@ -38,12 +38,15 @@ _SOUND = ("sound", "good", "false", "no", "fine", "healthy", "strong")
 
 def prove_plain_items(prover: Prover, context: CcgContext, assessment: Assessment) -> None:
     """Areas and framework items a sentence about the CCG alone (not about a trust or
-    council, nor naming another CCG) sets out one rating for (`ratings_set_out`: "Cancer -
+    council, nor naming another CCG), or about a group of known members all rated alike,
+    sets out one rating for (`ratings_set_out`: "Cancer -
     Good", "rated good for cancer and dementia", "Finance: requires improvement")."""
     for number in sorted(context.relations):
         relation = context.relations[number]
         text = prover.sentence(number).text
-        if relation == "group" or not prover.speaks_for(context, number):
+        if _about_a_group(text, relation) and not _rates_a_known_group(prover, number):
+            continue
+        if not prover.speaks_for(context, number):
             continue
         others = prover.positions(context, prover.sentence(number))[1]
         if others or (relation != "own" and _OTHER_BODY.search(text)):
@@ -59,10 +62,39 @@ def prove_plain_items(prover: Prover, context: CcgContext, assessment: Assessmen
                 if rating in OVERALL and not any(a.area == item for a in assessment.areas):
                     area = AreaRating(area=Area(item), rating=Rating(rating), evidence=evidence)
                     assessment.areas.append(area)
-            elif not any(i.name.lower() == item for i in assessment.indicators):
+            elif not any(_same_item(i.name, words) for i in assessment.indicators):
                 assessment.indicators.append(
                     Indicator.model_validate({"name": item, "rating": rating, "evidence": evidence})
                 )
+
+
+def _about_a_group(text: str, relation: str) -> bool:
+    """A sentence that rates through a group, or one that follows a CCG's and speaks of a
+    group ("Both were ...", "The CCGs rated good were also ...")."""
+    if relation == "group":
+        return True
+    spoken_of = (group_size(text), members_rated(text), group_rated(text))
+    return relation == "follow" and any(found is not None for found in spoken_of)
+
+
+def _rates_a_known_group(prover: Prover, number: int) -> bool:
+    """A group sentence rates each member alike ("All six CCGs were rated green in ...",
+    "Both were rated good for cancer"), and no more CCGs speak through it than it counts
+    (an article may leave a member unnamed, but a sentence about "all six CCGs" does not
+    rate the thirty of a round-up)."""
+    text = prover.sentence(number).text
+    if members_rated(text) is not None or group_rated(text) is not None:
+        return False  # "two of the three", "none of", "the CCGs rated inadequate"
+    members = [c for c in prover.contexts if number in c.relations]
+    size = group_size(text)
+    return size is not None and 0 < len(members) <= size
+
+
+def _same_item(name: str, words: tuple[str, ...]) -> bool:
+    """Whether an indicator already kept is the item ("Patient and Community Engagement
+    Indicator" is engagement)."""
+    lowered = name.lower().replace("-", " ")
+    return any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in words)
 
 
 def prove_finances(

@@ -393,6 +393,7 @@ _FOR_ITEMS = (
     r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:both\s+)?(?:for|in|on|in\s+terms\s+of)\s+"
     r"(?:being\s+)?(?:the\s+|its\s+|their\s+)?"
 )
+_ITEM_NOUN = r"(?:indicator|domain|component|area|measure)s?\b"
 _WAS_RATED = (
     r"\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
     r"(?:rated|judged|assessed|graded|found\s+to\s+be)\s+(?:as\s+)?['\"\u2018\u201c]?"
@@ -404,7 +405,8 @@ def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
     label and its value ("Cancer - Good", "Well led: Good", "Finance    Requires
     improvement"), the item as the subject of its rating ("Planning was rated as good"), or
     a rating for a list of items ("rated good for cancer, dementia and diabetes services",
-    "rated good both for being well led and for its planning")."""
+    "rated good both for being well led and for its planning"), or for an item named by its
+    title ("rated green in the Patient and Community Engagement Indicator")."""
     lowered = sentence.lower().replace("\u2019", "'")
     names = "|".join(re.escape(word) for word in words)
     given: set[str] = set()
@@ -418,7 +420,11 @@ def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
             rf"{_FOR_ITEMS}(?:[a-z' ]+?(?:,\s*|\s+and\s+))*?(?:being\s+)?(?:{names})(?![a-z])",
             lowered[end:],
         )
-        if label or listed:
+        titled = re.match(  # "green in the Patient and Community Engagement Indicator"
+            rf"{_FOR_ITEMS}(?:[a-z]+\s+(?:and\s+|&\s+)?){{0,3}}(?:{names})\s+{_ITEM_NOUN}",
+            lowered[end:],
+        )
+        if label or listed or titled:
             given.add(rating)
     return given
 

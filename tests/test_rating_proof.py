@@ -530,7 +530,7 @@ def test_only_what_the_framework_rates_is_an_indicator(item: str, kept: bool) ->
         items=[RatedItem(item=item, rating="green", sentence=2)],
     )
     bury = _prove(article, answer)[0]["Bury"]
-    assert bool(bury.indicators) is kept
+    assert any(i.name == item for i in bury.indicators) is kept
 
 
 @pytest.mark.parametrize(
@@ -651,3 +651,42 @@ def test_a_count_with_a_named_exception_rates_the_rest(
 ) -> None:
     found, _ = _prove(article, year="2018/19")
     assert {name: a.overall for name, a in found.items()} == expected
+
+
+_THREE = "NHS Bury CCG, NHS Oldham CCG and NHS Salford CCG were rated good for 2018/19. "
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item", "rating"),
+    [
+        ("All three CCGs were rated green in the Patient and Community Engagement Indicator.",
+         "engagement", "green"),
+        ("The three clinical commissioning groups were all rated outstanding for dementia.",
+         "dementia", "outstanding"),
+        ("All three groups were judged amber on the Quality of Leadership indicator.",
+         "leadership", "amber"),
+    ],
+)  # fmt: skip
+def test_an_item_rated_for_a_whole_group_is_each_members(
+    sentence: str, item: str, rating: str
+) -> None:
+    found, _ = _prove(_THREE + sentence)
+    for name in ("Bury", "Oldham", "Salford"):
+        got = [(a.area, a.rating) for a in found[name].areas] + [
+            (i.name, i.rating) for i in found[name].indicators
+        ]
+        assert got == [(item, rating)], name
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # part of the group, or more CCGs than the group counts
+        "Two of the three CCGs were rated outstanding for dementia.",
+        "Both CCGs were rated outstanding for dementia.",
+        "The CCGs rated good were also rated green in the engagement indicator.",
+    ],
+)
+def test_an_item_rated_for_part_of_a_group_is_no_members(sentence: str) -> None:
+    found, _ = _prove(_THREE + sentence)
+    assert all(not a.areas and not a.indicators for a in found.values())

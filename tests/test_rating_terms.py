@@ -187,7 +187,12 @@ def test_money_is_spoken_of(sentence: str, money: bool) -> None:
         ("Finance        Requires improvement", "finance", {"requires_improvement"}),
         ("It was rated good for cancer, dementia and diabetes services.", "diabetes", {"good"}),
         ("Rated inadequate in maternity care.", "maternity", {"inadequate"}),
+        # an item named by its title
+        ("Rated green in the Patient and Community Engagement Indicator.", "engagement", {"green"}),
+        ("It scored amber on the Quality of Leadership indicator.", "leadership", {"amber"}),
+        ("Judged good in the Better Care domain this year.", "better care", {"good"}),
         # a word that is no rating of the item, or a rating too far from it
+        ("It was rated good in the way it handles its finance.", "finance", set()),
         ("It reflects good financial performance.", "performance", set()),
         ("Norwich: good, and the best score for diabetes care", "diabetes", set()),
         ("Its performance in 2019/20 earned a good rating.", "performance", set()),
