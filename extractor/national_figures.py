@@ -17,6 +17,7 @@ from typing import Any
 
 from extractor.answer import AnswerNational
 from extractor.article_facts import mentions_number
+from extractor.ccg_mentions import ccgs_in
 from extractor.crosscheck import national_figure_stated
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.grounding import locate, widen_to_sentence
@@ -88,14 +89,40 @@ def read_national_figures(article: str) -> NationalFigures:
     a sentence about all of England, and a sentence of figures right after one."""
     figures = NationalFigures()
     previous_read = False
-    for sentence in split_sentences(article):
+    sentences = split_sentences(article)
+    national = [_is_national(s.text) for s in sentences]
+    named = len(ccgs_in(article)) if any(national) else 0
+    for sentence, is_national in zip(sentences, national, strict=True):
         if within_instructions(article, sentence.start, sentence.end):
             previous_read = False  # words addressed to AI systems prove nothing
-        elif _is_national(sentence.text) or previous_read:
+        elif (
+            is_national
+            or previous_read
+            or (any(national) and _counts_beyond_the_article(sentence.text, named))
+        ):
             previous_read = _read(sentence, figures)
         else:
             previous_read = False
     return figures
+
+
+_COUNT_OF_CCGS = re.compile(
+    r"(?<![\w.,£$/-])(\d{1,3})\s+(?:CCGs|clinical commissioning groups)\b", re.IGNORECASE
+)
+_A_NAME = re.compile(
+    r"\b(?!(?:CCGs?|NHS|England|Outstanding|Good|Inadequate|Requires|Improvement)\b)[A-Z][a-z]+"
+)
+
+
+def _counts_beyond_the_article(sentence: str, named: int) -> bool:
+    """In an article with national figures, a sentence that counts more CCGs than the
+    article names, names no place or body (no capitalised word after its first), and gives
+    them a rating, counts nationally ("Altogether, 22 CCGs were rated outstanding")."""
+    count = _COUNT_OF_CCGS.search(sentence)
+    if count is None or int(count.group(1)) <= named or not rating_terms(sentence):
+        return False
+    after_first_word = sentence.strip().split(maxsplit=1)[-1]
+    return _A_NAME.search(after_first_word) is None
 
 
 def _read(sentence: Sentence, figures: NationalFigures) -> bool:

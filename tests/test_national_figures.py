@@ -72,3 +72,30 @@ def test_a_sentence_of_figures_right_after_a_national_one_is_read_too() -> None:
     shares, _, assessed = _read(article)
     assert shares == {"good": 54, "requires_improvement": 29, "inadequate": 5}
     assert assessed == 191
+
+
+_NATIONAL = "NHS England assessed 195 CCGs for 2018/19. NHS Bury CCG was rated good. "
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        ("Altogether, 23 CCGs were rated 'outstanding' in the latest report.", {"outstanding": 23}),
+        ("In all, 17 CCGs were judged inadequate this time.", {"inadequate": 17}),
+        ("Some 98 CCGs came out as good.", {"good": 98}),
+        # a count no larger than the CCGs the article names, or of a place's CCGs
+        ("Just 1 CCGs was rated outstanding.", {}),
+        ("In the North West, 12 CCGs were rated good.", {}),
+        ("Across Kent, 7 CCGs were rated inadequate.", {}),
+    ],
+)  # fmt: skip
+def test_a_count_of_more_ccgs_than_the_article_names_is_national(
+    sentence: str, counts: dict[str, int]
+) -> None:
+    assert _read(_NATIONAL + sentence)[1] == counts
+
+
+def test_a_count_of_ccgs_is_national_only_beside_national_figures() -> None:
+    assert (
+        _read("NHS Bury CCG was rated good. Altogether, 23 CCGs were rated outstanding.")[1] == {}
+    )
