@@ -457,8 +457,8 @@ def continued_in_clause(sentence: str, at: int) -> bool:
 
 
 _AS_WAS = re.compile(
-    r"(?:,\s*|\s)(?:as|and\s+so|so)\s+(?:was|were|is|are|did|does|do|had|has|have)\s+"
-    r"(?:the\s+)?(?:NHS\s+)?$",
+    r"(?:(?:,\s*|\s)(?:as|and\s+so|so)\s+(?:was|were|is|are|did|does|do|had|has|have)|"
+    r"\bthe\s+other(?:\s+one)?\s+(?:was|is|being))\s+(?:the\s+)?(?:NHS\s+)?$",
     re.IGNORECASE,
 )
 
@@ -466,7 +466,7 @@ _AS_WAS = re.compile(
 def shared_rating(sentence: str, at: int) -> tuple[int, str] | None:
     """(start, rating) of the term a clause that names something at `at` only to say it
     was the same shares: the last rating before the clause ("Bury was rated good, as was
-    Oldham", "..., and so did Wigan")."""
+    Oldham", "..., and so did Wigan", "one of two outstanding CCGs; the other was Trafford")."""
     opener = _AS_WAS.search(sentence[max(0, at - 30) : at])
     if opener is None:
         return None

@@ -560,6 +560,20 @@ def test_a_rating_of_last_year_without_continuity_is_not_this_years() -> None:
 
 
 @pytest.mark.parametrize(
+    "article",
+    [
+        "NHS Bury CCG was one of two CCGs rated good; the other was NHS Oldham CCG.",
+        "NHS Bury CCG is one of the two good CCGs in the county, the other being NHS Oldham CCG.",
+        "NHS Bury CCG was among the two CCGs rated good, and the other one was NHS Oldham CCG.",
+    ],
+)
+def test_the_other_of_two_shares_the_rating(article: str) -> None:
+    answer = CcgAnswer(ccg="Oldham", overall="good", overall_sentence=1)
+    found, _ = _prove(article, answer)
+    assert found["Oldham"].overall == "good"
+
+
+@pytest.mark.parametrize(
     ("article", "rating"),
     [
         ("NHS Bury CCG was rated good for 2018/19, as was NHS Oldham CCG.", "good"),
