@@ -9,6 +9,7 @@ grounding check so that `assemble` can keep the grounded facts and drop the rest
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -146,6 +147,34 @@ def _redact_logs(secret: str) -> None:
             logger.addFilter(_LOG_FILTER)
 
 
+class BrokenCompletionBody(Exception):
+    """A 200 reply to a chat completion whose body is not one (raised inside the HTTP client,
+    which the openai client reports as a connection error: a transport failure)."""
+
+
+async def reject_broken_completion(response: Any) -> None:
+    """Turn a 200 reply to a chat completion whose body is not valid JSON, or not a chat
+    completion, into a transport failure (retried under `max_retries` like a 5xx), instead of
+    an answer that does not fit, which would spend the re-ask budget on a server's glitch."""
+    request = response.request
+    if (
+        request.method != "POST"
+        or response.status_code != 200
+        or not request.url.path.endswith("/chat/completions")
+        or "text/event-stream" in response.headers.get("content-type", "")
+    ):
+        return
+    body = await response.aread()
+    try:
+        completion = json.loads(body)
+    except ValueError:
+        completion = None
+    if not isinstance(completion, dict) or not isinstance(completion.get("choices"), list):
+        raise BrokenCompletionBody(
+            f"the server's 200 reply is not a chat completion ({len(body)} bytes)"
+        )
+
+
 class ModelClient:
     """An OpenAI-compatible endpoint wrapped by instructor, with the retry policy."""
 
@@ -154,9 +183,12 @@ class ModelClient:
         api_key = settings.require_key()
         if settings.api_key:
             _redact_logs(settings.api_key)
-        if http_client is None and _is_loopback(settings.base_url):
+        if http_client is None:
             # never send a request for our own 127.0.0.1 server through an HTTP(S)_PROXY
-            http_client = openai.DefaultAsyncHttpxClient(trust_env=False)
+            http_client = openai.DefaultAsyncHttpxClient(
+                trust_env=not _is_loopback(settings.base_url),
+                event_hooks={"response": [reject_broken_completion]},
+            )
         self._openai = openai.AsyncOpenAI(
             api_key=api_key,
             base_url=settings.base_url,

@@ -194,3 +194,37 @@ def test_a_batch_with_every_fault_keeps_going_and_each_ends_in_one_record(
     assert f"{failed} document(s) failed" in result.stderr
     assert f"3 ok, {failed} error" in result.stderr
     assert result.stdout == ""
+
+
+# 200 replies whose body is no chat completion: a server glitch, retried as a transport failure.
+BROKEN_BODIES = {
+    "cut-off-json": '{"id": "chatcmpl-1", "object": "chat.completion", "choices": [{"ind',
+    "not-json": "<html><body>upstream hiccup</body></html>",
+    "json-but-no-completion": '{"error": {"message": "overloaded"}}',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_BODIES))
+def test_a_200_whose_body_is_no_completion_is_retried_not_reasked(
+    loopback_fake: Any, kind: str
+) -> None:
+    broken = Reply(body=BROKEN_BODIES[kind])
+    server = loopback_fake(lambda n, body: broken if n <= 2 else answer_reply(GROUNDED_ANSWER))
+    settings = fake_settings(server, max_retries=4, max_reasks=0)
+    record = extract(marked_article(kind), settings=settings)
+
+    assert record.status == "ok", record.error
+    assert len(server.requests) == 3  # two glitches retried, no re-ask spent
+    assert record.extraction is not None
+    assert record.extraction.assessments[0].overall == "good"
+
+
+def test_broken_bodies_beyond_the_retries_fail_as_a_transport_error(loopback_fake: Any) -> None:
+    server = loopback_fake(lambda n, body: Reply(body=BROKEN_BODIES["cut-off-json"]))
+    record = extract(marked_article("x"), settings=fake_settings(server, max_retries=2))
+
+    assert record.status == "error"
+    assert record.error is not None
+    assert record.error.type == "ModelCallError"
+    assert "APIConnectionError" in record.error.message
+    assert len(server.requests) == 3  # the first try and two retries, never a re-ask
