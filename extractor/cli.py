@@ -2,7 +2,8 @@
 
 Records go to `--out` (JSONL, appended, one flushed line each) or to stdout; progress and
 the closing summary go to stderr. Exit codes: 0 all documents ok, 1 some failed, 2 bad usage
-or configuration, 130 interrupted.
+or configuration, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM, which stops the run as
+Ctrl-C does: batch schedulers, containers and `timeout` send it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -32,7 +34,7 @@ from extractor.settings import ENV_VARS, Settings
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 _ENV_HELP = ", ".join(sorted(ENV_VARS.values()))
 
 
@@ -48,6 +50,8 @@ class Summary:
     completion_tokens: int = 0
     started: float = field(default_factory=time.perf_counter)
     interrupted: bool = False
+    terminated: bool = False
+    """Stopped by SIGTERM (exit 143) rather than Ctrl-C (exit 130)."""
 
     def add(self, record: Record) -> None:
         """Count one finished record."""
@@ -92,7 +96,8 @@ model from the package index, once).
 
 \b
 Exit codes: 0 every document ok; 1 some documents failed (their error records
-say why); 2 bad usage or configuration; 130 interrupted (Ctrl-C).
+say why); 2 bad usage or configuration; 130 interrupted (Ctrl-C); 143 stopped by
+SIGTERM, as cleanly as by Ctrl-C.
 """
 
 
@@ -178,6 +183,7 @@ def extract(
     if model_path is not None and not local:
         raise click.UsageError("--model-path only applies with --local")
     summary = Summary()
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         with _endpoint(local, model_path, flags, console) as settings:
             # Checked before any document: a missing key is a configuration error (exit 2),
@@ -186,17 +192,43 @@ def extract(
             code = asyncio.run(
                 _run(paths, settings, out, csv_path, resume, progress, summary, console)
             )
-    except KeyboardInterrupt:
+            signal.signal(signal.SIGTERM, _raise_terminated)  # the loop's handler is gone
+    except KeyboardInterrupt as exc:
         summary.interrupted = True
-        code = EXIT_INTERRUPTED
+        summary.terminated = summary.terminated or isinstance(exc, _Terminated)
     except ExtractorError as exc:
         console.print(f"[red]error:[/red] {escape(redact(exc.message))}")
         sys.exit(EXIT_USAGE)
+    if summary.interrupted:
+        code = EXIT_TERMINATED if summary.terminated else EXIT_INTERRUPTED
     console.print(summary.render())
     if summary.errors and code == EXIT_OK:
         console.print(f"{summary.errors} document(s) failed; see their error records")
         code = EXIT_FAILED
     sys.exit(code)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM outside the event loop (while the local model starts, say): unwinds like
+    Ctrl-C, so context managers close what they opened."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _stop_on_sigterm(summary: Summary) -> None:
+    """Inside the event loop, SIGTERM cancels the run as Ctrl-C does."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+
+    def terminate() -> None:
+        summary.terminated = True
+        if task is not None:
+            task.cancel()
+
+    with contextlib.suppress(NotImplementedError):  # no loop signal handlers on Windows
+        loop.add_signal_handler(signal.SIGTERM, terminate)
 
 
 @contextlib.contextmanager
@@ -222,6 +254,7 @@ async def _run(
     summary: Summary,
     console: Console,
 ) -> int:
+    _stop_on_sigterm(summary)
     extractor = Extractor(settings)
     done: set[str] = set()
     if out is not None:
@@ -262,7 +295,7 @@ async def _run(
                 bar.advance(task)
     except asyncio.CancelledError:
         summary.interrupted = True
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if summary.terminated else EXIT_INTERRUPTED
     finally:
         writer.close()
         await extractor.aclose()

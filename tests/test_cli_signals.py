@@ -1,4 +1,5 @@
-"""The real CLI killed and interrupted mid-run: SIGKILL + a torn line + --resume, and Ctrl-C."""
+"""The real CLI killed and interrupted mid-run: SIGKILL + a torn line + --resume, Ctrl-C and
+SIGTERM."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import (
     GROUNDED_ANSWER,
@@ -115,8 +118,11 @@ def test_sigkill_then_torn_line_then_resume_gives_exactly_one_record_each(
     assert jsonl_lines(out) == records
 
 
-def test_ctrl_c_stops_cleanly_with_whole_lines_a_summary_and_exit_130(
-    loopback_fake: Any, tmp_path: Path
+@pytest.mark.parametrize(
+    ("stop", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"]
+)
+def test_ctrl_c_or_sigterm_stops_cleanly_with_whole_lines_a_summary_and_its_exit_code(
+    loopback_fake: Any, tmp_path: Path, stop: signal.Signals, exit_code: int
 ) -> None:
     # After the first eight replies the server stalls, so the run is certainly still going
     # when Ctrl-C lands, however slowly this machine schedules the test.
@@ -133,13 +139,13 @@ def test_ctrl_c_stops_cleanly_with_whole_lines_a_summary_and_exit_130(
         tmp_path,
     )
     _wait_for_lines(out, 4, process)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(stop)
     started = time.monotonic()
     stdout, stderr = process.communicate(timeout=20)
     stopped_in = time.monotonic() - started
 
-    assert process.returncode == 130, stderr
-    assert stopped_in < 5, f"took {stopped_in:.1f} s to stop after Ctrl-C"
+    assert process.returncode == exit_code, stderr
+    assert stopped_in < 5, f"took {stopped_in:.1f} s to stop after {stop.name}"
     assert "Traceback" not in stderr
     records = jsonl_lines(out)  # fails on a partial line
     assert 4 <= len(records) < len(markers)
