@@ -26,7 +26,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from extractor.documents import Document, iter_documents
 from extractor.errors import ExtractorError, redact
-from extractor.output import JsonlWriter, completed_ids, read_records, repair_jsonl, write_csv
+from extractor.output import (
+    JsonlWriter,
+    LastRecord,
+    last_records,
+    read_records,
+    repair_jsonl,
+    to_do,
+    write_csv,
+)
 from extractor.pipeline import Extractor
 from extractor.prompts import available_prompts
 from extractor.schema import Record
@@ -152,7 +160,15 @@ SIGTERM, as cleanly as by Ctrl-C.
     "--max-chars", type=click.IntRange(min=1), help="Refuse longer documents; default 40000."
 )
 @click.option(
-    "--resume", is_flag=True, help="Skip documents already in --out with the same prompt and model."
+    "--resume",
+    is_flag=True,
+    help="Skip documents already in --out with the same prompt and model (a document whose "
+    "text changed since its record is done again).",
+)
+@click.option(
+    "--retry-errors",
+    is_flag=True,
+    help="With --resume: do again the documents whose last record is an error.",
 )
 @click.option(
     "--local", is_flag=True, help="Run the embedded local model (needs the [local] extra)."
@@ -172,6 +188,7 @@ def extract(
     out: Path | None,
     csv_path: Path | None,
     resume: bool,
+    retry_errors: bool,
     local: bool,
     model_path: Path | None,
     progress: bool | None,
@@ -180,6 +197,8 @@ def extract(
     console = Console(stderr=True, soft_wrap=True)  # soft wrap: the summary stays one line
     if resume and out is None:
         raise click.UsageError("--resume needs --out: it skips documents already written there")
+    if retry_errors and not resume:
+        raise click.UsageError("--retry-errors only applies with --resume")
     if model_path is not None and not local:
         raise click.UsageError("--model-path only applies with --local")
     summary = Summary()
@@ -190,7 +209,16 @@ def extract(
             # not an error record per document that --resume would then count as done.
             settings.require_key()
             code = asyncio.run(
-                _run(paths, settings, out, csv_path, resume, progress, summary, console)
+                _run(
+                    paths,
+                    settings,
+                    out,
+                    csv_path,
+                    (resume, retry_errors),
+                    progress,
+                    summary,
+                    console,
+                )
             )
             signal.signal(signal.SIGTERM, _raise_terminated)  # the loop's handler is gone
     except KeyboardInterrupt as exc:
@@ -249,29 +277,33 @@ async def _run(
     settings: Settings,
     out: Path | None,
     csv_path: Path | None,
-    resume: bool,
+    resume: tuple[bool, bool],
     progress: bool | None,
     summary: Summary,
     console: Console,
 ) -> int:
+    """Extract every document of `paths`; `resume` is (--resume, --retry-errors)."""
     _stop_on_sigterm(summary)
     extractor = Extractor(settings)
-    done: set[str] = set()
+    done: dict[str, LastRecord] = {}
     if out is not None:
         removed = repair_jsonl(out)
         if removed:
             console.print(
                 f"repaired {escape(str(out))}: removed a half-written last line ({removed} bytes)"
             )
-        if resume:
-            done = completed_ids(out, prompt_sha256=extractor.prompt.sha256, model=settings.model)
+        if resume[0]:
+            done = last_records(out, prompt_sha256=extractor.prompt.sha256, model=settings.model)
 
     def pending() -> Iterator[Document]:
         for document in iter_documents(paths):
-            if document.doc_id in done:
+            why = to_do(done.get(document.doc_id), document.text_sha256, retry_errors=resume[1])
+            if why is None:
                 summary.skipped += 1
-            else:
-                yield document
+                continue
+            if why == "changed":
+                console.print(f"redoing {escape(document.doc_id)}: its text changed since")
+            yield document
 
     show_progress = console.is_terminal if progress is None else progress
     run_records: list[Record] = []

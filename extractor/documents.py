@@ -7,6 +7,7 @@ and every input yields exactly one `Document`: one that cannot be read carries i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -42,6 +43,13 @@ class Document:
     source: str
     text: str | None = None
     error: InputError | None = None
+
+    @property
+    def text_sha256(self) -> str | None:
+        """sha256 of the text (UTF-8), or None when the input has no text."""
+        if self.text is None:
+            return None
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 def decode_bytes(data: bytes, *, name: str) -> str:

@@ -2,7 +2,8 @@
 
 The JSONL file is the batch's ledger. A process killed mid-write can leave a half-written
 last line; `repair_jsonl` cuts it off before anything is appended, so it is never parsed as
-data, and `completed_ids` tells `--resume` which documents already have a record.
+data, and `last_records` tells `--resume` which documents already have a record, whether it
+is an error and which text it was made from. Readers take the last record of each doc_id.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import json
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -22,10 +24,13 @@ from extractor.schema import Area, Evidence, Record
 __all__ = [
     "CSV_COLUMNS",
     "JsonlWriter",
+    "LastRecord",
     "assessment_rows",
     "completed_ids",
+    "last_records",
     "read_records",
     "repair_jsonl",
+    "to_do",
     "write_csv",
 ]
 
@@ -88,11 +93,38 @@ def read_records(path: Path) -> Iterator[Record]:
                 continue
 
 
+@dataclass(frozen=True, slots=True)
+class LastRecord:
+    """What `--resume` needs of a document's last record."""
+
+    status: str
+    input_sha256: str | None
+
+
+def to_do(last: LastRecord | None, text_sha256: str | None, *, retry_errors: bool) -> str | None:
+    """Why `--resume` does a document (again): "new" (no record), "changed" (its text differs
+    from the one its record was made from), "error" (its last record is an error, with
+    `--retry-errors`); None to skip it. A record from before `input_sha256` was written is
+    taken as made from the same text."""
+    if last is None:
+        return "new"
+    if last.input_sha256 is not None and last.input_sha256 != text_sha256:
+        return "changed"
+    if retry_errors and last.status == "error":
+        return "error"
+    return None
+
+
 def completed_ids(path: Path, *, prompt_sha256: str, model: str) -> set[str]:
     """Ids of documents that already have a record made with this prompt and model."""
+    return set(last_records(path, prompt_sha256=prompt_sha256, model=model))
+
+
+def last_records(path: Path, *, prompt_sha256: str, model: str) -> dict[str, LastRecord]:
+    """The last record of each document made with this prompt and model, by doc_id."""
     if not path.exists():
-        return set()
-    done: set[str] = set()
+        return {}
+    last: dict[str, LastRecord] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             try:
@@ -105,8 +137,12 @@ def completed_ids(path: Path, *, prompt_sha256: str, model: str) -> set[str]:
             if not isinstance(prompt, dict):
                 continue
             if prompt.get("sha256") == prompt_sha256 and item.get("model") == model:
-                done.add(str(item.get("doc_id")))
-    return done
+                sha = item.get("input_sha256")
+                last[str(item.get("doc_id"))] = LastRecord(
+                    status=str(item.get("status")),
+                    input_sha256=sha if isinstance(sha, str) else None,
+                )
+    return last
 
 
 class JsonlWriter:

@@ -106,6 +106,7 @@ class Extractor:
         return Record(
             doc_id=document.doc_id,
             source=document.source,
+            input_sha256=document.text_sha256,
             status="ok",
             prompt=self.prompt.info,
             model=self.settings.model,
@@ -163,6 +164,7 @@ class Extractor:
         return Record(
             doc_id=document.doc_id,
             source=document.source,
+            input_sha256=document.text_sha256,
             status="error",
             error=ErrorInfo(type=kind, message=redact(message, self.settings.api_key)),
             prompt=self.prompt.info,

@@ -205,6 +205,11 @@ class Record(_Strict):
 
     doc_id: str
     source: str
+    input_sha256: str | None = Field(
+        default=None,
+        description="sha256 of the document's text (UTF-8) the record was made from; null "
+        "when the input could not be read. `--resume` redoes a document whose text changed.",
+    )
     status: Literal["ok", "error"]
     error: ErrorInfo | None = None
     prompt: PromptInfo
