@@ -296,7 +296,7 @@ async def _run(
             done = last_records(out, prompt_sha256=extractor.prompt.sha256, model=settings.model)
 
     def pending() -> Iterator[Document]:
-        for document in iter_documents(paths):
+        for document in iter_documents(paths, max_chars=settings.max_chars):
             why = to_do(done.get(document.doc_id), document.text_sha256, retry_errors=resume[1])
             if why is None:
                 summary.skipped += 1

@@ -7,9 +7,11 @@ and every input yields exactly one `Document`: one that cannot be read carries i
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ __all__ = [
     "HTML_SUFFIXES",
     "TEXT_SUFFIXES",
     "Document",
+    "declared_charset",
     "decode_bytes",
     "html_to_text",
     "iter_documents",
@@ -98,9 +101,45 @@ def _text_document(doc_id: str, source: str, text: str, *, is_html: bool) -> Doc
     return Document(doc_id=doc_id, source=source, text=text)
 
 
-def _file_document(path: Path, doc_id: str) -> Document:
+MAX_HTML_BYTES = 20 * 1024 * 1024
+"""The largest HTML file read: markup makes a page many times its text, so its size says
+little about its article's length, but a page this large is no press release."""
+
+
+def _refused_unread(path: Path, *, is_html: bool, max_chars: int | None) -> str | None:
+    """Why a file is refused before a byte of it is read, or None: it is not a regular file
+    (a FIFO or a device would block or never end), or it is too large for its text to fit
+    `max_chars` (a character is at most 4 bytes in UTF-8)."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        kind = (
+            "a FIFO" if stat.S_ISFIFO(info.st_mode)
+            else "a socket" if stat.S_ISSOCK(info.st_mode)
+            else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "not a regular file"
+        )  # fmt: skip
+        return f"{path} is {kind}, not a file of text: refused, never read"
+    limit = MAX_HTML_BYTES if is_html else None
+    if max_chars is not None:
+        limit = max(limit or 0, 4 * max_chars)
+    if limit is not None and info.st_size > limit:
+        return (
+            f"{path} has {info.st_size:,} bytes, more than {limit:,} (4 bytes for each of "
+            f"EXTRACTOR_MAX_CHARS={max_chars:,} characters, or {MAX_HTML_BYTES:,} for HTML): "
+            "refused from its size, never read"
+            if max_chars is not None
+            else f"{path} has {info.st_size:,} bytes, more than {limit:,}: refused, never read"
+        )
+    return None
+
+
+def _file_document(path: Path, doc_id: str, max_chars: int | None = None) -> Document:
     source = str(path)
+    is_html = path.suffix.lower() in HTML_SUFFIXES
     try:
+        refused = _refused_unread(path, is_html=is_html, max_chars=max_chars)
+        if refused is not None:
+            return Document(doc_id=doc_id, source=source, error=InputError(refused))
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
@@ -108,10 +147,43 @@ def _file_document(path: Path, doc_id: str) -> Document:
             doc_id=doc_id, source=source, error=InputError(f"cannot read {source}: {reason}")
         )
     try:
-        text = decode_bytes(data, name=source)
+        declared = declared_charset(data) if is_html else None
+        text = _decoded_as(data, declared) if declared else None
+        if text is None:
+            text = decode_bytes(data, name=source)
     except InputError as exc:
         return Document(doc_id=doc_id, source=source, error=exc)
-    return _text_document(doc_id, source, text, is_html=path.suffix.lower() in HTML_SUFFIXES)
+    return _text_document(doc_id, source, text, is_html=is_html)
+
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+
+
+def declared_charset(html: bytes) -> str | None:
+    """The encoding an HTML page declares in a `<meta>` within its first 2,048 bytes
+    (`<meta charset=...>` or `http-equiv="Content-Type" content="...; charset=..."`), as a
+    Python codec name; a page that says ISO-8859-1 or ASCII is read as windows-1252, as
+    browsers do. None when it declares none, or one Python does not know."""
+    found = _META_CHARSET.search(html[:2048])
+    if found is None:
+        return None
+    name = found.group(1).decode("ascii", errors="ignore").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+
+
+def _decoded_as(data: bytes, encoding: str) -> str | None:
+    if data.startswith(codecs.BOM_UTF8):
+        return data.decode("utf-8-sig", errors="replace")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None  # the declaration is wrong: decode as for any file
 
 
 def _jsonl_documents(path: Path) -> Iterator[Document]:
@@ -172,8 +244,13 @@ def _directory_files(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document]:
-    """Yield one `Document` per input file, JSONL line or stdin; ids are made unique."""
+def iter_documents(
+    inputs: Iterable[str | Path], *, max_chars: int | None = None
+) -> Iterator[Document]:
+    """Yield one `Document` per input file, JSONL line or stdin; ids are made unique.
+
+    With `max_chars`, a file too large to hold an article of at most that many characters is
+    refused from its size, before it is read (an error document)."""
     seen: set[str] = set()
 
     def unique(document: Document, alternative: str) -> Document:
@@ -206,7 +283,7 @@ def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document]:
             continue
         path = Path(item)
         try:
-            yield from _path_documents(path, unique)
+            yield from _path_documents(path, unique, max_chars)
         except OSError as exc:
             # Checking or listing the path failed (permissions on a parent, I/O errors): one
             # error record for what is left of it, and the rest of the batch goes on.
@@ -217,12 +294,14 @@ def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document]:
             )
 
 
-def _path_documents(path: Path, unique: Callable[[Document, str], Document]) -> Iterator[Document]:
+def _path_documents(
+    path: Path, unique: Callable[[Document, str], Document], max_chars: int | None
+) -> Iterator[Document]:
     if path.is_dir():
         for file in _directory_files(path):
-            yield from _expand(file, unique, base=path)
+            yield from _expand(file, unique, base=path, max_chars=max_chars)
     elif path.exists():
-        yield from _expand(path, unique, base=path.parent)
+        yield from _expand(path, unique, base=path.parent, max_chars=max_chars)
     else:
         error = InputError(f"no such file or directory: {path}")
         yield unique(
@@ -230,7 +309,12 @@ def _path_documents(path: Path, unique: Callable[[Document, str], Document]) -> 
         )
 
 
-def _expand(path: Path, unique, base: Path) -> Iterator[Document]:  # type: ignore[no-untyped-def]
+def _expand(
+    path: Path,
+    unique: Callable[[Document, str], Document],
+    base: Path,
+    max_chars: int | None = None,
+) -> Iterator[Document]:
     relative = (
         path.relative_to(base).with_suffix("").as_posix() if base in path.parents else str(path)
     )
@@ -238,4 +322,4 @@ def _expand(path: Path, unique, base: Path) -> Iterator[Document]:  # type: igno
         for document in _jsonl_documents(path):
             yield unique(document, f"{relative}:{document.doc_id}")
     else:
-        yield unique(_file_document(path, path.stem), relative)
+        yield unique(_file_document(path, path.stem, max_chars), relative)
