@@ -61,6 +61,7 @@ _ABBREVIATIONS = {
     "yorks": "yorkshire", "n": "north", "s": "south", "e": "east", "w": "west",
     "ne": "north east", "nw": "north west", "se": "south east", "sw": "south west",
     "gt": "great", "st": "st",
+    "nottm": "nottingham", "soton": "southampton", "pboro": "peterborough",
 }  # fmt: skip
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -74,6 +75,10 @@ class ReferenceCCG:
     ons_code: str
 
 
+_MIN_CUT_NAME_WORDS = 3
+_ELIDED_LETTERS = re.compile(r"\b([A-Za-z])['\u2019](?=[a-z]{2,})")
+
+
 def canonical_key(name: str) -> str:
     """Reduce a CCG name to a comparison key: no NHS/CCG, no punctuation, lower case.
 
@@ -81,6 +86,7 @@ def canonical_key(name: str) -> str:
     'st helens'
     """
     text = name.replace("&", " and ").replace("St.", "St")
+    text = _ELIDED_LETTERS.sub(r"\1", text)  # "P'boro": one abbreviated word
     text = _AFFIXES.sub(" ", text)
     return _NON_WORD.sub(" ", text.lower()).strip()
 
@@ -123,10 +129,15 @@ _AMPERSAND_INITIALS = re.compile(r"\b[A-Z][a-z]?&[A-Z][A-Za-z]{0,5}\b")
 """Initials joined by "&" with no spaces ("B&NES", "H&F"): one word of initials."""
 
 
+_COMPASS_PAIR = re.compile(r"\b([NSEW])&([NSEW])\b")
+"""Two compass points joined by "&" ("E&N Herts"): two abbreviated words, not initials."""
+
+
 def _words(name: str) -> tuple[str, ...]:
     """The words two names are compared by: no affixes or connecting words, abbreviations
     written out ("NHS N Staffs CCG" -> ("north", "staffordshire"))."""
     words: list[str] = []
+    name = _COMPASS_PAIR.sub(r"\1 and \2", name)  # "E&N Herts": East and North
     name = _AMPERSAND_INITIALS.sub(lambda m: m.group(0).replace("&", ""), name)  # "B&NES"
     for word in canonical_key(_without_initials(name)).split():
         words += _ABBREVIATIONS.get(word, word).split()
@@ -174,8 +185,9 @@ def name_words(name: str) -> tuple[str, ...]:
 def matching_rows(words: tuple[str, ...]) -> list[ReferenceCCG]:
     """The reference rows a name's words (`name_words`) fit: the row with the same words;
     else the best of the rows whose words all match one for one (typos allowed), when one is
-    best; else, for one word, the rows with those initials. Empty when none fits, several
-    when no single row is best."""
+    best; else, for one word, the rows with those initials; else, for three words or more,
+    the rows whose names begin with exactly those words (a long name cut short). Empty when
+    none fits, several when no single row is best."""
     if not words:
         return []
     exact = _rows_by_words().get(words)
@@ -193,6 +205,8 @@ def matching_rows(words: tuple[str, ...]) -> list[ReferenceCCG]:
         return [row for score, row in scored if score == best]
     if len(words) == 1:
         return list(_rows_by_initials().get(words[0], []))
+    if len(words) >= _MIN_CUT_NAME_WORDS:  # "SE Staffs & Seisdon": the name's end left off
+        return [row for ref, row in _rows_by_words().items() if ref[: len(words)] == words]
     return []
 
 

@@ -62,6 +62,20 @@ LINKED = [
     ("Gt Yarmouth and Waveney CCG", "06M"),
     ("Notts City CCG", "04K"),
     ("Notts North & East CCG", "04L"),
+    # town abbreviations
+    ("Nottm North & East CCG", "04L"),
+    ("NHS Nottm City CCG", "04K"),
+    ("NHS Soton CCG", "10X"),
+    # a long name cut short
+    ("SE Staffs & Seisdon CCG", "05Q"),
+    ("NHS South East Staffordshire and Seisdon CCG", "05Q"),
+    ("Durham Dales, Easington CCG", "00D"),
+    # compass points joined by "&"
+    ("E&N Herts CCG", "06K"),
+    ("NHS E&N Hertfordshire CCG", "06K"),
+    ("Cambs & Pboro CCG", "06H"),
+    ("Cambs & P'boro CCG", "06H"),
+    ("NHS Cambridgeshire & P\u2019boro CCG", "06H"),
     ("Staffs and Surrounds CCG", "05V"),
     # typos in the place name
     ("NHS Sheffeild CCG", "03N"),
