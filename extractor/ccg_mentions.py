@@ -17,7 +17,8 @@ Names are found by the shape of the text, never by a list of phrasings:
    stands where a subject stands, after a comma, a function word or the sentence's start
    (not after a preposition), and before a verb, a comma or the sentence's end, so a place
    ("on the Isle of Wight") or a place name that qualifies a noun ("Stockport residents",
-   "Greater Manchester") is not a mention.
+   "Greater Manchester") is not a mention; a name whose rating is its subject ("Barnet's
+   rating was unchanged") is.
 
 Table names are matched word by word as `ccg_names.link_ccg` matches them (abbreviations,
 "&", typos); a bare place name in running prose ("Sheffield Teaching Hospitals") is not a
@@ -233,7 +234,7 @@ _SUBJECT_FOLLOWER_LINES = (
     "was were is are has have had will would could should may might did does do be",
     "which who whose that also both each all too again now still only once then alone",
     "itself and or but while whereas held kept won got fell rose came went became",
-    "saw made took gave stayed remains",
+    "saw made took gave stayed remains lost sank slid met hit",
 )
 _SUBJECT_FOLLOWERS = frozenset(w for line in _SUBJECT_FOLLOWER_LINES for w in line.split())
 _PARTICLE = re.compile(r"\s+(?:on|up|down|to|from|into|its|their|the|a|an|back|out|off)\b")
@@ -241,6 +242,9 @@ _PREPOSITION = re.compile(
     r"\b(?:on|in|at|across|for|from|of|to|with|by|near|around|throughout|within)\s+"
     r"(?:the\s+)?\Z",
     re.IGNORECASE,
+)
+_POSSESSIVE_RATING = re.compile(
+    r"['\u2019]s\s+(?:overall\s+)?(?:rating|grade|verdict|assessment|score)\b", re.IGNORECASE
 )
 _AFTER_SUBJECT = re.compile(r"\s*(?P<next>[,.;:!?()\n\u2013\u2014-]|[a-z]+|$)")
 
@@ -254,6 +258,8 @@ def _stands_as_subject(article: str, name: CcgMention, before: _Token | None) ->
             return False  # "Greater Manchester": the name is part of a longer one
     if _PREPOSITION.search(article, max(0, name.start - 20), name.start):
         return False  # "Health chiefs on the Isle of Wight": a place, not the subject
+    if _POSSESSIVE_RATING.match(article, name.end):
+        return True  # "Barnet's rating was unchanged"
     after = _AFTER_SUBJECT.match(article, name.end)
     if after is None:
         return False
@@ -269,6 +275,13 @@ def _written_in_words(written: str) -> bool:
     """A name in ordinary words: no initials or capitals only ("GP", "WE", "WIRRAL")."""
     words = [w for w in _WORD.findall(written) if w.lower() not in _LOWER_OK]
     return all(len(w) > 2 and not w.isupper() for w in words)
+
+
+def _possessive_name(token: _Token, article: str) -> _Token:
+    """A name with "'s" before its rating ("Barnet's rating") stands for the name."""
+    if token.text[-2:] in ("'s", "\u2019s") and _POSSESSIVE_RATING.match(article, token.end - 2):
+        return _Token(token.start, token.end - 2, token.text[:-2])
+    return token
 
 
 def _after_last_affix(run: list[_Token]) -> list[_Token]:
@@ -289,7 +302,7 @@ def _named_bare_as_subjects(article: str) -> list[CcgMention]:
         if not rating_terms(sentence.group()):
             continue
         for whole_run in _capitalised_runs(article, sentence.start(), sentence.end()):
-            run = _after_last_affix(whole_run)
+            run = _after_last_affix([_possessive_name(token, article) for token in whole_run])
             for name in _table_names_in(run, article):
                 index = next(i for i, token in enumerate(run) if token.start == name.start)
                 before = run[index - 1] if index else None

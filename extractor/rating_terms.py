@@ -43,13 +43,13 @@ __all__ = [
 
 _TOP = re.compile(
     r"\b(?:top|highest|best)(?:[- ]possible)?\s+(?:overall\s+)?"
-    r"(?:rating|grade|mark|category)s?\b"
+    r"(?:rating|grade|mark|category|band)s?\b"
     r"|\b(?:highest|top)\s+of\s+the\s+(?:four|4)\b",
     re.IGNORECASE,
 )
 _BOTTOM = re.compile(
     r"\b(?:lowest|bottom|worst)(?:[- ]possible)?\s+(?:overall\s+)?"
-    r"(?:rating|grade|mark|category)s?\b"
+    r"(?:rating|grade|mark|category|band)s?\b"
     r"|\b(?:lowest|bottom)\s+of\s+the\s+(?:four|4)\b",
     re.IGNORECASE,
 )
@@ -458,7 +458,9 @@ def continued_in_clause(sentence: str, at: int) -> bool:
 
 _AS_WAS = re.compile(
     r"(?:(?:,\s*|\s)(?:as|and\s+so|so)\s+(?:was|were|is|are|did|does|do|had|has|have)|"
-    r"\bthe\s+other(?:\s+one)?\s+(?:was|is|being))\s+(?:the\s+)?(?:NHS\s+)?$",
+    r"\bthe\s+other(?:\s+one)?\s+(?:was|is|being)|"
+    r"\b(?:alongside|along\s+with|together\s+with|as\s+well\s+as|joining))"
+    r"\s+(?:the\s+)?(?:NHS\s+)?$",
     re.IGNORECASE,
 )
 
@@ -466,7 +468,8 @@ _AS_WAS = re.compile(
 def shared_rating(sentence: str, at: int) -> tuple[int, str] | None:
     """(start, rating) of the term a clause that names something at `at` only to say it
     was the same shares: the last rating before the clause ("Bury was rated good, as was
-    Oldham", "..., and so did Wigan", "one of two outstanding CCGs; the other was Trafford")."""
+    Oldham", "..., and so did Wigan", "one of two outstanding CCGs; the other was Trafford",
+    "rated inadequate alongside Bury")."""
     opener = _AS_WAS.search(sentence[max(0, at - 30) : at])
     if opener is None:
         return None

@@ -145,6 +145,19 @@ def test_mentions_point_at_the_article_text() -> None:
 @pytest.mark.parametrize(
     ("article", "names"),
     [
+        ("The CCG verdicts are in. Barnet's rating was unchanged at good.", ["Barnet"]),
+        ("Ratings of CCGs: Oldham\u2019s grade rose to outstanding.", ["Oldham"]),
+        ("CCG results. Bury lost its good rating and Salford's overall verdict is inadequate.",
+         ["Bury", "Salford"]),
+    ],
+)  # fmt: skip
+def test_a_bare_name_whose_rating_is_the_subject_is_found(article: str, names: list[str]) -> None:
+    assert _names(article) == names
+
+
+@pytest.mark.parametrize(
+    ("article", "names"),
+    [
         # a list of bare names as a sentence's subject, before a past tense
         (
             "The CCG ratings are out. Over in the east, Luton and Bedfordshire slipped to "

@@ -574,6 +574,20 @@ def test_the_other_of_two_shares_the_rating(article: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "article",
+    [
+        "NHS Bury CCG dropped into the good band alongside NHS Oldham CCG.",
+        "NHS Bury CCG was rated good along with NHS Oldham CCG and NHS Wigan Borough CCG.",
+        "NHS Bury CCG is rated good, together with NHS Oldham CCG.",
+    ],
+)
+def test_a_ccg_rated_alongside_another_shares_its_rating(article: str) -> None:
+    answer = CcgAnswer(ccg="Oldham", overall="good", overall_sentence=1)
+    found, _ = _prove(article, answer)
+    assert found["Oldham"].overall == "good"
+
+
+@pytest.mark.parametrize(
     ("article", "rating"),
     [
         ("NHS Bury CCG was rated good for 2018/19, as was NHS Oldham CCG.", "good"),

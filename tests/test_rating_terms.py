@@ -31,6 +31,11 @@ from extractor.rating_terms import (
         ("The regulator gave the worst mark to two groups.", "inadequate"),
         ("Commissioners were told they require improvement.", "requires_improvement"),
         ("The CCG, judged as requiring improvement, responded.", "requires_improvement"),
+        ("Both groups required improvement last summer.", "requires_improvement"),
+        ("In 2016/17 it needed improvement.", "requires_improvement"),
+        ("Three of them still need improvement.", "requires_improvement"),
+        ("Dudley joined them in the top band.", "outstanding"),
+        ("Two more groups slid into the bottom band.", "inadequate"),
     ],
 )
 def test_the_ends_of_the_scale_and_the_usual_words_are_ratings(sentence: str, rating: str) -> None:
