@@ -138,7 +138,7 @@ _CAUSE = re.compile(
 _MONEY_TROUBLE = re.compile(
     r"\b(?:deficits?|overspen\w*|shortfall|adrift|debts?|fail\w*|concerns?|difficult\w*|"
     r"challeng\w*|pressures?|problems?|worsening|deteriorat\w*|missed|held back|weak\w*|"
-    r"over budget|in the red)\b",
+    r"over budget|in the red|(?:not|n't|never|failed\s+to)\s+(?:hit|meet|met|achieve|deliver))\b",
     re.IGNORECASE,
 )
 _MONEY_SOUND = re.compile(
@@ -150,6 +150,15 @@ _MONEY_SOUND = re.compile(
 )
 
 
+_MONEY_DENIED = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|nothing\s+to\s+do\s+with|unrelated\s+to|"
+    r"not\s+(?:down\s+to|due\s+to|because\s+of|about|related\s+to|linked\s+to|"
+    r"(?:a|the)\s+result\s+of|driven\s+by|caused\s+by))\s+(?:to\s+|by\s+)?"
+    r"(?:its|their|the\s+CCG'?s|the)?\s*(?:financ\w*|money|budget|deficit|spending)",
+    re.IGNORECASE,
+)
+"""Words that deny money was the cause ("put down to emergency admissions rather than to its
+finances", "not down to money", "had nothing to do with its budget")."""
 _FINANCES_AS_CAUSE = re.compile(
     r"\b(?:financial\s+(?:position|situation|performance|picture)|finances|money)\b[^.;]*?"
     r"\b(?:factor|reason|cause|behind|driv\w+|down to)\b|"
@@ -170,12 +179,17 @@ def prove_plain_finances(prover: Prover, context: CcgContext, assessment: Assess
     a concern when it names money trouble (a deficit, a failure, financial challenges) or
     names its finances as the cause of a poor rating ("its financial position as the main
     factor behind the rating"), not one when it names only sound finances (a surplus, a
-    control total met)."""
+    control total met); a sentence that denies money was the cause ("rather than to its
+    finances", "had nothing to do with money") is a finding of no concern."""
     for number in sorted(context.relations):
         text = prover.sentence(number).text
         if context.relations[number] == "heading" or not prover.speaks_for(context, number):
             continue
         about_rating = bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None
+        if speaks_of_money(text) and about_rating and _MONEY_DENIED.search(text):
+            assessment.financial_concerns = False  # "... rather than to its finances"
+            assessment.financial_evidence = prover.sentence(number).evidence
+            return
         if not (speaks_of_money(text) and about_rating and _CAUSE.search(text)):
             continue
         trouble, sound = _MONEY_TROUBLE.search(text), _MONEY_SOUND.search(text)

@@ -406,6 +406,23 @@ def test_the_same_as_a_neighbour_is_no_previous_rating() -> None:
 @pytest.mark.parametrize(
     ("sentence", "concern"),
     [
+        ("The CCG put the rating down to A&E waits rather than to its finances.", False),
+        ("NHS England said the rating was not down to money but to long waits.", False),
+        ("The chair said the rating had nothing to do with its budget.", False),
+        # a failure with money is no denial
+        ("It did not meet its financial plan, the main reason for the rating.", True),
+    ],
+)
+def test_a_sentence_denying_money_was_the_cause_is_no_concern(sentence: str, concern: bool) -> None:
+    article = f"NHS Bury CCG was rated inadequate for 2018/19. {sentence}"
+    found = _prove(article)[0]["Bury"]
+    assert found.financial_concerns is concern
+    assert found.financial_evidence is not None and found.financial_evidence.quote == sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "concern"),
+    [
         (
             "NHS England identifies its financial position as the main factor behind the rating.",
             True,
