@@ -25,7 +25,13 @@ from extractor.ccg_mentions import CcgMention, find_ccg_mentions
 from extractor.ccg_names import normalize_ccg
 from extractor.injection import within_instructions
 from extractor.normalize import count_of
-from extractor.rating_terms import item_spans, others_counted, rating_terms, speaks_of_money
+from extractor.rating_terms import (
+    clause_around,
+    item_spans,
+    others_counted,
+    rating_terms,
+    speaks_of_money,
+)
 from extractor.schema import CCG
 from extractor.sentences import Sentence, split_sentences
 
@@ -34,6 +40,7 @@ __all__ = [
     "CcgContext",
     "ccg_contexts",
     "ccg_key",
+    "counted_span",
     "group_rated",
     "group_size",
     "members_rated",
@@ -91,6 +98,8 @@ def ccg_contexts(article: str) -> list[CcgContext]:
     sentences = split_sentences(article)
     contexts: dict[str, CcgContext] = {}
     named_in: dict[int, set[str]] = {}
+    named_at: dict[int, list[tuple[int, str]]] = {}
+    """Sentence number -> (position in the sentence, CCG key) of each name it writes."""
     mentions = find_ccg_mentions(article)
     for mention in mentions + _short_mentions(article, mentions):
         ccg = normalize_ccg(mention.written)
@@ -100,6 +109,7 @@ def ccg_contexts(article: str) -> list[CcgContext]:
         sentence = _sentence_of(sentences, mention.start)
         if sentence is not None:
             named_in.setdefault(sentence.number, set()).add(key)
+            named_at.setdefault(sentence.number, []).append((mention.start - sentence.start, key))
     for key, context in contexts.items():
         own = sorted(n for n, keys in named_in.items() if key in keys)
         for number in own:
@@ -111,7 +121,7 @@ def ccg_contexts(article: str) -> list[CcgContext]:
             for sentence in sentences:
                 context.relations.setdefault(sentence.number, "only")
         else:
-            _add_groups(context, sentences, named_in)
+            _add_groups(context, sentences, named_in, named_at)
             _add_sole_stretch(context, sentences, named_in, key)
             _add_the_ccg(context, sentences, named_in, key)
     for context in contexts.values():
@@ -273,7 +283,10 @@ def _add_heading(
 
 
 def _add_groups(
-    context: CcgContext, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
+    context: CcgContext,
+    sentences: tuple[Sentence, ...],
+    named_in: dict[int, set[str]],
+    named_at: dict[int, list[tuple[int, str]]],
 ) -> None:
     key = ccg_key(context.ccg)
     for sentence in sentences:
@@ -281,7 +294,7 @@ def _add_groups(
         if not rating_terms(text):
             continue
         if sentence.number in named_in:
-            if key in _the_others(sentence, sentences, named_in):
+            if key in _the_others(sentence, named_in, named_at.get(sentence.number, [])):
                 context.relations.setdefault(sentence.number, "group")
             continue
         if not _speaks_of_a_group(text) or len(_overall_ratings(text)) >= 3:
@@ -293,6 +306,17 @@ def _add_groups(
 
 _PART = re.compile(rf"\b({_NUMBER})\s+of\s+the\s+({_NUMBER})\b", re.IGNORECASE)
 _NONE = re.compile(r"\b(?:neither|none|nor|only)\b", re.IGNORECASE)
+
+
+def counted_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of the clause that counts part of a group ("Seven of the eight CCGs
+    require improvement", up to its comma), or None."""
+    match = _PART.search(text)
+    if match is None:
+        return None
+    clause = clause_around(text, match.start())
+    start = text.find(clause)
+    return start, start + len(clause)
 
 
 def members_rated(text: str) -> tuple[int, int] | None:
@@ -368,23 +392,31 @@ _GROUP_SIZE = re.compile(
 
 
 def _the_others(
-    sentence: Sentence, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
+    sentence: Sentence, named_in: dict[int, set[str]], named_at: list[tuple[int, str]]
 ) -> set[str]:
     """The CCGs a sentence naming some calls "its two partners" or "the other three", or
     counts apart from those it names ("Two of the three were rated ...; the third, Bury,
     ..."): those of the nearest sentence, within three either side, that names the named
-    ones and exactly that many more."""
+    ones and exactly that many more; else every other CCG the article names, when there are
+    exactly that many ("Seven of the eight ..., and the eighth, West Kent, ...")."""
     count = others_counted(sentence.text)
     named = named_in.get(sentence.number, set())
     share = members_rated(sentence.text)
-    if count is None and share is not None and share[1] - share[0] == len(named) > 0:
-        count = share[0]  # "two of the three", the third named
+    span = counted_span(sentence.text)
+    if count is None and share is not None and span is not None:
+        # the CCGs named apart from the count's clause ("..., and the eighth, West Kent, ...")
+        apart = {key for at, key in named_at if not span[0] <= at < span[1]}
+        if share[1] - share[0] == len(apart) > 0:
+            count, named = share[0], apart  # "two of the three", the third named
     if not count:
         return set()
     for distance in (1, -1, 2, -2, 3, -3):
         keys = named_in.get(sentence.number + distance, set())
         if named <= keys and len(keys - named) == count:
             return keys - named
+    everyone = set().union(*named_in.values())
+    if len(everyone - named) == count:  # the article names the whole group, over sentences
+        return everyone - named
     return set()
 
 

@@ -27,7 +27,7 @@ from collections import Counter
 
 from rapidfuzz import fuzz
 
-from extractor.ccg_context import CcgContext, ccg_key, members_rated
+from extractor.ccg_context import CcgContext, ccg_key, counted_span, members_rated
 from extractor.ccg_names import canonical_key, normalize_ccg
 from extractor.item_proof import (
     prove_finances,
@@ -198,10 +198,13 @@ def _rates_each_member(prover: Prover, number: int, year: str | None) -> bool:
     if part == 0 or len(stated) != 1:
         return False
     excepted = [c for c in members if not _own_overall(prover, c, number, stated[0], year)]
+    sentence = prover.sentence(number)
+    span = counted_span(sentence.text) or (0, 0)
     named_apart = [  # "Two of the three were rated ...; the third, Bury, was rated good"
         c
         for c in prover.contexts
         if c.relations.get(number) == "own"
+        and not any(span[0] <= at < span[1] for at in prover.positions(c, sentence)[0])
         and not prover.rated(c, number, stated[0], year=year, now=True)
     ]
     return len(excepted) + len(named_apart) == whole - part

@@ -88,6 +88,12 @@ def _introduces_list(sentence: Sentence, first_name: int) -> bool:
     return _LIST_OPENER.match(sentence.text[last_term_end:first_name]) is not None
 
 
+def _counted(text: str, at: int) -> bool:
+    """The rating term at `at` is in a clause that counts part of a group ("Seven of the
+    eight CCGs require improvement"): it rates the counted CCGs."""
+    return members_rated(clause_around(text, at)) not in (None, (0, 0))
+
+
 class Prover:
     """The checks for one article, with its sentences and CCGs."""
 
@@ -174,16 +180,18 @@ class Prover:
             mine == [-1]
             and context.relations.get(number) == "group"
             and any(
-                found == rating and given_to_the_others(sentence.text, at) and not elsewhen(at)
+                found == rating
+                and not elsewhen(at)
+                and (given_to_the_others(sentence.text, at) or _counted(sentence.text, at))
                 for at, _, found in rating_terms(sentence.text)
             )
         ):
-            return True
+            return True  # "..., while its two partners were ...", "Seven of the eight ..."
         text = sentence.text
         own = context.relations.get(number) == "own"
 
         def not_read(at: int) -> bool:
-            if own and members_rated(clause_around(text, at)) not in (None, (0, 0)):
+            if own and _counted(text, at):
                 return True  # "Two of the three were rated ...; the third, Bury, ...": theirs
             return elsewhen(at) or former_or_latter(text, at) is not None
 

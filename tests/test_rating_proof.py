@@ -735,3 +735,26 @@ def test_an_item_rated_for_a_whole_group_is_each_members(
 def test_an_item_rated_for_part_of_a_group_is_no_members(sentence: str) -> None:
     found, _ = _prove(_THREE + sentence)
     assert all(not a.areas and not a.indicators for a in found.values())
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        # the count first, the members named in later sentences, one of them in the count's
+        # clause as a place
+        "Four of the five CCGs in Bury and Oldham require improvement, and the fifth, NHS "
+        "Salford CCG, is rated good. NHS Bury CCG and NHS Oldham CCG share a chief officer. "
+        "NHS Wigan Borough CCG and NHS Trafford CCG work together.",
+        "Four of the five groups were judged to require improvement; the fifth, NHS Salford "
+        "CCG, was rated good. They are NHS Bury CCG, NHS Oldham CCG, NHS Wigan Borough CCG "
+        "and NHS Trafford CCG, which share offices.",
+        "Four of the five clinical commissioning groups require improvement, with NHS Salford "
+        "CCG rated good. In the north, NHS Bury CCG and NHS Oldham CCG; in the south, NHS Wigan "
+        "Borough CCG and NHS Trafford CCG.",
+    ],
+)
+def test_a_count_first_with_its_members_named_later_rates_them(article: str) -> None:
+    found, _ = _prove(article, year="2018/19")
+    ratings = {name: a.overall for name, a in found.items()}
+    assert ratings["Salford"] == "good"
+    assert [ratings.get(n) for n in ("Wigan Borough", "Trafford")] == ["requires_improvement"] * 2
