@@ -134,15 +134,34 @@ def _named_before_suffixes(article: str) -> list[CcgMention]:
         if not tokens:
             continue
         names = _table_names_in(tokens, article)
-        if names and names[-1].end == tokens[-1].end:
+        plural = suffix.group().rstrip(")").lower().rstrip().endswith("s")
+        if plural and len(names) == 1 and _a_kind_of_ccg(article, names[0].start):
+            continue  # "the three Manchester CCGs": the CCGs of a place, not one named
+        if (
+            names
+            and names[-1].end == tokens[-1].end
+            and not _longer_name(article, tokens, names[0])
+        ):
             found += names
             continue
-        plural = suffix.group().rstrip(")").lower().rstrip().endswith("s")
         first = _unlisted_name_start(article, _tokens(run, start), suffix.start())
         if not plural and first is not None and not _a_kind_of_ccg(article, first):
             written = article[first : suffix.end()].strip()
             found.append(CcgMention(first, suffix.end(), written, None))
     return found
+
+
+def _longer_name(article: str, tokens: list[_Token], first: CcgMention) -> bool:
+    """Whether the table name read first is the end of a longer name outside the table: a
+    capitalised word, no function word, right before it with only a space between
+    ("Central Manchester CCG" is not Manchester; "Emma Latimer, Hull CCG" is Hull)."""
+    index = next(i for i, token in enumerate(tokens) if token.start == first.start)
+    if index == 0:
+        return False
+    before = tokens[index - 1]
+    if article[before.end : first.start].strip():
+        return False
+    return before.text[0].isupper() and before.text.lower() not in _LOWER_OK | _NOT_A_NAME
 
 
 # Capitalised words that open a sentence or phrase but never a CCG's name: English function
@@ -160,14 +179,16 @@ _NOT_A_NAME = frozenset(word for line in _NOT_A_NAME_LINES for word in line.spli
 
 
 _QUANTIFIER = re.compile(
-    r"\b(?:a|an|only|every|each|any|another|other|no|one|first|second|third|sole)\s+$",
+    r"\b(?:a|an|only|every|each|any|another|other|no|one|first|second|third|sole|both|all|"
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|\d{1,2})\s+$",
     re.IGNORECASE,
 )
 
 
 def _a_kind_of_ccg(article: str, start: int) -> bool:
     """Whether capitalised words before "CCG" say what kind of CCG, not which: after a
-    quantifier ("the only London CCG", "every Kent CCG", "a Yorkshire CCG")."""
+    quantifier ("the only London CCG", "every Kent CCG", "a Yorkshire CCG", "the three
+    Manchester CCGs")."""
     return _QUANTIFIER.search(article[max(0, start - 20) : start]) is not None
 
 

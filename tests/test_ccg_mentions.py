@@ -105,10 +105,27 @@ def test_a_name_outside_the_table_is_kept_as_written(article: str, written: str)
         "It was the only London CCG rated outstanding.",
         "Every Kent CCG must make savings, and a Yorkshire CCG was rated good.",
         "No Cornish CCG has ever been rated inadequate.",
+        "The three Manchester CCGs merged into one in 2017.",
+        "Both Bradford CCGs work as one system.",
+        "All 12 Kent CCGs were rated.",
     ],
 )
 def test_a_bare_place_or_a_back_reference_is_no_mention(article: str) -> None:
     assert ccgs_in(article) == []
+
+
+@pytest.mark.parametrize(
+    ("article", "written"),
+    [
+        ("NHS Central Manchester CCG was rated good.", "NHS Central Manchester CCG"),
+        ("Inspectors praised Leeds North CCG.", "Leeds North CCG"),
+        ("NHS South Manchester CCG improved.", "NHS South Manchester CCG"),
+    ],
+)
+def test_a_table_name_ending_a_longer_name_is_not_that_ccg(article: str, written: str) -> None:
+    (ccg,) = ccgs_in(article)
+    assert ccg.as_written == written
+    assert ccg.ods_code is None
 
 
 @pytest.mark.parametrize(
