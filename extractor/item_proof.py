@@ -153,12 +153,15 @@ _MONEY_SOUND = re.compile(
 _MONEY_DENIED = re.compile(
     r"\b(?:rather\s+than|instead\s+of|nothing\s+to\s+do\s+with|unrelated\s+to|"
     r"not\s+(?:down\s+to|due\s+to|because\s+of|about|related\s+to|linked\s+to|"
-    r"(?:a|the)\s+result\s+of|driven\s+by|caused\s+by))\s+(?:to\s+|by\s+)?"
-    r"(?:its|their|the\s+CCG'?s|the)?\s*(?:financ\w*|money|budget|deficit|spending)",
+    r"(?:a|the)\s+(?:result|reflection)\s+of|driven\s+by|caused\s+by))\s+(?:to\s+|by\s+)?"
+    r"(?:its|their|the\s+CCG'?s|the)?\s*(?:financ\w*|money|budget|deficit|spending)|"
+    r"\b(?:financ\w*|money|budget)\s+(?:was|were|is|are)\s+not\s+(?:a|the|an)\s+"
+    r"(?:\w+\s+)?(?:issue|factor|reason|problem|cause)\b",
     re.IGNORECASE,
 )
 """Words that deny money was the cause ("put down to emergency admissions rather than to its
-finances", "not down to money", "had nothing to do with its budget")."""
+finances", "not down to money", "had nothing to do with its budget", "not a reflection of its
+finances", "finance was not a factor")."""
 _FINANCES_AS_CAUSE = re.compile(
     r"\b(?:financial\s+(?:position|situation|performance|picture)|finances|money)\b[^.;]*?"
     r"\b(?:factor|reason|cause|behind|driv\w+|down to)\b|"
@@ -167,9 +170,18 @@ _FINANCES_AS_CAUSE = re.compile(
 )
 
 
+_FINANCE_COMPONENT = re.compile(
+    r"\bfinanc\w*\s+(?:rating|component|score|domain|grade)\b", re.IGNORECASE
+)
+"""The rating of the finance component itself ("the finance rating reflected a deficit")."""
+
+
 def _rates_finance_only(text: str) -> bool:
-    """The sentence rates the finance component and gives no cause ("Finance: Good"): a
-    component's rating, not finances behind the overall rating."""
+    """The sentence rates the finance component and gives no cause ("Finance: Good"), or
+    speaks of the finance component's own rating ("the finance rating reflected a deficit"):
+    a component's rating, not finances behind the overall rating."""
+    if _FINANCE_COMPONENT.search(text):
+        return True
     return bool(ratings_set_out(text, COMPONENT_WORDS["finance"])) and not _CAUSE.search(text)
 
 
@@ -186,6 +198,8 @@ def prove_plain_finances(prover: Prover, context: CcgContext, assessment: Assess
         if context.relations[number] == "heading" or not prover.speaks_for(context, number):
             continue
         about_rating = bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None
+        if _FINANCE_COMPONENT.search(text):
+            continue  # "the finance rating reflected a deficit": the component's own rating
         if speaks_of_money(text) and about_rating and _MONEY_DENIED.search(text):
             assessment.financial_concerns = False  # "... rather than to its finances"
             assessment.financial_evidence = prover.sentence(number).evidence

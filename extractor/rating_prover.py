@@ -88,6 +88,15 @@ def _introduces_list(sentence: Sentence, first_name: int) -> bool:
     return _LIST_OPENER.match(sentence.text[last_term_end:first_name]) is not None
 
 
+_NEGATED = re.compile(
+    r"\b(?:not|never|n't|failed\s+to\s+(?:be|get|earn|achieve|reach))\s+(?:(?:been|be|yet|quite)\s+)?"
+    r"(?:(?:rated|judged|graded|given|awarded|assessed|considered|found|classed)\s+(?:as\s+)?)?"
+    r"(?:an?\s+|the\s+)?['\"\u2018\u201c]?\Z",
+    re.IGNORECASE,
+)
+"""A rating said not to be given ("was not rated good", "never been outstanding")."""
+
+
 def _counted(text: str, at: int) -> bool:
     """The rating term at `at` is in a clause that counts part of a group ("Seven of the
     eight CCGs require improvement"): it rates the counted CCGs."""
@@ -193,6 +202,8 @@ class Prover:
         def not_read(at: int) -> bool:
             if own and _counted(text, at):
                 return True  # "Two of the three were rated ...; the third, Bury, ...": theirs
+            if _NEGATED.search(text, max(0, at - 40), at):
+                return True  # "the main reason it was not rated good"
             return elsewhen(at) or former_or_latter(text, at) is not None
 
         for at in mine:  # "..., as was Oldham": the rating of the clause before

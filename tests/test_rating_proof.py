@@ -758,3 +758,43 @@ def test_a_count_first_with_its_members_named_later_rates_them(article: str) -> 
     ratings = {name: a.overall for name, a in found.items()}
     assert ratings["Salford"] == "good"
     assert [ratings.get(n) for n in ("Wigan Borough", "Trafford")] == ["requires_improvement"] * 2
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Its letter names its recovery plan as the reason NHS Bury CCG was not rated good.",
+        "NHS Bury CCG has never been rated good.",
+        "NHS Bury CCG failed to achieve a good rating this year.",
+    ],
+)
+def test_a_rating_said_not_to_be_given_proves_nothing(sentence: str) -> None:
+    answer = CcgAnswer(ccg="Bury", overall="good", overall_sentence=1)
+    found, _ = _prove(sentence, answer)
+    assert "Bury" not in found or found["Bury"].overall is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "NHS England's letter said the finance rating reflected a year-end deficit of £2m.",
+        "Its finance score, the letter says, was held back by an overspend.",
+        "The finance component was rated down because of its deficit.",
+    ],
+)
+def test_money_behind_the_finance_components_own_rating_is_no_finding(sentence: str) -> None:
+    found, _ = _prove(f"NHS Bury CCG was rated requires improvement for 2015/16. {sentence}")
+    assert found["Bury"].financial_concerns is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The CCG said its overall rating was not a reflection of its finances.",
+        "Finance was not a factor in this rating, the accountable officer said.",
+        "Money was not the main issue behind the rating, NHS England said.",
+    ],
+)
+def test_more_ways_of_denying_money_was_the_cause(sentence: str) -> None:
+    found, _ = _prove(f"NHS Bury CCG was rated requires improvement for 2018/19. {sentence}")
+    assert found["Bury"].financial_concerns is False
