@@ -88,6 +88,7 @@ def _introduces_list(sentence: Sentence, first_name: int) -> bool:
     return _LIST_OPENER.match(sentence.text[last_term_end:first_name]) is not None
 
 
+_SINCE = re.compile(r"\bsince\s+(?:19|20)\d\d", re.IGNORECASE)
 _NEGATED = re.compile(
     r"\b(?:not|never|n't|failed\s+to\s+(?:be|get|earn|achieve|reach))\s+(?:(?:been|be|yet|quite)\s+)?"
     r"(?:(?:rated|judged|graded|given|awarded|assessed|considered|found|classed)\s+(?:as\s+)?)?"
@@ -95,6 +96,21 @@ _NEGATED = re.compile(
     re.IGNORECASE,
 )
 """A rating said not to be given ("was not rated good", "never been outstanding")."""
+
+
+_OPENER = re.compile(r"\W*(?:in|for|on|under|across|within)\b[^,;:]{0,60},", re.IGNORECASE)
+
+
+def _under_item_opener(text: str, at: int) -> bool:
+    """The rating term at `at` is in the clause right after an opening phrase that names an
+    area or framework item ("In the better care domain, Dudley and Walsall were rated
+    outstanding"): it rates the item."""
+    opener = _OPENER.match(text)
+    if opener is None or opener.end() > at or rating_terms(opener.group()):
+        return False
+    if not any(end <= opener.end() for _, end, _ in item_spans(text)):
+        return False
+    return clause_around(text, at) == clause_around(text, opener.end() + 1)
 
 
 def _counted(text: str, at: int) -> bool:
@@ -179,8 +195,13 @@ class Prover:
 
         def elsewhen(at: int) -> bool:
             spoken = year_spoken_of(sentence.text, at, year)
-            if now and spoken == "before" and continued_in_clause(sentence.text, at):
-                return False  # "kept their good ratings from last year": this year's too
+            if (
+                now
+                and spoken != "this"
+                and continued_in_clause(sentence.text, at)
+                and (spoken == "before" or _SINCE.search(clause_around(sentence.text, at)))
+            ):
+                return False  # "kept their good ratings from last year", "held ... since 2017"
             return spoken != wanted
 
         if self._rated_by_reference(context, sentence, rating, elsewhen):
@@ -204,6 +225,8 @@ class Prover:
                 return True  # "Two of the three were rated ...; the third, Bury, ...": theirs
             if _NEGATED.search(text, max(0, at - 40), at):
                 return True  # "the main reason it was not rated good"
+            if _under_item_opener(text, at):
+                return True  # "In the better care domain, Dudley was rated outstanding"
             return elsewhen(at) or former_or_latter(text, at) is not None
 
         for at in mine:  # "..., as was Oldham": the rating of the clause before

@@ -302,6 +302,12 @@ _FROM = re.compile(
 
 
 _A_YEAR = r"(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d"
+_LAST_YEAR_AFTER = re.compile(
+    r"['\"\u2019\u201d]?\s+(?:(?:overall|again)\s+)?(?:last\s+year|the\s+(?:previous|prior)\s+year|"
+    r"a\s+year\s+(?:ago|earlier|before)|the\s+year\s+(?:before|earlier)|previously)\b",
+    re.IGNORECASE,
+)
+"""A time phrase right after a rating term says its year, whatever else the clause says."""
 _LOST = re.compile(
     r"\b(?:lost|lose|loses|losing|stripped\s+of|surrender\w*|relinquish\w*|gave\s+up)\s+"
     r"(?:its|their|the|a)?\s*['\"\u2018\u201c]?\Z",
@@ -353,6 +359,8 @@ def year_spoken_of(sentence: str, at: int, year: str | None) -> str:
         if year in years:
             return "this"
         return "before" if year_before(year) in years else "other"
+    if _LAST_YEAR_AFTER.match(sentence, term_end):
+        return "before"  # "dropping to requires improvement last year"
     if _FROM.search(sentence[max(0, at - 40) : at]) or _LOST.search(sentence, 0, at):
         return "before"  # "up from good", "downgraded from 'requires improvement'", "lost its"
     start, end = _clause_of(sentence, at)

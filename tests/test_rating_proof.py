@@ -556,6 +556,8 @@ def test_only_what_the_framework_rates_is_an_indicator(item: str, kept: bool) ->
         ("NHS Bury CCG and NHS Oldham CCG kept their good ratings from last year.", "good"),
         ("NHS Bury CCG held on to the 'inadequate' grade it was given last year.", "inadequate"),
         ("Like last year, NHS Bury CCG remains outstanding.", "outstanding"),
+        ("In the 2018/19 ratings NHS Bury CCG has held its good rating since 2016/17.", "good"),
+        ("In the 2018/19 ratings NHS Bury CCG has stayed outstanding since 2015.", "outstanding"),
     ],
 )
 def test_a_rating_kept_from_last_year_is_this_years_and_last_years(
@@ -798,3 +800,18 @@ def test_money_behind_the_finance_components_own_rating_is_no_finding(sentence: 
 def test_more_ways_of_denying_money_was_the_cause(sentence: str) -> None:
     found, _ = _prove(f"NHS Bury CCG was rated requires improvement for 2018/19. {sentence}")
     assert found["Bury"].financial_concerns is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In the better care domain, NHS Bury CCG was rated outstanding.",
+        "For cancer services, NHS Bury CCG was judged outstanding.",
+        "Under the leadership indicator, NHS Bury CCG was rated outstanding.",
+    ],
+)
+def test_a_rating_after_an_opening_phrase_naming_an_item_is_the_items(sentence: str) -> None:
+    article = f"NHS Bury CCG was rated good for 2019/20. {sentence}"
+    answer = CcgAnswer(ccg="Bury", overall="outstanding", overall_sentence=2)
+    found, _ = _prove(article, answer)
+    assert found["Bury"].overall == "good"  # outstanding is the item's, not the CCG's

@@ -216,6 +216,10 @@ def test_ratings_set_out_for_an_item_by_layout_or_for(
         ("It was rated 'requires improvement' in 2017/18 and is now good.", "requires", "before"),
         ("Up from good, it is now outstanding.", "good", "before"),
         ("It is rated outstanding for 2018/19.", "outstanding", "this"),
+        # a time phrase right after the term says its year, whatever else the clause says
+        ("It was outstanding in 2015/16 before falling to good last year.", "good", "before"),
+        ("Rated inadequate in 2016/17 and requires improvement a year ago.", "requires", "before"),
+        ("It had been good in 2014/15, then inadequate the year before.", "inadequate", "before"),
         # a rating lost is the one held before
         ("It has lost its 'good' rating and now requires improvement.", "good", "before"),
         ("Bury was stripped of its outstanding rating this year.", "outstanding", "before"),
