@@ -298,6 +298,17 @@ def _written_in_words(written: str) -> bool:
     return all(len(w) > 2 and not w.isupper() for w in words)
 
 
+def _split_at_clauses(article: str, run: list[_Token]) -> list[list[_Token]]:
+    """A run cut where a comma is followed by a lower-case word (", with NHS England ..."):
+    a new clause, not the next name of a list ("Bolton, Bury and Wigan Borough")."""
+    pieces: list[list[_Token]] = [[]]
+    for index, token in enumerate(run):
+        if index and token.text[0].islower() and "," in article[run[index - 1].end : token.start]:
+            pieces.append([])
+        pieces[-1].append(token)
+    return [piece for piece in pieces if piece]
+
+
 def _possessive_name(token: _Token, article: str) -> _Token:
     """A name with "'s" before its rating ("Barnet's rating") stands for the name."""
     if token.text[-2:] in ("'s", "\u2019s") and _POSSESSIVE_RATING.match(article, token.end - 2):
@@ -322,8 +333,9 @@ def _named_bare_as_subjects(article: str) -> list[CcgMention]:
     for sentence in re.finditer(r"[^.!?\n]+", article):
         if not rating_terms(sentence.group()):
             continue
-        for whole_run in _capitalised_runs(article, sentence.start(), sentence.end()):
-            run = _after_last_affix([_possessive_name(token, article) for token in whole_run])
+        runs = _capitalised_runs(article, sentence.start(), sentence.end())
+        for piece in (piece for whole in runs for piece in _split_at_clauses(article, whole)):
+            run = _after_last_affix([_possessive_name(token, article) for token in piece])
             for name in _table_names_in(run, article):
                 index = next(i for i, token in enumerate(run) if token.start == name.start)
                 before = run[index - 1] if index else None

@@ -187,6 +187,12 @@ def test_a_bare_name_whose_rating_is_the_subject_is_found(article: str, names: l
             "last year, kept its good rating, and Salford rose to outstanding.",
             ["Oldham", "Salford"],
         ),
+        # a list that a new clause follows after a comma
+        (
+            "CCG ratings: Salford was rated good alongside Oldham and Bury, with NHS England "
+            "praising all three.",
+            ["Salford", "Oldham", "Bury"],
+        ),
         # after a function word, with "and" inside a name; a present tense before a particle
         (
             "Both Walsall and Sandwell and West Birmingham held on to good, the CCGs said. "
