@@ -119,16 +119,14 @@ def _refused_unread(path: Path, *, is_html: bool, max_chars: int | None) -> str 
             else "not a regular file"
         )  # fmt: skip
         return f"{path} is {kind}, not a file of text: refused, never read"
-    limit = MAX_HTML_BYTES if is_html else None
-    if max_chars is not None:
-        limit = max(limit or 0, 4 * max_chars)
-    if limit is not None and info.st_size > limit:
+    size = info.st_size
+    if is_html and size > max(MAX_HTML_BYTES, 4 * (max_chars or 0)):
+        return f"{path} has {size:,} bytes, more than the {MAX_HTML_BYTES:,} read of an HTML page"
+    if not is_html and max_chars is not None and size > 4 * max_chars:
         return (
-            f"{path} has {info.st_size:,} bytes, more than {limit:,} (4 bytes for each of "
-            f"EXTRACTOR_MAX_CHARS={max_chars:,} characters, or {MAX_HTML_BYTES:,} for HTML): "
-            "refused from its size, never read"
-            if max_chars is not None
-            else f"{path} has {info.st_size:,} bytes, more than {limit:,}: refused, never read"
+            f"{path} has {size:,} bytes: over 4 bytes for each of the EXTRACTOR_MAX_CHARS="
+            f"{max_chars:,} characters ({4 * max_chars:,} bytes), so refused from its size, "
+            "never read"
         )
     return None
 

@@ -126,7 +126,8 @@ def test_every_bad_input_gets_a_record_and_the_batch_goes_on(
     assert all(kind == "InputError" for kind, _ in errors.values()), errors
     assert "empty" in errors["empty"][1] and "empty" in errors["blank"][1]
     assert "binary" in errors["binary"][1]
-    assert "1,000,000 characters" in errors["huge"][1]
+    assert "1,000,000 bytes" in errors["huge"][1]  # refused from its size, before reading
+    assert "EXTRACTOR_MAX_CHARS" in errors["huge"][1]
     assert "EXTRACTOR_MAX_CHARS" in errors["huge"][1]
     assert "cannot read" in errors["locked"][1]
     assert "cannot read" in errors["dangling"][1]
