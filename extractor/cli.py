@@ -35,6 +35,7 @@ from extractor.output import (
     to_do,
     write_csv,
 )
+from extractor.panel_cli import panel
 from extractor.pipeline import Extractor
 from extractor.prompts import available_prompts
 from extractor.schema import Record
@@ -404,6 +405,8 @@ def local_serve(port: int, model_path: Path | None) -> None:
     except ExtractorError as exc:
         raise click.ClickException(exc.message) from None
 
+
+main.add_command(panel)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
