@@ -13,7 +13,8 @@ one SQLite file; `panel_rows(db_path)` returns the panel as a list of dicts. The
   and offsets). A previous rating is filed under the year before, the year it rates, with
   `stated_in` the year of the assessment that states it;
 - `panel` (a view): one row per CCG x year, with the overall and previous ratings, each
-  clinical area, the number of sources and `conflict` (1 when sources disagree);
+  clinical area, the indicators ("name=rating; ...", "?" where sources disagree), the
+  number of sources and `conflict` (1 when sources disagree);
 - `conflicts` (a view): every source of a disagreeing fact, with its value and evidence. A
   previous rating that contradicts the earlier year's overall rating from another document
   is a conflict of kind `previous_vs_overall`.
@@ -117,6 +118,9 @@ CREATE VIEW IF NOT EXISTS panel AS
         for area in AREA_COLUMNS
     )
 },
+           (SELECT group_concat(item || '=' || COALESCE(value, '?'), '; ') FROM fact_groups g
+              WHERE g.ccg_key = c.ccg_key AND g.year = cells.year
+              AND g.kind = 'indicator') AS indicators,
            (SELECT COUNT(DISTINCT doc_id) FROM facts f WHERE f.ccg_key = c.ccg_key
               AND (f.year = cells.year AND f.kind != 'previous_overall'
                    OR f.stated_in = cells.year)) AS sources,

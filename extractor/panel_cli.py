@@ -84,9 +84,12 @@ def panel(
     if rows is not None:
         load_official(db_path, rows)
         report = check_official(db_path)
-        for year, verdicts in sorted(report["year"].items()):
-            summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items()))
-            console.print(f"official {year}: {summary}")
+        for axis in ("year", "ccg"):
+            for value, verdicts in sorted(report[axis].items()):
+                if axis == "ccg" and set(verdicts) == {"match"}:
+                    continue  # per CCG, only those with something to look at
+                summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(verdicts.items()))
+                console.print(f"official {axis} {escape(value)}: {summary}")
         for row in mismatches(db_path):
             console.print(
                 f"differs: {escape(row['ccg_key'])} {row['year']} {row['kind']} {row['item']}: "

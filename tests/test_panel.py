@@ -213,6 +213,23 @@ def test_official_columns_can_be_named(tmp_path: Path) -> None:
     assert [(r.ccg_key, r.year, r.value) for r in rows] == [("00V", "2018/19", "good")]
 
 
+def test_the_cli_reports_the_official_check_per_year_and_per_ccg(tmp_path: Path) -> None:
+    results = tmp_path / "r.jsonl"
+    bury = _assessment("Bury", "00V", "2018/19", "good", areas={"cancer": "good"})
+    results.write_text(_record("a", bury).model_dump_json() + "\n")
+    official = tmp_path / "official.csv"
+    official.write_text(OFFICIAL)
+    db = tmp_path / "p.sqlite"
+    done = run_cli(
+        ["panel", str(results), "--db", str(db), "--official", str(official)], cli_env(), tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert "official year 2018/19: 1 differ, 1 match, 2 missing" in done.stderr
+    assert "official ccg 00V: 1 differ, 1 match" in done.stderr
+    assert "differs: 00V 2018/19 overall" in done.stderr
+    assert "Bury was rated good for 2018/19." in done.stderr
+
+
 def test_a_bad_official_file_changes_nothing_in_the_database(tmp_path: Path) -> None:
     results = tmp_path / "r.jsonl"
     results.write_text(
@@ -247,6 +264,10 @@ def test_end_to_end_from_recorded_sample_runs_to_sql(tmp_path: Path) -> None:
         "SELECT overall, previous_overall, cancer, sources FROM panel WHERE ods_code = '01X'"
     ).fetchall()
     assert st_helens == [("requires_improvement", "inadequate", "good", 1)]
+    (cannock,) = connection.execute(
+        "SELECT indicators FROM panel WHERE ods_code = '04Y'"
+    ).fetchone()
+    assert "=green" in cannock  # the group's engagement indicator, one "name=rating" each
     documents = connection.execute("SELECT COUNT(*), MIN(status) FROM documents").fetchone()
     assert documents == (5, "ok")
     evidence = connection.execute(
