@@ -462,3 +462,25 @@ def test_server_dies_with_a_sigkilled_parent(tmp_path: Path, clean_env: Path) ->
             time.sleep(0.05)
         assert _gone(child), "the server outlived its SIGKILLed parent"
         assert not _answers(base_url)
+
+
+def test_the_library_context_manager_serves_the_local_model_for_a_block(fake: Fake) -> None:
+    import extractor
+
+    with _reaped(fake.pid_file), extractor.local_model(fake.model, concurrency=2) as settings:
+        assert settings.base_url is not None and _answers(settings.base_url)
+        assert settings.concurrency == 2 and settings.mode == "md_json"
+        url = settings.base_url
+    assert not _answers(url)  # stopped when the block ends
+
+
+def test_the_library_context_manager_without_llama_cpp_names_the_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, clean_env: Path
+) -> None:
+    import extractor
+
+    _find_spec_without(monkeypatch, present=False)
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"x")
+    with pytest.raises(LocalModelError, match=r"\.\[local\]"), extractor.local_model(model):
+        raise AssertionError("the block must not run")
