@@ -26,3 +26,10 @@ def test_free_port_is_a_loopback_port_nothing_listens_on() -> None:
     port = free_port()
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", port))  # free: binding it succeeds
+
+
+def test_server_command_keeps_the_logits_of_the_last_position_only(tmp_path: Path) -> None:
+    # llama-cpp-python's server keeps logits for every position unless told otherwise: at
+    # n_ctx 8192 a buffer of about 5 GB that no request here reads (same answers without it).
+    command = server_command(tmp_path / "model.gguf", 8089, "qwen-local")
+    assert command[command.index("--logits_all") + 1] == "false"
