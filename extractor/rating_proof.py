@@ -38,7 +38,11 @@ from extractor.item_proof import (
 from extractor.normalize import normalize_year, years_in
 from extractor.rating_prover import ABOUT_RATING, OVERALL, Prover, rating_value
 from extractor.rating_questions import CcgAnswer
-from extractor.rating_terms import continued_in_clause, rating_terms, states_rating
+from extractor.rating_terms import (
+    rating_terms,
+    states_rating,
+)
+from extractor.rating_time import continued_in_clause
 from extractor.schema import Assessment, DroppedFact, Rating
 from extractor.sentences import split_sentences
 

@@ -11,15 +11,14 @@ from extractor.ccg_context import CcgContext, group_rated, members_rated
 from extractor.rating_terms import (
     belongs_to,
     clause_around,
-    continued_in_clause,
     former_or_latter,
     given_to_the_others,
     item_spans,
     rating_terms,
     shared_rating,
     states_rating,
-    year_spoken_of,
 )
+from extractor.rating_time import continued_in_clause, year_spoken_of
 from extractor.schema import DroppedFact
 from extractor.sentences import Sentence, split_sentences
 

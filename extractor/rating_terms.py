@@ -8,10 +8,7 @@ These read a sentence's structure, not its phrasing:
 - a rating term **belongs** to the nearest thing it can rate in its clause: in "Barnet was
   rated good and Bury inadequate" good belongs to Barnet and inadequate to Bury; in "rated
   good for cancer" or "Cancer - Good" good belongs to cancer, not to the CCG;
-- a sentence that gives a CCG the same rating as the year before says so with a word of
-  **continuity** ("again", "kept", "retained", "remains", "for a third year", "since 2016",
-  "consecutive", "in a row", "unchanged") or names the earlier year; these words say that a
-  state went on, whatever the sentence is about;
+- which year a term is for, and continuity from an earlier year, are `rating_time`'s;
 - a sentence ties a rating to **money** when it speaks of money (deficit, finances, budget,
   overspend, control total, savings, £) and of the rating.
 """
@@ -21,15 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from extractor.normalize import count_of, normalize_year
+from extractor.normalize import count_of
 from extractor.wording import AREA_WORDS, RATING_PHRASES
 
 __all__ = [
     "COMPONENT_WORDS",
+    "FROM_BEFORE",
     "belongs_to",
     "clause_around",
-    "continued_in_clause",
-    "in_another_year",
+    "clause_span",
     "item_spans",
     "rating_terms",
     "ratings_of_item",
@@ -37,8 +34,6 @@ __all__ = [
     "shared_rating",
     "speaks_of_money",
     "states_rating",
-    "year_before",
-    "year_spoken_of",
 ]
 
 _TOP = re.compile(
@@ -68,14 +63,6 @@ COMPONENT_WORDS: dict[str, tuple[str, ...]] = {
 """Items the framework rates besides the clinical areas: the 2015/16 components and the later
 domains, in the words articles use for them."""
 _CLAUSE_BREAK = re.compile(r"[;:\u2013\u2014|]|,\s|\s-\s|\b(?:while|whereas|but)\b", re.I)
-_CONTINUITY = re.compile(
-    r"\b(?:again|kept|keeps|keep|keeping|retain\w*|remain\w*|maintain\w*|held|hold\w*|"
-    r"still|unchanged|no change|same|consecutive|successive|in succession|running|in a row|"
-    r"continu\w*|stay(?:s|ed|ing)?|each year|"
-    r"every year|repeat\w*|once more|(?:second|third|fourth|fifth|sixth)\s+(?:\w+\s+)?"
-    r"(?:year|time)|since\s+(?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
 _MONEY = re.compile(
     r"\b(?:deficits?|financ\w*|budgets?|overspen\w*|underspen\w*|control total|savings?|"
     r"money|funding|surplus\w*|debts?|spending|costs?|cash)\b|£",
@@ -127,11 +114,12 @@ def item_spans(sentence: str) -> list[tuple[int, int, str]]:
 
 def clause_around(sentence: str, at: int) -> str:
     """The clause of the sentence that holds position `at`."""
-    start, end = _clause_of(sentence, at)
+    start, end = clause_span(sentence, at)
     return sentence[max(start, 0) : end]
 
 
-def _clause_of(sentence: str, at: int) -> tuple[int, int]:
+def clause_span(sentence: str, at: int) -> tuple[int, int]:
+    """(start, end) of the clause that holds position `at` (start -1 for the first)."""
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
     start = max((b for b in breaks if b < at), default=-1)
     end = min((b for b in breaks if b >= at), default=len(sentence))
@@ -162,7 +150,7 @@ def belongs_to(
             continue
         if skip is not None and skip(start):
             continue
-        clause_start, clause_end = _clause_of(sentence, start)
+        clause_start, clause_end = clause_span(sentence, start)
         for candidates, pick in (
             ([p for p in every if clause_start < p < start], -1),
             ([p for p in every if start < p < clause_end], 0),
@@ -226,7 +214,7 @@ def given_to_the_others(sentence: str, at: int) -> bool:
     """Whether the clause of the rating term at `at` gives it to the rest of a group, not to
     the CCG the sentence names ("..., while its two partners were rated good", "the other
     three were judged good")."""
-    start, _ = _clause_of(sentence, at)
+    start, _ = clause_span(sentence, at)
     return _THE_OTHERS.search(sentence[max(start, 0) : at]) is not None
 
 
@@ -252,7 +240,7 @@ def _rates_an_item_after(sentence: str, end: int, items: list[tuple[int, int, st
     follows = _FOR.match(sentence, end)
     if follows is None:
         return False
-    _, clause_end = _clause_of(sentence, end)
+    _, clause_end = clause_span(sentence, end)
     return any(
         follows.end() <= start < min(clause_end, follows.end() + 40) for start, _, _ in items
     )
@@ -268,13 +256,13 @@ def ratings_of_item(sentence: str, words: tuple[str, ...]) -> set[str]:
     terms = [
         (start, rating)
         for start, _, rating in rating_terms(sentence)
-        if not _FROM.search(sentence[max(0, start - 40) : start])  # "a downgrade from good"
+        if not FROM_BEFORE.search(sentence[max(0, start - 40) : start])  # "a downgrade from good"
     ]
     given: set[str] = set()
     for word in words:
         for match in re.finditer(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered):
             at = match.start()
-            clause_start, clause_end = _clause_of(sentence, at)
+            clause_start, clause_end = clause_span(sentence, at)
             for candidates, pick in (
                 ([r for p, r in terms if clause_start < p < at], -1),
                 ([r for p, r in terms if at < p < clause_end], 0),
@@ -287,96 +275,10 @@ def ratings_of_item(sentence: str, words: tuple[str, ...]) -> set[str]:
     return given
 
 
-_ANOTHER_YEAR = re.compile(
-    r"\b(?:last|previous|prior) (?:year|time(?: round| around)?)\b|"
-    r"\b(?:a|the) year (?:ago|earlier|before)\b|\bpreviously\b|"
-    r"\b(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d\b",
-    re.IGNORECASE,
-)
-
-
-_FROM = re.compile(
+FROM_BEFORE = re.compile(
     r"\bfrom\s+(?:a|an|the|its|their|last year'?s|previous|earlier)?\s*['\"\u2018\u201c]?\s*$",
     re.IGNORECASE,
 )
-
-
-_A_YEAR = r"(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d"
-_LAST_YEAR_AFTER = re.compile(
-    r"['\"\u2019\u201d]?\s+(?:(?:overall|again)\s+)?(?:last\s+year|the\s+(?:previous|prior)\s+year|"
-    r"a\s+year\s+(?:ago|earlier|before)|the\s+year\s+(?:before|earlier)|previously)\b",
-    re.IGNORECASE,
-)
-"""A time phrase right after a rating term says its year, whatever else the clause says."""
-_LOST = re.compile(
-    r"\b(?:lost|lose|loses|losing|stripped\s+of|surrender\w*|relinquish\w*|gave\s+up)\s+"
-    r"(?:its|their|the|a)?\s*['\"\u2018\u201c]?\Z",
-    re.IGNORECASE,
-)
-"""A rating lost is the one held before ("have lost their 'good' rating")."""
-_YEAR_AFTER = re.compile(
-    r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:in|for|during)\s+(?:both\s+|each\s+of\s+)?"
-    rf"(?:the\s+)?(?P<years>{_A_YEAR}(?:\s*(?:,|and|&)\s*{_A_YEAR})*)",
-    re.IGNORECASE,
-)
-
-
-_NOW = re.compile(r"\b(?:now|this year|latest|this time)\b", re.IGNORECASE)
-
-
-def _time_phrase_before(sentence: str, clause_start: int) -> str | None:
-    """A short phrase of time that opens the clauses after it ("for 2017/18, X was rated
-    ... while Y ...", "Last year, ..."), found among the two clauses before `clause_start`."""
-    at, looked = clause_start, 0
-    while at > 0 and looked < 2:
-        start, _end = _clause_of(sentence, at - 1)
-        phrase = sentence[max(start, 0) : at].strip(" ,;:-\u2013\u2014")
-        phrase = re.sub(r"^(?:and|but|while|whereas)\s+", "", phrase, flags=re.IGNORECASE)
-        if phrase:
-            looked += 1
-            if len(phrase.split()) <= 4 and _ANOTHER_YEAR.search(phrase):
-                return None if rating_terms(phrase) else phrase
-        at = start
-    return None
-
-
-def year_before(year: str | None) -> str | None:
-    """The assessment year before `year` ("2017/18" -> "2016/17")."""
-    if year is None or not re.fullmatch(r"\d{4}/\d{2}", year):
-        return None
-    first = int(year[:4]) - 1
-    return f"{first}/{(first + 1) % 100:02d}"
-
-
-def year_spoken_of(sentence: str, at: int, year: str | None) -> str:
-    """Which year the rating term at `at` is for: "this" (`year`, or none said), "before"
-    (the year before: "up from", "last year", "a year earlier", or that year written in its
-    clause) or "other" (another year written in its clause)."""
-    term_end = next((end for start, end, _ in rating_terms(sentence) if start == at), at)
-    own_years = _YEAR_AFTER.match(sentence, term_end)
-    if own_years is not None:  # "'inadequate' in 2016/17", "good in both 2017/18 and 2018/19"
-        years = {normalize_year(m.group()) for m in re.finditer(_A_YEAR, own_years["years"])}
-        if year in years:
-            return "this"
-        return "before" if year_before(year) in years else "other"
-    if _LAST_YEAR_AFTER.match(sentence, term_end):
-        return "before"  # "dropping to requires improvement last year"
-    if _FROM.search(sentence[max(0, at - 40) : at]) or _LOST.search(sentence, 0, at):
-        return "before"  # "up from good", "downgraded from 'requires improvement'", "lost its"
-    start, end = _clause_of(sentence, at)
-    clause = sentence[max(start, 0) : end]
-    if not _ANOTHER_YEAR.search(clause) and not _NOW.search(clause):
-        clause = _time_phrase_before(sentence, start) or clause
-    spoken = "this"
-    for match in _ANOTHER_YEAR.finditer(clause):
-        written = normalize_year(match.group())
-        if written is None:
-            spoken = "before"  # "last year", "a year ago", "previously"
-        elif written == year_before(year):
-            spoken = "before"
-        elif written != year:
-            return "other"
-    return spoken
 
 
 _FORMER_OR_LATTER = re.compile(r"\bthe\s+(former|latter)\b", re.IGNORECASE)
@@ -385,15 +287,9 @@ _FORMER_OR_LATTER = re.compile(r"\bthe\s+(former|latter)\b", re.IGNORECASE)
 def former_or_latter(sentence: str, at: int) -> str | None:
     """ "former" or "latter" when the rating term at `at` is in a clause that gives it to "the
     former" or "the latter" of the things named before ("..., the latter rated good")."""
-    start, end = _clause_of(sentence, at)
+    start, end = clause_span(sentence, at)
     match = _FORMER_OR_LATTER.search(sentence, max(start, 0), end)
     return match.group(1).lower() if match else None
-
-
-def in_another_year(sentence: str, at: int, year: str | None) -> bool:
-    """Whether the rating term at `at` is for a year other than `year` ("rated requires
-    improvement in 2015-16", "inadequate last year", "up from good")."""
-    return year_spoken_of(sentence, at, year) != "this"
 
 
 _SEPARATOR = r"\s*(?:[-:|\u2013\u2014]|\s{2,})\s*['\"\u2018\u201c]?"
@@ -437,33 +333,6 @@ def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
     return given
 
 
-def continued_in_clause(sentence: str, at: int) -> bool:
-    """Whether the clause of the rating term at `at` says the rating went on from an earlier
-    year ("kept its good rating", "is once again judged inadequate"), or the clause after it,
-    rating nothing itself, says it was the same as in an earlier year ("..., the same rating
-    as it received for 2016/17", "..., as it was in 2018/19", "..., matching its 2018/19
-    rating") or says when it went on ("..., for the third consecutive year")."""
-    start, end = _clause_of(sentence, at)
-    if _CONTINUITY.search(sentence[max(start, 0) : end]):
-        return True
-    opener = sentence[: max(start, 0)].strip(" ,;:\u201c\u201d\"'")
-    short = bool(opener) and len(opener.split()) <= 6 and not rating_terms(opener)
-    if short and _CONTINUITY.search(opener):  # "For the second year running, X was rated"
-        return True
-    if end >= len(sentence):
-        return False
-    _, next_end = _clause_of(sentence, end + 1)
-    following = sentence[end:next_end]
-    if rating_terms(following):
-        return False
-    if _TIME_ADVERBIAL.match(following) and _CONTINUITY.search(following):
-        return True  # "..., inadequate, for the third consecutive year"
-    return (
-        _SAME_AS_BEFORE.search(following) is not None
-        and _ANOTHER_YEAR.search(following) is not None
-    )
-
-
 _AS_WAS = re.compile(
     r"(?:(?:,\s*|\s)(?:as|and\s+so|so)\s+(?:was|were|is|are|did|does|do|had|has|have)|"
     r"\bthe\s+other(?:\s+one)?\s+(?:was|is|being)|"
@@ -486,15 +355,6 @@ def shared_rating(sentence: str, at: int) -> tuple[int, str] | None:
         (start, rating) for start, end, rating in rating_terms(sentence) if end <= opener_start
     ]
     return before[-1] if before else None
-
-
-_SAME_AS_BEFORE = re.compile(
-    r"\b(?:same|also|too|again|unchanged|as\s+it\s+(?:was|had\s+been)|as\s+in|"
-    r"match\w*|like|mirror\w*|repeat\w*)\b",
-    re.IGNORECASE,
-)
-_TIME_ADVERBIAL = re.compile(r"\W*(?:for|in|since)\b", re.IGNORECASE)
-"""A clause that opens with "for", "in" or "since" has no subject of its own: it says when."""
 
 
 def speaks_of_money(sentence: str) -> bool:

@@ -8,16 +8,14 @@ import pytest
 
 from extractor.rating_terms import (
     belongs_to,
-    continued_in_clause,
-    in_another_year,
     item_spans,
     rating_terms,
     ratings_of_item,
     ratings_set_out,
     speaks_of_money,
     states_rating,
-    year_spoken_of,
 )
+from extractor.rating_time import continued_in_clause, in_another_year, year_spoken_of
 
 
 @pytest.mark.parametrize(
