@@ -32,9 +32,10 @@ from typing import Any
 
 from extractor.normalize import normalize_year
 from extractor.output import read_records
+from extractor.rating_time import year_before
 from extractor.schema import Area, Assessment, Evidence, Record
 
-__all__ = ["AREA_COLUMNS", "build", "connect", "load_files", "panel_rows", "year_before"]
+__all__ = ["AREA_COLUMNS", "build", "connect", "load_files", "panel_rows"]
 
 AREA_COLUMNS = tuple(area.value for area in Area)
 
@@ -138,15 +139,6 @@ def connect(db_path: Path | str) -> sqlite3.Connection:
     connection.execute("PRAGMA foreign_keys = ON")
     connection.executescript(_SCHEMA)
     return connection
-
-
-def year_before(year: str) -> str | None:
-    """The assessment year before `year` ("2017/18" -> "2016/17")."""
-    normal = normalize_year(year)
-    if normal is None:
-        return None
-    first = int(normal[:4]) - 1
-    return f"{first}/{(first + 1) % 100:02d}"
 
 
 def build(records: Iterable[Record], db_path: Path | str) -> dict[str, int]:

@@ -167,11 +167,16 @@ def _ccg_key(cells: list[str], columns: dict[str, int], number: int) -> str:
     return linked.ods_code if linked is not None else name.lower()
 
 
+def _connect(db_path: Path | str) -> sqlite3.Connection:
+    connection = connect(db_path)
+    connection.executescript(_SCHEMA)
+    return connection
+
+
 def load_official(db_path: Path | str, rows: list[OfficialRow]) -> None:
     """Replace the database's official table with `rows`, in one transaction."""
-    connection = connect(db_path)
+    connection = _connect(db_path)
     with connection:
-        connection.executescript(_SCHEMA)
         connection.execute("DELETE FROM official")
         connection.executemany(
             "INSERT OR REPLACE INTO official VALUES (?, ?, ?, ?, ?, ?)",
@@ -182,8 +187,7 @@ def load_official(db_path: Path | str, rows: list[OfficialRow]) -> None:
 
 def check_official(db_path: Path | str) -> dict[str, dict[str, dict[str, int]]]:
     """Counts of match / differ / missing / not_official, by year and by CCG."""
-    connection = connect(db_path)
-    connection.executescript(_SCHEMA)
+    connection = _connect(db_path)
     report: dict[str, dict[str, dict[str, int]]] = {"year": {}, "ccg": {}}
     query = "SELECT year, ccg_key, verdict, COUNT(*) FROM official_check GROUP BY 1, 2, 3"
     for year, key, verdict, count in connection.execute(query):
@@ -196,8 +200,7 @@ def check_official(db_path: Path | str) -> dict[str, dict[str, dict[str, int]]]:
 
 def mismatches(db_path: Path | str) -> list[sqlite3.Row]:
     """Every fact the panel and the official table disagree on, with its evidence."""
-    connection = connect(db_path)
-    connection.executescript(_SCHEMA)
+    connection = _connect(db_path)
     connection.row_factory = sqlite3.Row
     rows = connection.execute(
         "SELECT * FROM official_check WHERE verdict = 'differ' ORDER BY ccg_key, year"

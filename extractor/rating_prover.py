@@ -18,7 +18,7 @@ from extractor.rating_terms import (
     shared_rating,
     states_rating,
 )
-from extractor.rating_time import continued_in_clause, year_spoken_of
+from extractor.rating_time import continued_in_clause, held_since_a_year, year_spoken_of
 from extractor.schema import DroppedFact
 from extractor.sentences import Sentence, split_sentences
 
@@ -87,7 +87,6 @@ def _introduces_list(sentence: Sentence, first_name: int) -> bool:
     return _LIST_OPENER.match(sentence.text[last_term_end:first_name]) is not None
 
 
-_SINCE = re.compile(r"\bsince\s+(?:19|20)\d\d", re.IGNORECASE)
 _NEGATED = re.compile(
     r"\b(?:not|never|n't|failed\s+to\s+(?:be|get|earn|achieve|reach))\s+(?:(?:been|be|yet|quite)\s+)?"
     r"(?:(?:rated|judged|graded|given|awarded|assessed|considered|found|classed)\s+(?:as\s+)?)?"
@@ -198,7 +197,7 @@ class Prover:
                 now
                 and spoken != "this"
                 and continued_in_clause(sentence.text, at)
-                and (spoken == "before" or _SINCE.search(clause_around(sentence.text, at)))
+                and (spoken == "before" or held_since_a_year(sentence.text, at))
             ):
                 return False  # "kept their good ratings from last year", "held ... since 2017"
             return spoken != wanted

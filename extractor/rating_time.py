@@ -20,7 +20,13 @@ import re
 from extractor.normalize import normalize_year
 from extractor.rating_terms import FROM_BEFORE, clause_span, rating_terms
 
-__all__ = ["continued_in_clause", "in_another_year", "year_before", "year_spoken_of"]
+__all__ = [
+    "continued_in_clause",
+    "held_since_a_year",
+    "in_another_year",
+    "year_before",
+    "year_spoken_of",
+]
 
 _CONTINUITY = re.compile(
     r"\b(?:again|kept|keeps|keep|keeping|retain\w*|remain\w*|maintain\w*|held|hold\w*|"
@@ -157,3 +163,13 @@ _SAME_AS_BEFORE = re.compile(
 )
 _TIME_ADVERBIAL = re.compile(r"\W*(?:for|in|since)\b", re.IGNORECASE)
 """A clause that opens with "for", "in" or "since" has no subject of its own: it says when."""
+
+
+_SINCE = re.compile(r"\bsince\s+(?:19|20)\d\d", re.IGNORECASE)
+
+
+def held_since_a_year(sentence: str, at: int) -> bool:
+    """Whether the clause of the rating term at `at` says it has held since a year ("has held
+    its good rating since 2017/18"): then it is this year's too, whatever year it names."""
+    start, end = clause_span(sentence, at)
+    return _SINCE.search(sentence[max(start, 0) : end]) is not None
