@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from extractor.ccg_context import CcgContext, group_rated, group_size, members_rated
+from extractor.ccg_context import CcgContext
+from extractor.ccg_groups import group_rated, group_size, members_rated
 from extractor.crosscheck import names_indicator
 from extractor.rating_prover import ABOUT_RATING, INDICATOR, OVERALL, Prover, rating_value
 from extractor.rating_questions import CcgAnswer

@@ -27,7 +27,8 @@ from collections import Counter
 
 from rapidfuzz import fuzz
 
-from extractor.ccg_context import CcgContext, ccg_key, counted_span, members_rated
+from extractor.ccg_context import CcgContext, ccg_key
+from extractor.ccg_groups import counted_span, members_rated
 from extractor.ccg_names import canonical_key, normalize_ccg
 from extractor.item_proof import (
     prove_finances,

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from extractor.ccg_context import CcgContext, group_rated, members_rated
+from extractor.ccg_context import CcgContext
+from extractor.ccg_groups import group_rated, members_rated
 from extractor.rating_terms import (
     belongs_to,
     clause_around,

@@ -1,0 +1,194 @@
+"""Sentences that speak of several CCGs at once, as a group: "all six CCGs were rated
+green", "both", "four of the five", "the three clinical commissioning groups", "the CCGs
+rated inadequate", "its two partners", "the other three".
+
+A group sentence names no CCG (or only some of the group); which CCGs it speaks of is read
+from the sentences near it that name exactly as many as it counts. `ccg_context` adds these
+sentences to each member's context with the relation "group"; the proofs ask the helpers
+here how a group sentence shares its ratings out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.normalize import count_of
+from extractor.rating_terms import clause_around, item_spans, others_counted, rating_terms
+from extractor.sentences import Sentence
+
+__all__ = ["add_groups", "counted_span", "group_rated", "group_size", "members_rated"]
+
+_NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_DISTRIBUTIVE = re.compile(
+    rf"\b(?:both|all|each|every|neither|none)\b|\b{_NUMBER}\s+of\s+the\b|"
+    rf"\bthe\s+{_NUMBER}\s+(?:\w+\s+){{0,3}}(?:CCGs|clinical commissioning groups|groups)\b",
+    re.IGNORECASE,
+)
+"""A sentence about a group that rates each member: "all six CCGs", "both", "four of the
+five", "the three clinical commissioning groups"."""
+
+
+def add_groups(
+    relations: dict[int, str],
+    key: str,
+    sentences: tuple[Sentence, ...],
+    named_in: dict[int, set[str]],
+    named_at: dict[int, list[tuple[int, str]]],
+) -> None:
+    """Add to one CCG's `relations` (its key `key`) the group sentences that speak of it:
+    those that name no CCG but rate a group it belongs to, and those that name others and
+    call it one of "the other three"."""
+    for sentence in sentences:
+        text = sentence.text
+        if not rating_terms(text):
+            continue
+        if sentence.number in named_in:
+            if key in _the_others(sentence, named_in, named_at.get(sentence.number, [])):
+                relations.setdefault(sentence.number, "group")
+            continue
+        if not _speaks_of_a_group(text) or len(_overall_ratings(text)) >= 3:
+            continue  # not about a group, or about the scale ("one of four ratings: ...")
+        members = _members(sentence, sentences, named_in)
+        if members is None or key in members:
+            relations.setdefault(sentence.number, "group")
+
+
+_PART = re.compile(rf"\b({_NUMBER})\s+of\s+the\s+({_NUMBER})\b", re.IGNORECASE)
+_NONE = re.compile(r"\b(?:neither|none|nor|only)\b", re.IGNORECASE)
+
+
+def counted_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of the clause that counts part of a group ("Seven of the eight CCGs
+    require improvement", up to its comma), or None."""
+    match = _PART.search(text)
+    if match is None:
+        return None
+    clause = clause_around(text, match.start())
+    start = text.find(clause)
+    return start, start + len(clause)
+
+
+def members_rated(text: str) -> tuple[int, int] | None:
+    """(N, M) of a group sentence rating "N of the M" CCGs; (0, 0) when it rates none
+    ("neither", "none of", "only one of"); None when it rates every member ("all three", "both")."""
+    if _NONE.search(text):
+        return (0, 0)
+    match = _PART.search(text)
+    if match is None:
+        return None
+    part, whole = (count_of(match.group(i)) for i in (1, 2))
+    return (part, whole) if 0 < part < whole else (0, 0)
+
+
+def _overall_ratings(text: str) -> set[str]:
+    """The four overall ratings the sentence names (not green, amber or red)."""
+    return {r for _, _, r in rating_terms(text)} - {"green", "amber", "red"}
+
+
+_RATED_GROUP = re.compile(
+    r"\b(?:the|those)\s+(?:\w+\s+)?(?:CCGs|clinical commissioning groups|groups|ones)\s+"
+    r"(?:(?:that|which)\s+(?:were|are|have\s+been)\s+)?(?:rated|judged|graded|given)\s+"
+    r"(?:as\s+)?['\"\u2018\u201c]?",
+    re.IGNORECASE,
+)
+
+
+def group_rated(text: str) -> str | None:
+    """The rating by which a sentence names a group ("the CCGs rated as inadequate", "the
+    four inadequate ratings"), or None: the sentence speaks of the CCGs with that rating."""
+    match = _RATED_GROUP.search(text)
+    if match is not None:
+        term = next((t for t in rating_terms(text) if t[0] == match.end()), None)
+        return term[2] if term else None
+    for start, end, rating in rating_terms(text):
+        if _THE_RATINGS.match(text, end) and _THE_BEFORE.search(text[:start]):
+            return rating  # "behind the four inadequate ratings"
+    return None
+
+
+_THE_RATINGS = re.compile(r"['\u2019\u201d]?\s+(?:ratings|grades|verdicts)\b", re.IGNORECASE)
+_THE_BEFORE = re.compile(rf"\bthe\s+(?:{_NUMBER}\s+)?['\u2018\u201c]?$", re.IGNORECASE)
+
+
+def _speaks_of_a_group(text: str) -> bool:
+    """A distributive word about CCGs, or a group named by its rating ("the CCGs rated as
+    inadequate"); not a distributive word whose subject is the rated items named before it
+    ("finance and performance were both rated ...", "all three components were ...")."""
+    if group_rated(text) is not None:
+        return True
+    for match in _DISTRIBUTIVE.finditer(text):
+        items_before = [end for _, end, _ in item_spans(text) if end <= match.start()]
+        if items_before and not _CLAUSE_BREAK.search(text, max(items_before), match.start()):
+            continue
+        if _ITEM_NOUN.match(text, match.end()):
+            continue
+        return True
+    return False
+
+
+_ITEM_NOUN = re.compile(
+    r"(?:\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?)?(?:\w+\s+){0,2}?"
+    r"(?:components|domains|areas|indicators|categories|measures)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[;:.]|,\s|\b(?:while|whereas|but)\b", re.IGNORECASE)
+_GROUP_SIZE = re.compile(
+    r"\b(?:(both)|(?:the|all|all\s+the|these|those)\s+"
+    r"(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?:\w+\s+){0,3}?(?:CCGs|clinical commissioning groups|groups))\b",
+    re.IGNORECASE,
+)
+
+
+def _the_others(
+    sentence: Sentence, named_in: dict[int, set[str]], named_at: list[tuple[int, str]]
+) -> set[str]:
+    """The CCGs a sentence naming some calls "its two partners" or "the other three", or
+    counts apart from those it names ("Two of the three were rated ...; the third, Bury,
+    ..."): those of the nearest sentence, within three either side, that names the named
+    ones and exactly that many more; else every other CCG the article names, when there are
+    exactly that many ("Seven of the eight ..., and the eighth, West Kent, ...")."""
+    count = others_counted(sentence.text)
+    named = named_in.get(sentence.number, set())
+    share = members_rated(sentence.text)
+    span = counted_span(sentence.text)
+    if count is None and share is not None and span is not None:
+        # the CCGs named apart from the count's clause ("..., and the eighth, West Kent, ...")
+        apart = {key for at, key in named_at if not span[0] <= at < span[1]}
+        if share[1] - share[0] == len(apart) > 0:
+            count, named = share[0], apart  # "two of the three", the third named
+    if not count:
+        return set()
+    for distance in (1, -1, 2, -2, 3, -3):
+        keys = named_in.get(sentence.number + distance, set())
+        if named <= keys and len(keys - named) == count:
+            return keys - named
+    everyone = set().union(*named_in.values())
+    if len(everyone - named) == count:  # the article names the whole group, over sentences
+        return everyone - named
+    return set()
+
+
+def group_size(text: str) -> int | None:
+    """How many CCGs a group sentence speaks of ("both": 2, "all six CCGs": 6); None when
+    it does not say."""
+    match = _GROUP_SIZE.search(text)
+    if match is None:
+        return None
+    return 2 if match.group(1) else count_of(match.group(2))
+
+
+def _members(
+    group: Sentence, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
+) -> set[str] | None:
+    """The CCGs a group sentence of a stated size speaks of ("the three CCGs", "both"): those
+    of the nearest sentence, within two on either side, that names exactly that many; None
+    when the size is not stated or no such sentence is near (every CCG may be a member)."""
+    size = group_size(group.text)
+    if size is None:
+        return None
+    for distance in (1, -1, 2, -2):
+        keys = named_in.get(group.number + distance, set())
+        if len(keys) == size:
+            return keys
+    return None
