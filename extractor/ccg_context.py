@@ -161,6 +161,9 @@ def _add_follow_on(
         reach = number + _LIST_REACH
     elif _is_heading(own) and not rating_terms(own.text):  # "North Durham CCG" over its table
         reach = number + _LIST_REACH
+    elif _rows_follow(own, sentences):  # "The CCG's area ratings are set out below." over rows
+        paragraphs.add(own.paragraph + 1)
+        reach = number + _LIST_REACH
     for sentence in sentences[number:]:
         if sentence.number > reach or named_in.get(sentence.number, {key}) != {key}:
             break
@@ -175,6 +178,23 @@ def _add_follow_on(
         if sentence.text.rstrip().endswith(":"):  # "Its ratings were:" over a list
             paragraphs.add(sentence.paragraph + 1)
             reach = max(reach, sentence.number + _LIST_REACH)
+
+
+def _rows_follow(own: Sentence, sentences: tuple[Sentence, ...]) -> bool:
+    """The sentence ends its paragraph and the next paragraph is two or more item rows, each
+    a short line without a full stop that rates an item ("Cancer \u2013 Good", "Dementia:
+    Requires improvement"): a table of the CCG's items set out under the sentence naming it."""
+    after = [s for s in sentences if s.number > own.number]
+    if not after or after[0].paragraph != own.paragraph + 1:
+        return False
+    rows = [s.text.strip() for s in after if s.paragraph == own.paragraph + 1]
+    return len(rows) >= 2 and all(
+        len(row) < 90
+        and not row.endswith((".", "!", "?"))
+        and item_spans(row)
+        and rating_terms(row)
+        for row in rows
+    )
 
 
 _SEVERAL_CCGS = re.compile(

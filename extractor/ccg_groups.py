@@ -13,10 +13,24 @@ from __future__ import annotations
 import re
 
 from extractor.normalize import count_of
-from extractor.rating_terms import clause_around, item_spans, others_counted, rating_terms
+from extractor.rating_terms import (
+    clause_around,
+    item_spans,
+    others_counted,
+    rating_terms,
+    speaks_of_money,
+)
 from extractor.sentences import Sentence
 
-__all__ = ["add_groups", "counted_span", "group_rated", "group_size", "members_rated"]
+__all__ = [
+    "add_groups",
+    "counted_span",
+    "counts_ccgs",
+    "group_rated",
+    "group_size",
+    "members_rated",
+    "whole_group_clause",
+]
 
 _NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
 _DISTRIBUTIVE = re.compile(
@@ -40,17 +54,41 @@ def add_groups(
     call it one of "the other three"."""
     for sentence in sentences:
         text = sentence.text
-        if not rating_terms(text):
-            continue
         if sentence.number in named_in:
-            if key in _the_others(sentence, named_in, named_at.get(sentence.number, [])):
+            named = named_at.get(sentence.number, [])
+            if rating_terms(text) and key in _the_others(sentence, named_in, named):
                 relations.setdefault(sentence.number, "group")
             continue
+        rated = bool(rating_terms(text))
+        if not (rated or (_THEIR_RATINGS.search(text) and speaks_of_money(text))):
+            continue  # neither a rating nor money said to lie behind ratings
         if not _speaks_of_a_group(text) or len(_overall_ratings(text)) >= 3:
             continue  # not about a group, or about the scale ("one of four ratings: ...")
         members = _members(sentence, sentences, named_in)
+        if not rated and not members:
+            continue  # money behind "each CCG's" ratings: only a counted group named near
         if members is None or key in members:
             relations.setdefault(sentence.number, "group")
+
+
+_THEIR_RATINGS = re.compile(r"\bratings?\b", re.IGNORECASE)
+"""A group sentence without a rating word may still say what lay behind the group's ratings
+("the ratings of the seven reflected serious financial pressure")."""
+
+
+def whole_group_clause(text: str, named: list[int], total: int) -> str | None:
+    """The clause of a sentence that rates every CCG of the article as a group, counted
+    ("..., while all four CCGs were rated requires improvement for mental health" in an
+    article naming four) and naming none of them itself; None when there is none."""
+    for match in _GROUP_SIZE.finditer(text):
+        size = 2 if match.group(1) else count_of(match.group(2))
+        if match.group(1) or size != total:
+            continue
+        clause = clause_around(text, match.start())
+        start = text.find(clause)
+        if start >= 0 and not any(start <= at < start + len(clause) for at in named):
+            return clause
+    return None
 
 
 _PART = re.compile(rf"\b({_NUMBER})\s+of\s+the\s+({_NUMBER})\b", re.IGNORECASE)
@@ -114,7 +152,7 @@ def _speaks_of_a_group(text: str) -> bool:
     """A distributive word about CCGs, or a group named by its rating ("the CCGs rated as
     inadequate"); not a distributive word whose subject is the rated items named before it
     ("finance and performance were both rated ...", "all three components were ...")."""
-    if group_rated(text) is not None:
+    if group_rated(text) is not None or _BARE_COUNT.search(text):
         return True
     for match in _DISTRIBUTIVE.finditer(text):
         items_before = [end for _, end, _ in item_spans(text) if end <= match.start()]
@@ -169,21 +207,40 @@ def _the_others(
     return set()
 
 
+def counts_ccgs(text: str) -> bool:
+    """The sentence counts a group of CCGs with its noun ("all six CCGs", "both")."""
+    return _GROUP_SIZE.search(text) is not None
+
+
 def group_size(text: str) -> int | None:
     """How many CCGs a group sentence speaks of ("both": 2, "all six CCGs": 6); None when
     it does not say."""
     match = _GROUP_SIZE.search(text)
-    if match is None:
-        return None
-    return 2 if match.group(1) else count_of(match.group(2))
+    if match is not None:
+        return 2 if match.group(1) else count_of(match.group(2))
+    bare = _BARE_COUNT.search(text)
+    return count_of(bare.group(1)) if bare else None
+
+
+_BARE_COUNT = re.compile(
+    rf"\b(?:the|all|all\s+the|these|those)\s+({_NUMBER})"
+    r"(?=\s*[,;:.)]|\s+(?:were|are|was|is|have|has|had|also|all|both|each|together|"
+    r"between\s+them|\w{3,}ed)\b)",
+    re.IGNORECASE,
+)
+"""A count standing for CCGs already named, with no noun ("All five were rated good",
+"the ratings of the seven reflected ...", "The four also received ..."): a group only when
+the sentences just before name exactly that many (`_members`)."""
 
 
 def _members(
     group: Sentence, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
 ) -> set[str] | None:
     """The CCGs a group sentence of a stated size speaks of ("the three CCGs", "both"): those
-    of the nearest sentence, within two on either side, that names exactly that many; None
-    when the size is not stated or no such sentence is near (every CCG may be a member)."""
+    of the nearest sentence, within two on either side, that names exactly that many, else
+    of the one to three sentences just before it, together; None when the size is not
+    stated or no such sentences are near (every CCG may be a member), but no member at all
+    for a bare count ("all five were ...")."""
     size = group_size(group.text)
     if size is None:
         return None
@@ -191,4 +248,13 @@ def _members(
         keys = named_in.get(group.number + distance, set())
         if len(keys) == size:
             return keys
+    named_before: set[str] = set()
+    for number in range(group.number - 1, max(0, group.number - 4), -1):
+        named_before |= named_in.get(number, set())  # names over consecutive sentences
+        if len(named_before) == size:
+            return named_before
+        if len(named_before) > size:
+            break
+    if not counts_ccgs(group.text):
+        return set()  # a bare count ("all five were") with no such names near is no group
     return None

@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 
 from extractor.ccg_context import CcgContext
-from extractor.ccg_groups import group_rated, group_size, members_rated
+from extractor.ccg_groups import (
+    counts_ccgs,
+    group_rated,
+    group_size,
+    members_rated,
+    whole_group_clause,
+)
 from extractor.crosscheck import names_indicator
 from extractor.rating_prover import ABOUT_RATING, INDICATOR, OVERALL, Prover, rating_value
 from extractor.rating_questions import CcgAnswer
@@ -39,18 +45,25 @@ _SOUND = ("sound", "good", "false", "no", "fine", "healthy", "strong")
 
 def prove_plain_items(prover: Prover, context: CcgContext, assessment: Assessment) -> None:
     """Areas and framework items a sentence about the CCG alone (not about a trust or
-    council, nor naming another CCG), or about a group of known members all rated alike,
-    sets out one rating for (`ratings_set_out`: "Cancer -
-    Good", "rated good for cancer and dementia", "Finance: requires improvement")."""
-    for number in sorted(context.relations):
-        relation = context.relations[number]
+    council, nor naming another CCG except in one list with it: "A and B were both rated
+    good for cancer"), or about a group of known members all rated alike, sets out one
+    rating for (`ratings_set_out`: "Cancer - Good", "rated good for cancer and dementia",
+    "Finance: requires improvement"); in a sentence that names others, only a clause rating
+    every CCG of the article ("..., while all four CCGs were rated ... for mental health")."""
+    for number in range(1, len(prover.sentences) + 1):
+        relation = context.relations.get(number, "")
         text = prover.sentence(number).text
-        if _about_a_group(text, relation) and not _rates_a_known_group(prover, number):
+        mine, others = prover.positions(context, prover.sentence(number))
+        if others and not set(others) <= set(mine):  # not one list with the CCG ("A and B")
+            clause = whole_group_clause(text, _named_at(prover, number), len(prover.contexts))
+            if clause is None:
+                continue
+            text = clause  # "..., while all four CCGs were rated ... for mental health"
+        elif not prover.speaks_for(context, number) or (
+            _about_a_group(text, relation) and not _rates_a_known_group(prover, number)
+        ):
             continue
-        if not prover.speaks_for(context, number):
-            continue
-        others = prover.positions(context, prover.sentence(number))[1]
-        if others or (relation != "own" and _OTHER_BODY.search(text)):
+        if relation != "own" and _OTHER_BODY.search(text):
             continue
         for _, _, item in item_spans(text):
             words = AREA_WORDS.get(item) or COMPONENT_WORDS[item]
@@ -67,6 +80,17 @@ def prove_plain_items(prover: Prover, context: CcgContext, assessment: Assessmen
                 assessment.indicators.append(
                     Indicator.model_validate({"name": item, "rating": rating, "evidence": evidence})
                 )
+
+
+def _named_at(prover: Prover, number: int) -> list[int]:
+    """Where in the sentence each CCG name starts."""
+    sentence = prover.sentence(number)
+    return [
+        m.start - sentence.start
+        for c in prover.contexts
+        for m in c.mentions
+        if sentence.start <= m.start < sentence.end
+    ]
 
 
 def _about_a_group(text: str, relation: str) -> bool:
@@ -88,6 +112,8 @@ def _rates_a_known_group(prover: Prover, number: int) -> bool:
         return False  # "two of the three", "none of", "the CCGs rated inadequate"
     members = [c for c in prover.contexts if number in c.relations]
     size = group_size(text)
+    if size is not None and not counts_ccgs(text):
+        return len(members) == size  # a bare count ("All five were ...") is the CCGs named
     return size is not None and 0 < len(members) <= size
 
 

@@ -298,6 +298,8 @@ _FOR_ITEMS = (
     r"(?:being\s+)?(?:the\s+|its\s+|their\s+)?"
 )
 _ITEM_NOUN = r"(?:indicator|domain|component|area|measure)s?\b"
+_ASIDE = r"(?:,\s+[^,.;:]{2,40},)?"
+"""An aside between the item and its verb ("Diabetes care, on the other hand, was rated")."""
 _WAS_RATED = (
     r"\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
     r"(?:rated|judged|assessed|graded|found\s+to\s+be)\s+(?:as\s+)?['\"\u2018\u201c]?"
@@ -317,7 +319,7 @@ def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
     for start, end, rating in rating_terms(sentence):
         label = re.search(rf"^\W*(?:{names})\w*{_SEPARATOR}$", lowered[:start]) or re.search(
             rf"^\W*(?:the\s+ccg's\s+|its\s+|their\s+)?(?:{names})\w*"
-            rf"(?:\s+[\w'&-]+){{0,4}}?{_WAS_RATED}$",
+            rf"(?:\s+[\w'&-]+){{0,4}}?{_ASIDE}{_WAS_RATED}$",
             lowered[:start],
         )
         listed = re.match(
