@@ -33,3 +33,25 @@ def test_server_command_keeps_the_logits_of_the_last_position_only(tmp_path: Pat
     # n_ctx 8192 a buffer of about 5 GB that no request here reads (same answers without it).
     command = server_command(tmp_path / "model.gguf", 8089, "qwen-local")
     assert command[command.index("--logits_all") + 1] == "false"
+
+
+def test_extra_server_options_come_after_the_products_own(tmp_path: Path) -> None:
+    command = server_command(tmp_path / "m.gguf", 8089, "q", ["--flash_attn", "true"])
+    assert command[-2:] == ["--flash_attn", "true"]
+    assert command[command.index("--host") + 1] == "127.0.0.1"  # still loopback only
+
+
+def test_the_speed_bench_reads_each_requests_timing_from_the_server_log() -> None:
+    from bench.serving_settings import parse_turns
+
+    log = (
+        "llama_perf_context_print: prompt eval time =    8693.18 ms /   741 tokens (...)\n"
+        "llama_perf_context_print:        eval time =    2202.17 ms /    52 runs   (...)\n"
+        "Llama.generate: 700 prefix-match hit, remaining 125 prompt tokens to eval\n"
+        "llama_perf_context_print: prompt eval time =    1500.00 ms /   125 tokens (...)\n"
+        "llama_perf_context_print:        eval time =   20000.00 ms /   400 runs   (...)\n"
+    )
+    first, second = parse_turns(log)
+    assert (first.cached, first.evaluated, first.generated) == (0, 741, 52)
+    assert (second.cached, second.evaluated, second.generated) == (700, 125, 400)
+    assert second.generation_seconds == 20.0

@@ -18,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,8 +81,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_command(model_path: Path, port: int, model_name: str) -> list[str]:
-    """The command line that serves `model_path` on 127.0.0.1:`port`."""
+def server_command(
+    model_path: Path, port: int, model_name: str, extra_args: Sequence[str] = ()
+) -> list[str]:
+    """The command line that serves `model_path` on 127.0.0.1:`port` (`extra_args`: more
+    llama_cpp.server options, e.g. ["--flash_attn", "true"], as the speed bench tries)."""
     threads = str(os.cpu_count() or 2)
     return [
         sys.executable, "-m", "llama_cpp.server",
@@ -96,6 +99,7 @@ def server_command(model_path: Path, port: int, model_name: str) -> list[str]:
         # logits for the last position only: the answers are the same, and the server does
         # not hold a logits buffer for all 8,192 positions (151,936 floats each, about 5 GB)
         "--logits_all", "false",
+        *extra_args,
     ]  # fmt: skip
 
 
@@ -125,9 +129,14 @@ def _require_server_package() -> None:
 
 @contextlib.contextmanager
 def running_server(
-    *, model_path: Path | None = None, port: int | None = None, console: Console | None = None
+    *,
+    model_path: Path | None = None,
+    port: int | None = None,
+    console: Console | None = None,
+    extra_args: Sequence[str] = (),
 ) -> Iterator[LocalServer]:
-    """Serve the local model for the duration of the `with` block."""
+    """Serve the local model for the duration of the `with` block (`extra_args`: more server
+    options, see `server_command`)."""
     console = console or Console(stderr=True)
     _require_server_package()
     path = model_path or ensure_model(console=console)
@@ -139,7 +148,7 @@ def running_server(
     with log_path.open("wb") as log:
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
         process = subprocess.Popen(
-            server_command(path, port, name),
+            server_command(path, port, name, extra_args),
             stdout=log,
             stderr=subprocess.STDOUT,
             preexec_fn=preexec,
