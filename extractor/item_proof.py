@@ -30,6 +30,7 @@ from extractor.rating_terms import (
     states_rating,
 )
 from extractor.schema import Area, AreaRating, Assessment, Indicator, Rating
+from extractor.table_columns import cells, column_cell
 from extractor.wording import AREA_WORDS
 
 __all__ = ["prove_finances", "prove_items", "prove_plain_finances", "prove_plain_items"]
@@ -52,8 +53,10 @@ def prove_plain_items(prover: Prover, context: CcgContext, assessment: Assessmen
     every CCG of the article ("..., while all four CCGs were rated ... for mental health")."""
     for number in range(1, len(prover.sentences) + 1):
         relation = context.relations.get(number, "")
-        text = prover.sentence(number).text
+        text = _read_for(prover, context, number)
         mine, others = prover.positions(context, prover.sentence(number))
+        if text != prover.sentence(number).text:
+            others = []  # a row of a table with CCGs as columns: the CCG's own cell
         if others and not set(others) <= set(mine):  # not one list with the CCG ("A and B")
             clause = whole_group_clause(text, _named_at(prover, number), len(prover.contexts))
             if clause is None:
@@ -80,6 +83,26 @@ def prove_plain_items(prover: Prover, context: CcgContext, assessment: Assessmen
                 assessment.indicators.append(
                     Indicator.model_validate({"name": item, "rating": rating, "evidence": evidence})
                 )
+
+
+def _read_for(prover: Prover, context: CcgContext, number: int) -> str:
+    """The sentence as it speaks of the CCG: a row of a table with CCGs as columns reads as
+    its item and the CCG's own cell ("Cancer - Good"), or as nothing when the CCG has no
+    column (`table_columns`); any other sentence as written."""
+    text = prover.sentence(number).text
+    if not cells(text):
+        return text
+    names: dict[int, list[tuple[int, bool]]] = {}
+    for other in prover.contexts:
+        for mention in other.mentions:
+            for sentence in prover.sentences:
+                if sentence.start <= mention.start < sentence.end:
+                    at = mention.start - sentence.start
+                    names.setdefault(sentence.number, []).append((at, other is context))
+    read = column_cell(prover.sentences, number, names)
+    if read is None:
+        return text
+    return f"{read[0]} - {read[1]}" if read[0] else ""
 
 
 def _named_at(prover: Prover, number: int) -> list[int]:
@@ -325,7 +348,7 @@ def _prove_area(
 
     def rates(n: int) -> bool:
         return prover.speaks_for(context, n) and rating in ratings_of_item(
-            prover.sentence(n).text, words
+            _read_for(prover, context, n), words
         )
 
     number = prover.first_passing(context, cited, rates)
@@ -339,7 +362,7 @@ def _prove_area(
 def _rates_item(prover: Prover, context: CcgContext, number: int, name: str, rating: str) -> bool:
     """The sentence gives the named item this rating: the item's words are written and the
     rating is theirs ("Finance - Good", "rated green for leadership")."""
-    text = prover.sentence(number).text
+    text = _read_for(prover, context, number)
     if not prover.speaks_for(context, number):
         return False
     words = COMPONENT_WORDS.get(name)

@@ -1,0 +1,57 @@
+"""Tables whose columns are CCGs: a header row names them ("Area | LECCG | LWCCG | SLCCG"),
+and each row below gives an item a rating per column ("Cancer | Requires improvement | Good |
+Good"). A row's rating for a CCG is the cell under that CCG's column, never another cell of
+the row; a CCG without a column has no rating in the table."""
+
+from __future__ import annotations
+
+from extractor.sentences import Sentence
+
+__all__ = ["cells", "column_cell"]
+
+_MIN_CELLS = 3
+
+
+def cells(line: str) -> list[tuple[int, str]]:
+    """(offset, text) of each cell of a row written with "|" between cells, or [] for a line
+    that is no such row."""
+    if line.count("|") < _MIN_CELLS - 1:
+        return []
+    found: list[tuple[int, str]] = []
+    start = 0
+    for part in line.split("|"):
+        stripped = part.strip()
+        if stripped:
+            found.append((start + part.index(stripped), stripped))
+        start += len(part) + 1
+    return found if len(found) >= _MIN_CELLS else []
+
+
+def column_cell(
+    sentences: tuple[Sentence, ...], number: int, names: dict[int, list[tuple[int, bool]]]
+) -> tuple[str, str] | None:
+    """(first cell, the CCG's cell) of row `number` in a table whose header row above, in
+    the same paragraph with as many cells, names CCGs in two or more columns; ("", "") when
+    the header names other CCGs but not this one; None when the row is in no such table.
+    `names` maps a sentence number to where it names a CCG (offset in the sentence) and
+    whether that CCG is this one."""
+    row = cells(sentences[number - 1].text)
+    if not row:
+        return None
+    for header in reversed(sentences[: number - 1]):
+        if header.paragraph != sentences[number - 1].paragraph:
+            return None
+        columns = cells(header.text)
+        if len(columns) != len(row):
+            continue
+        named = {
+            i: mine
+            for i, (offset, text) in enumerate(columns)
+            for at, mine in names.get(header.number, [])
+            if i > 0 and offset <= at < offset + len(text)
+        }
+        if len(named) < 2:
+            continue  # another row of the table
+        mine = [i for i, is_mine in named.items() if is_mine]
+        return (row[0][1], row[mine[0]][1]) if mine else ("", "")
+    return None

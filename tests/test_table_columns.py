@@ -1,0 +1,69 @@
+"""Tables whose columns are CCGs: each CCG's rating is the cell under its column, on
+made-up tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.ccg_context import ccg_contexts
+from extractor.rating_proof import prove_ratings
+from extractor.rating_questions import CcgAnswer, RatedItem
+from extractor.table_columns import cells
+
+
+def _areas(article: str, *answers: CcgAnswer) -> dict[str, dict[str, str]]:
+    contexts = ccg_contexts(article)
+    pairs = [(contexts, answer) for answer in answers]
+    assessments, _ = prove_ratings(article, pairs, contexts, year="2018/19")
+    return {a.ccg.name: {x.area.value: x.rating.value for x in a.areas} for a in assessments}
+
+
+TABLES = [
+    # initials defined in the text, rows without outer pipes
+    "NHS Bury CCG (BCCG), NHS Oldham CCG (OCCG) and NHS Salford CCG (SCCG) were rated good.\n\n"
+    "Area | BCCG | OCCG | SCCG\nCancer | Requires improvement | Good | Outstanding\n"
+    "Dementia | Good | Inadequate | Good\n",
+    # full names in the header, outer pipes
+    "Three CCGs were rated good: NHS Bury CCG, NHS Oldham CCG and NHS Salford CCG.\n\n"
+    "| Clinical area | Bury CCG | Oldham CCG | Salford CCG |\n"
+    "| Cancer | Requires improvement | Good | Outstanding |\n"
+    "| Dementia | Good | Inadequate | Good |\n",
+    # bare names, the dementia row first
+    "Bury CCG, Oldham CCG and Salford CCG were all rated good for 2018/19.\n\n"
+    "Priority | Bury | Oldham | Salford\nDementia | Good | Inadequate | Good\n"
+    "Cancer | Requires improvement | Good | Outstanding\n",
+]
+EXPECTED = {
+    "Bury": {"cancer": "requires_improvement", "dementia": "good"},
+    "Oldham": {"cancer": "good", "dementia": "inadequate"},
+    "Salford": {"cancer": "outstanding", "dementia": "good"},
+}
+
+
+@pytest.mark.parametrize("article", TABLES)
+def test_each_ccg_reads_its_own_column(article: str) -> None:
+    assert _areas(article) == EXPECTED
+
+
+@pytest.mark.parametrize("article", TABLES)
+def test_the_models_rating_from_another_column_is_dropped(article: str) -> None:
+    # the model reads Bury's cancer cell for Oldham: the row holds it, Oldham's column does not
+    wrong = CcgAnswer(
+        ccg="NHS Oldham CCG", items=[RatedItem(item="cancer", rating="requires_improvement")]
+    )
+    assert _areas(article, wrong)["Oldham"]["cancer"] == "good"
+
+
+def test_a_ccg_without_a_column_has_no_rating_in_the_table() -> None:
+    article = TABLES[0] + "\nNHS Wigan Borough CCG was rated inadequate. It has no table."
+    wrong = CcgAnswer(ccg="NHS Wigan Borough CCG", items=[RatedItem(item="cancer", rating="good")])
+    assert _areas(article, wrong)["Wigan Borough"] == {}
+
+
+def test_a_line_with_fewer_than_three_cells_is_no_row() -> None:
+    assert cells("Cancer | Good") == []
+    assert [text for _, text in cells("| Cancer | Good | Inadequate |")] == [
+        "Cancer",
+        "Good",
+        "Inadequate",
+    ]
