@@ -31,10 +31,12 @@ _NATIONAL = re.compile(
     r"%|\bper ?cent\b|(?<!NHS )\bEngland\b|\bnational(?:ly)?\b|\bcountry\b", re.IGNORECASE
 )
 _LARGE_COUNT = re.compile(
-    r"(?<![\d.,\u00a3$])\b(?:[2-9]\d|[1-9]\d\d)\b(?![.,]\d)(?!\s*(?:%|per ?cent|m\b|million))",
+    r"(?<![\d.,\u00a3$])\b(?:[2-9]\d|[1-9]\d\d)\b(?![.,]\d)(?!-[a-z])"
+    r"(?!\s*(?:%|per ?cent|m\b|million))",
     re.IGNORECASE,
 )
-"""A count of CCGs in a national sentence ("23 of the 209"), not a percentage or a sum."""
+"""A count of CCGs in a national sentence ("23 of the 209"), not a percentage, a sum or a
+measure joined to its unit ("the 62-day wait")."""
 _CCGS_PLURAL = re.compile(r"\b(?:CCGs|clinical commissioning groups|groups|commissioners)\b", re.I)
 _LISTED = re.compile(
     r"(?:\s+(?:CCG|clinical\s+commissioning\s+group)s?)?(?:\s*\([A-Z]{2,8}\))?"

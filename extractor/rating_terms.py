@@ -311,8 +311,9 @@ def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
     label and its value ("Cancer - Good", "Well led: Good", "Finance    Requires
     improvement"), the item as the subject of its rating ("Planning was rated as good"), or
     a rating for a list of items ("rated good for cancer, dementia and diabetes services",
-    "rated good both for being well led and for its planning"), or for an item named by its
-    title ("rated green in the Patient and Community Engagement Indicator")."""
+    "rated good both for being well led and for its planning"), for an item named by its
+    title ("rated green in the Patient and Community Engagement Indicator"), or for the item
+    that opens the sentence ("In the leadership assessment, both CCGs were rated green")."""
     lowered = sentence.lower().replace("\u2019", "'")
     names = "|".join(re.escape(word) for word in words)
     given: set[str] = set()
@@ -330,7 +331,12 @@ def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
             rf"{_FOR_ITEMS}(?:[a-z]+\s+(?:and\s+|&\s+)?){{0,3}}(?:{names})\s+{_ITEM_NOUN}",
             lowered[end:],
         )
-        if label or listed or titled:
+        opener = re.search(  # "In the leadership assessment, both CCGs were rated green"
+            rf"^\W*(?:in|for|on)\s+(?:the\s+|its\s+|their\s+)?(?:{names})\w*"
+            rf"(?:\s+[\w'-]+){{0,2}}?\s*,[^,;:]*$",
+            lowered[:start],
+        )
+        if label or listed or titled or opener:
             given.add(rating)
     return given
 

@@ -9,7 +9,7 @@ import pytest
 from extractor.ccg_context import ccg_contexts
 from extractor.ccg_groups import group_size, whole_group_clause
 from extractor.rating_proof import prove_ratings
-from extractor.rating_terms import ratings_set_out
+from extractor.rating_terms import COMPONENT_WORDS, ratings_set_out
 from extractor.schema import Assessment
 from extractor.wording import AREA_WORDS
 
@@ -180,3 +180,41 @@ def test_item_rows_set_out_below_a_sentence_naming_the_ccg_are_its_own() -> None
     found = _areas(_prove(article))
     assert found["Bury"] == {("cancer", "good"), ("dementia", "requires_improvement")}
     assert found["Oldham"] == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "area"),
+    [
+        ("All three CCGs were rated inadequate for cancer, after the 62-day wait grew.", "cancer"),
+        ("The three groups were each rated inadequate for mental health, on 18-week waits.",
+         "mental_health"),
+        ("All three were rated inadequate for maternity, with 24-hour cover still missing.",
+         "maternity"),
+    ],
+)  # fmt: skip
+def test_a_measure_joined_to_its_unit_is_no_national_count(sentence: str, area: str) -> None:
+    found = _areas(_prove(_NAMED + sentence))
+    assert found == {name: {(area, "inadequate")} for name in ("Bury", "Oldham", "Salford")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item", "rating"),
+    [
+        ("In the leadership assessment, both CCGs were rated green.", "leadership", "green"),
+        ("For dementia, both clinical commissioning groups were judged good.", "dementia",
+         "good"),
+        ("On cancer, the pair were each rated requires improvement.", "cancer",
+         "requires_improvement"),
+    ],
+)  # fmt: skip
+def test_an_item_opening_the_sentence_is_what_its_rating_is_for(
+    sentence: str, item: str, rating: str
+) -> None:
+    words = AREA_WORDS.get(item) or COMPONENT_WORDS[item]
+    assert ratings_set_out(sentence, words) == {rating}
+    found = _prove("NHS Bury CCG and NHS Oldham CCG were rated good. " + sentence)
+    for name in ("Bury", "Oldham"):
+        got = {(a.area.value, a.rating.value) for a in found[name].areas} | {
+            (i.name, i.rating) for i in found[name].indicators
+        }
+        assert got == {(item, rating)}, name
