@@ -19,9 +19,15 @@ from extractor.rating_terms import (
     shared_rating,
     states_rating,
 )
-from extractor.rating_time import continued_in_clause, held_since_a_year, year_spoken_of
+from extractor.rating_time import (
+    continued_in_clause,
+    held_since_a_year,
+    year_before,
+    year_spoken_of,
+)
 from extractor.schema import DroppedFact
 from extractor.sentences import Sentence, split_sentences
+from extractor.table_columns import year_cells
 
 __all__ = ["ABOUT_RATING", "INDICATOR", "OVERALL", "Prover", "rating_value"]
 
@@ -120,6 +126,17 @@ def _counted(text: str, at: int) -> bool:
     return members_rated(clause_around(text, at)) not in (None, (0, 0))
 
 
+def _rating_of_year(by_year: dict[str, str], rating: str, year: str | None, now: bool) -> bool:
+    """The cell of the assessment year (`now`) or of the year before holds this rating alone;
+    with no year known, the latest column is this year's and the one before it last year's."""
+    latest = sorted(by_year, reverse=True)
+    wanted = (year if now else year_before(year)) if year in by_year else None
+    if wanted is None and year is None:
+        wanted = latest[0] if now else latest[1]
+    cell = by_year.get(wanted or "")
+    return cell is not None and {found for _, _, found in rating_terms(cell)} == {rating}
+
+
 class Prover:
     """The checks for one article, with its sentences and CCGs."""
 
@@ -191,6 +208,9 @@ class Prover:
         if context.relations.get(number) == "group" and group_rated(sentence.text) is not None:
             return False  # "the CCGs rated as inadequate" names a group; it rates none
         mine, others = self.positions(context, sentence)
+        by_year = year_cells(self.sentences, number)
+        if by_year is not None:  # "Barnet | Good | Requires improvement" under years
+            return mine != [-1] and _rating_of_year(by_year, rating, year, now)
         items = [start for start, _, _ in item_spans(sentence.text)]
         wanted = "this" if now else "before"
 

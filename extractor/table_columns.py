@@ -1,13 +1,20 @@
-"""Tables whose columns are CCGs: a header row names them ("Area | LECCG | LWCCG | SLCCG"),
-and each row below gives an item a rating per column ("Cancer | Requires improvement | Good |
-Good"). A row's rating for a CCG is the cell under that CCG's column, never another cell of
-the row; a CCG without a column has no rating in the table."""
+"""Tables written with "|" between cells, read by column.
+
+- Columns that are CCGs: a header row names them ("Area | LECCG | LWCCG | SLCCG"), and each
+  row below gives an item a rating per column ("Cancer | Requires improvement | Good |
+  Good"). A row's rating for a CCG is the cell under that CCG's column, never another cell
+  of the row; a CCG without a column has no rating in the table.
+- Columns that are years: a header row names assessment years ("CCG | 2017/18 | 2016/17"),
+  and each row names a CCG and gives its rating per year ("Barnet | Good | Requires
+  improvement"). The rating of a year is the cell under that year's column."""
 
 from __future__ import annotations
 
+import re
+
 from extractor.sentences import Sentence
 
-__all__ = ["cells", "column_cell"]
+__all__ = ["cells", "column_cell", "year_cells"]
 
 _MIN_CELLS = 3
 
@@ -54,4 +61,28 @@ def column_cell(
             continue  # another row of the table
         mine = [i for i, is_mine in named.items() if is_mine]
         return (row[0][1], row[mine[0]][1]) if mine else ("", "")
+    return None
+
+
+_YEAR = re.compile(r"\b(20\d{2})\s*(?:/|-|\u2013)\s*(?:20)?(\d{2})\b")
+
+
+def year_cells(sentences: tuple[Sentence, ...], number: int) -> dict[str, str] | None:
+    """{assessment year: cell} of row `number` in a table whose header row above, in the same
+    paragraph with as many cells, names two or more assessment years as columns ("CCG |
+    2017/18 | 2016/17" over "Barnet | Good | Requires improvement"); None when the row is in
+    no such table."""
+    row = cells(sentences[number - 1].text)
+    if not row:
+        return None
+    for header in reversed(sentences[: number - 1]):
+        if header.paragraph != sentences[number - 1].paragraph:
+            return None
+        columns = cells(header.text)
+        if len(columns) != len(row):
+            continue
+        years = {i: _YEAR.search(text) for i, (_, text) in enumerate(columns) if i > 0}
+        found = {i: f"{m.group(1)}/{m.group(2)}" for i, m in years.items() if m is not None}
+        if len(found) >= 2:
+            return {year: row[i][1] for i, year in found.items()}
     return None

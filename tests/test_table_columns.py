@@ -67,3 +67,46 @@ def test_a_line_with_fewer_than_three_cells_is_no_row() -> None:
         "Good",
         "Inadequate",
     ]
+
+
+YEAR_TABLES = [
+    "Ratings for 2017/18 were published in July.\n\n"
+    "CCG | 2017/18 | 2016/17\nNHS Bury CCG | Good | Requires improvement\n"
+    "NHS Oldham CCG | Inadequate | Inadequate\n",
+    # the older year first, hyphens, outer pipes
+    "The table sets out the 2017/18 assessment beside the year before.\n\n"
+    "| Clinical commissioning group | 2016-17 | 2017-18 |\n"
+    "| Bury CCG | Requires improvement | Good |\n| Oldham CCG | Inadequate | Inadequate |\n",
+    # the years inside longer headings
+    "How the CCGs did in 2017/18.\n\n"
+    "Group | Rating 2017/18 | Rating 2016/17 | Change\n"
+    "Bury | Good | Requires improvement | up\nOldham | Inadequate | Inadequate | none\n",
+]
+
+
+@pytest.mark.parametrize("article", YEAR_TABLES)
+def test_a_table_with_years_as_columns_gives_this_and_last_years_ratings(article: str) -> None:
+    contexts = ccg_contexts(article)
+    answers = [
+        (contexts, CcgAnswer(ccg=name, overall=overall, last_year=before))
+        for name, overall, before in (
+            ("Bury", "good", "requires improvement"),
+            ("Oldham", "inadequate", "inadequate"),
+        )
+    ]
+    assessments, _ = prove_ratings(article, answers, contexts, year="2017/18")
+    found = {a.ccg.name: (a.overall, a.previous_overall) for a in assessments}
+    assert found == {
+        "Bury": ("good", "requires_improvement"),
+        "Oldham": ("inadequate", "inadequate"),
+    }
+
+
+@pytest.mark.parametrize("article", YEAR_TABLES)
+def test_a_rating_from_the_wrong_year_column_is_dropped(article: str) -> None:
+    contexts = ccg_contexts(article)
+    swapped = CcgAnswer(ccg="Bury", overall="requires improvement", last_year="good")
+    assessments, dropped = prove_ratings(article, [(contexts, swapped)], contexts, year="2017/18")
+    bury = next(a for a in assessments if a.ccg.name == "Bury")
+    assert (bury.overall, bury.previous_overall) == ("good", "requires_improvement")
+    assert "no sentence about the CCG gives it this rating" in [d.reason for d in dropped]
