@@ -105,28 +105,34 @@ def _published_as_written(
         after = text[published.end() : published.end() + 100]  # "published on 12 July", not
         parsed = parse_date(after, default_year=default_year)  # a dateline's date before it
         found = date_in_article(parsed, article, default_year)
-        if found is None:
-            found = _relative_to_dateline(article, after, default_year)
+        relative = _RELATIVE_DAY.match(after) or _RELATIVE_BEFORE.search(text[: published.start()])
+        if found is None and relative is not None:
+            found = _relative_to_dateline(article, relative.group(1), default_year)
         if found is not None:
             return found, sentence.evidence
     return None, None
 
 
 _RELATIVE_DAY = re.compile(r"^\W{0,3}(?:on\s+)?(today|yesterday|this\s+morning)\b", re.IGNORECASE)
+_RELATIVE_BEFORE = re.compile(r"\b(today|yesterday|this\s+morning)\s+(?:\w+\s+)?$", re.IGNORECASE)
+"""A day said relative to the dateline, after the verb ("published today", "released this
+morning") or before it ("NHS England today published")."""
 _DATELINE_REACH = 400
+_DATELINE_PREFIX = re.compile(r"^(.{3,60}?)\s+[\u2013\u2014-]{1,2}\s")
+"""A dateline that opens a paragraph: the place and date before a dash ("WORCESTER, 21 July
+2016 \u2013 NHS England today published ...")."""
 
 
-def _relative_to_dateline(article: str, after: str, default_year: int | None) -> date | None:
+def _relative_to_dateline(article: str, relative: str, default_year: int | None) -> date | None:
     """The date "published today" (or "yesterday") means: the dateline's date, the first
-    date written in the opening lines ("Wigan, 21 July 2016"), or the day before it."""
-    relative = _RELATIVE_DAY.match(after)
-    if relative is None:
-        return None
+    date written in the opening lines ("Wigan, 21 July 2016") or before the dash that opens
+    a paragraph ("BOOTLE, 21 July 2016 \u2013 ..."), or the day before it."""
     for line in article[:_DATELINE_REACH].splitlines():
-        dated = parse_date(line, default_year=default_year)
-        if dated is not None and len(line) < 80:
-            yesterday = relative.group(1).lower() == "yesterday"
-            return dated - timedelta(days=1) if yesterday else dated
+        prefix = _DATELINE_PREFIX.match(line)
+        written = line if len(line) < 80 else prefix.group(1) if prefix else ""
+        dated = parse_date(written, default_year=default_year) if written else None
+        if dated is not None:
+            return dated - timedelta(days=1) if relative.lower() == "yesterday" else dated
     return None
 
 

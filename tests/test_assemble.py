@@ -1258,6 +1258,27 @@ def test_published_today_is_the_datelines_date(
 
 
 @pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("WORCESTER, 21 July 2016 \u2013 NHS England today published the ratings of every "
+         "clinical commissioning group, including those of the county.", date(2016, 7, 21)),
+        ("Bootle, 14 July 2017 - The ratings of every CCG were released this morning by NHS "
+         "England, and the two Sefton groups did well.", date(2017, 7, 14)),
+        ("LEEDS, 12 July 2018 \u2014 NHS England yesterday announced the results of its "
+         "annual assessment of clinical commissioning groups.", date(2018, 7, 11)),
+    ],
+)  # fmt: skip
+def test_a_dateline_opening_a_paragraph_dates_today_before_or_after_the_verb(
+    opening: str, expected: date
+) -> None:
+    article = f"{opening}\n\n{ARTICLE}"
+    result = run(answer([assessment()]), article)
+    assert result.extraction.published == expected
+    assert result.extraction.published_evidence is not None
+    assert result.extraction.published_evidence.quote.startswith(opening[:20])
+
+
+@pytest.mark.parametrize(
     ("name", "value", "sentence"),
     [
         ("outstanding rating", 1, "It was one of the CCGs to get 1 outstanding rating."),
