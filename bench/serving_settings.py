@@ -131,7 +131,7 @@ def main() -> None:
     docs = args.doc or ["000_78c055c3b7e0ff81", "004_32f130facc50a81a"]
     variants = [v.split("=", 1) for v in (args.variant or ["current=", "flash=--flash_attn true"])]
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures become records
-    console = Console()
+    console = Console(width=140)  # the whole table, also when written to a file
     console.print(describe())
     table = Table(title=f"prompt {args.prompt}: one fresh server per variant, articles in order")
     for column in ("variant", "article", "requests", "wall s", "cached tok", "new tok",
