@@ -124,6 +124,9 @@ def _run_before(article: str, end: int) -> tuple[int, str]:
     return start, article[start:end]
 
 
+_POSSESSIVE_END = re.compile(r"['\u2019]s\s*$")
+
+
 def _named_before_suffixes(article: str) -> list[CcgMention]:
     found: list[CcgMention] = []
     for suffix in _SUFFIX.finditer(article):
@@ -145,6 +148,8 @@ def _named_before_suffixes(article: str) -> list[CcgMention]:
             found += names
             continue
         first = _unlisted_name_start(article, _tokens(run, start), suffix.start())
+        if first is not None and _POSSESSIVE_END.search(article, first, suffix.start()):
+            continue  # "Kent's CCG ratings": the CCGs of a place, not a CCG's name
         if not plural and first is not None and not _a_kind_of_ccg(article, first):
             written = article[first : suffix.end()].strip()
             found.append(CcgMention(first, suffix.end(), written, None))

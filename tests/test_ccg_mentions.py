@@ -232,3 +232,22 @@ def test_a_bare_place_that_is_no_subject_of_a_rating_is_no_mention(article: str)
 
 def test_bare_names_count_only_in_an_article_that_speaks_of_ccgs() -> None:
     assert ccgs_in("Bolton was rated good by the inspectors, and Bury outstanding.") == []
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Kent's CCG ratings: a county of two halves\n\nThe ratings are out.",
+        "Devon\u2019s clinical commissioning groups were all rated good this year.",
+        "Across the county, Cumbria's CCG was said to be improving.",
+    ],
+)
+def test_a_place_in_the_possessive_before_ccg_names_no_ccg(article: str) -> None:
+    assert find_ccg_mentions(article) == []
+
+
+def test_a_ccg_named_in_the_possessive_after_its_suffix_is_still_found() -> None:
+    found = find_ccg_mentions("Kernow CCG\u2019s rating was good.")
+    assert [(m.written, m.reference.ods_code if m.reference else None) for m in found] == [
+        ("Kernow", "11N")
+    ]
