@@ -21,7 +21,7 @@ import textwrap
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -99,7 +99,9 @@ class Fake:
         self.pid_file = tmp_path / "server.pid"
         self.calls: list[tuple[Path, int, str]] = []
 
-    def command(self, model_path: Path, port: int, model_name: str) -> list[str]:
+    def command(
+        self, model_path: Path, port: int, model_name: str, extra_args: Sequence[str] = ()
+    ) -> list[str]:
         self.calls.append((model_path, port, model_name))
         return [sys.executable, str(self.script), str(port), str(self.pid_file)]
 
@@ -410,7 +412,7 @@ ORPHAN_PARENT = textwrap.dedent(
 
     fake_script, model, pid_file, info = sys.argv[1:5]
     server._require_server_package = lambda: None
-    server.server_command = lambda path, port, name: [
+    server.server_command = lambda path, port, name, extra=(): [
         sys.executable, fake_script, str(port), pid_file
     ]
     with server.running_server(model_path=Path(model)) as running:
