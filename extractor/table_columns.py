@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from extractor.sentences import Sentence
 
@@ -34,6 +35,21 @@ def cells(line: str) -> list[tuple[int, str]]:
     return found if len(found) >= _MIN_CELLS else []
 
 
+def _rows_above(
+    sentences: tuple[Sentence, ...], number: int
+) -> Iterator[tuple[Sentence, list[tuple[int, str]]]]:
+    """The lines above row `number` in its paragraph, nearest first, that have as many cells
+    as it (any may be the table's header), each with its cells."""
+    row = sentences[number - 1]
+    width = len(cells(row.text))
+    for line in reversed(sentences[: number - 1]):
+        if line.paragraph != row.paragraph:
+            return
+        columns = cells(line.text)
+        if width and len(columns) == width:
+            yield line, columns
+
+
 def column_cell(
     sentences: tuple[Sentence, ...], number: int, names: dict[int, list[tuple[int, bool]]]
 ) -> tuple[str, str] | None:
@@ -43,24 +59,16 @@ def column_cell(
     `names` maps a sentence number to where it names a CCG (offset in the sentence) and
     whether that CCG is this one."""
     row = cells(sentences[number - 1].text)
-    if not row:
-        return None
-    for header in reversed(sentences[: number - 1]):
-        if header.paragraph != sentences[number - 1].paragraph:
-            return None
-        columns = cells(header.text)
-        if len(columns) != len(row):
-            continue
+    for header, columns in _rows_above(sentences, number):
         named = {
             i: mine
             for i, (offset, text) in enumerate(columns)
             for at, mine in names.get(header.number, [])
             if i > 0 and offset <= at < offset + len(text)
         }
-        if len(named) < 2:
-            continue  # another row of the table
-        mine = [i for i, is_mine in named.items() if is_mine]
-        return (row[0][1], row[mine[0]][1]) if mine else ("", "")
+        if len(named) >= 2:  # else another row of the table
+            mine = [i for i, is_mine in named.items() if is_mine]
+            return (row[0][1], row[mine[0]][1]) if mine else ("", "")
     return None
 
 
@@ -73,14 +81,7 @@ def year_cells(sentences: tuple[Sentence, ...], number: int) -> dict[str, str] |
     2017/18 | 2016/17" over "Barnet | Good | Requires improvement"); None when the row is in
     no such table."""
     row = cells(sentences[number - 1].text)
-    if not row:
-        return None
-    for header in reversed(sentences[: number - 1]):
-        if header.paragraph != sentences[number - 1].paragraph:
-            return None
-        columns = cells(header.text)
-        if len(columns) != len(row):
-            continue
+    for _, columns in _rows_above(sentences, number):
         years = {i: _YEAR.search(text) for i, (_, text) in enumerate(columns) if i > 0}
         found = {i: f"{m.group(1)}/{m.group(2)}" for i, m in years.items() if m is not None}
         if len(found) >= 2:
