@@ -165,7 +165,8 @@ def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
         if _PEOPLE.fullmatch((raw.unit or "").strip()):
             grounder.drop(path, raw.evidence, "a count of people measures no performance")
             continue
-        if " ".join(evidence.quote.split()) in grounder.national_sentences:
+        national = " ".join(evidence.quote.split()) in grounder.national_sentences
+        if national and _counts_rated_ccgs(evidence.quote, raw.value):
             grounder.drop(path, raw.evidence, "a figure for all CCGs is a national figure")
             continue
         if not mentions_number(evidence.quote, raw.value):
@@ -184,6 +185,36 @@ def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
             )
         )
     return metrics
+
+
+_RATED_OR_CCGS = re.compile(
+    rf"[^\d;]{{0,40}}?\b(?:{_CCG_WORDS}|groups|outstanding|good|requires? improvement|"
+    r"inadequate)\b",
+    re.IGNORECASE,
+)
+
+
+_RATED_BEFORE = re.compile(
+    rf"\b(?:{_CCG_WORDS}|groups|outstanding|good|requires? improvement|inadequate)\b"
+    r"[^\d,;.]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def _counts_rated_ccgs(sentence: str, value: float) -> bool:
+    """The sentence writes `value` as a count or share of CCGs: followed, with no other
+    number between, by a CCG word or a rating ("191 CCGs", "12% were rated outstanding",
+    "that is 21 outstanding CCGs"), or right after one in its clause ("the proportion rated
+    'inadequate' is down 4%"); not a CCG's own figure in a sentence that also rates it
+    ("requires improvement, ..., with 62.1 per cent of people ... receiving a diagnosis")."""
+    lowered = sentence.lower()
+    for form in number_forms(value):
+        pattern = rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)\s*(?:%|per ?cent)?"
+        for match in re.finditer(pattern, lowered):
+            before = lowered[max(0, match.start() - 40) : match.start()]
+            if _RATED_OR_CCGS.match(lowered, match.end()) or _RATED_BEFORE.search(before):
+                return True
+    return False
 
 
 _UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"

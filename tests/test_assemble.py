@@ -1298,6 +1298,41 @@ def test_a_count_of_ratings_or_ccgs_is_no_metric(name: str, value: int, sentence
     assert "a count of ratings or CCGs is no metric" in [d.reason for d in result.dropped]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("Dementia care requires improvement, says the assessment, with 61.4 per cent of "
+         "patients diagnosed against an ambition of 66.7 per cent.", 61.4, "%"),
+        ("It was rated good for cancer, where 84.2% of patients started treatment within 62 "
+         "days.", 84.2, "%"),
+        ("The CCG, rated inadequate, ended the year with a deficit of 12 per cent of its "
+         "budget.", 12, "%"),
+    ],
+)  # fmt: skip
+def test_a_ccgs_own_share_in_a_sentence_that_rates_it_is_a_metric(
+    sentence: str, value: float, unit: str
+) -> None:
+    article = ARTICLE + sentence + "\n"
+    raw = AnswerMetric(evidence=sentence, name="share", value=value, unit=unit, ccg=None)
+    result = run(answer(metrics=[raw]), article)
+    assert [m.value for m in result.extraction.metrics] == [value]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Nationally, 11% were rated outstanding and 46% good.", 11),
+        ("The share rated inadequate is down 4% on the year before, to 7% of groups.", 4),
+        ("In England 58 per cent of CCGs were judged good this year.", 58),
+    ],
+)
+def test_a_share_or_count_of_rated_ccgs_is_no_metric(sentence: str, value: float) -> None:
+    article = ARTICLE + sentence + "\n"
+    raw = AnswerMetric(evidence=sentence, name="share", value=value, unit="%", ccg=None)
+    result = run(answer(metrics=[raw]), article)
+    assert result.extraction.metrics == []
+
+
 def test_a_quotation_continuing_the_one_before_is_the_same_speakers() -> None:
     article = ARTICLE + "\u201cWe will not stop here.\u201d\n"
     raws = [
