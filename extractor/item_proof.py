@@ -167,7 +167,8 @@ def prove_finances(
             and speaks_of_money(text)
             and (bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None)
             and not _rates_finance_only(text)
-            and (concern or _MONEY_SOUND.search(text) is not None)
+            and (concern or _MONEY_SOUND.search(text) is not None or _denies_money(text))
+            and not (concern and _denies_money(text))  # "finance was not a factor"
         )
 
     number = prover.first_passing(context, answer.finances_sentence, ties_money_to_rating)
@@ -212,6 +213,11 @@ _MONEY_DENIED = re.compile(
 """Words that deny money was the cause ("put down to emergency admissions rather than to its
 finances", "not down to money", "had nothing to do with its budget", "not a reflection of its
 finances", "finance was not a factor")."""
+def _denies_money(text: str) -> bool:
+    """The sentence says money was not the cause ("finance was not a factor")."""
+    return _MONEY_DENIED.search(text) is not None
+
+
 _FINANCES_AS_CAUSE = re.compile(
     r"\b(?:financial\s+(?:position|situation|performance|picture)|finances|money)\b[^.;]*?"
     r"\b(?:factor|reason|cause|behind|driv\w+|down to)\b|"

@@ -9,6 +9,7 @@ import pytest
 from extractor.ccg_context import ccg_contexts
 from extractor.ccg_groups import group_size, whole_group_clause
 from extractor.rating_proof import prove_ratings
+from extractor.rating_questions import CcgAnswer
 from extractor.rating_terms import COMPONENT_WORDS, ratings_set_out
 from extractor.schema import Assessment
 from extractor.wording import AREA_WORDS
@@ -218,3 +219,21 @@ def test_an_item_opening_the_sentence_is_what_its_rating_is_for(
             (i.name, i.rating) for i in found[name].indicators
         }
         assert got == {(item, rating)}, name
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "Its accountable officer said money was not the issue behind the rating.",
+        "NHS England said the rating had nothing to do with its finances.",
+        "The rating was not down to its budget, the letter says.",
+    ],
+)
+def test_a_sentence_denying_money_proves_no_concern_whatever_the_model_says(denial: str) -> None:
+    article = "NHS Bury CCG was rated requires improvement. " + denial
+    contexts = ccg_contexts(article)
+    for said in ("problem", "no"):
+        answer = CcgAnswer(ccg="Bury", overall="requires improvement", finances=said,
+                           finances_sentence=2)  # fmt: skip
+        assessments, _ = prove_ratings(article, [(contexts, answer)], contexts, year="2018/19")
+        assert assessments[0].financial_concerns is False, said
