@@ -213,6 +213,8 @@ _MONEY_DENIED = re.compile(
 """Words that deny money was the cause ("put down to emergency admissions rather than to its
 finances", "not down to money", "had nothing to do with its budget", "not a reflection of its
 finances", "finance was not a factor")."""
+
+
 def _denies_money(text: str) -> bool:
     """The sentence says money was not the cause ("finance was not a factor")."""
     return _MONEY_DENIED.search(text) is not None

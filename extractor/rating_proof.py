@@ -302,14 +302,15 @@ def _prove_plain_previous(prover: Prover, context: CcgContext, assessment: Asses
 
 _AHEAD = re.compile(
     r"\b(?:forecast\w*|plan(?:s|ned|ning)?\s+(?:for|in)|operating\s+plan|budget\s+for|"
-    r"next|coming|will|expect\w*|ahead|into)\b[^,;.]*$",
+    r"next|coming|will|expect\w*|ahead|into)\b(?:[^,;.]|(?<=\d)\.(?=\d))*$",
     re.IGNORECASE,
 )
 
 
 def _past_years(sentence: str) -> list[str]:
     """The years a sentence writes, but not a year it looks ahead to ("forecasting a
-    shortfall in 2016-17", "an operating plan for 2016-17")."""
+    shortfall in 2016-17", "an operating plan for 2016-17", "forecasting an overspend of
+    \u00a32.1m for 2017/18")."""
     return [
         year
         for year in years_in(sentence)

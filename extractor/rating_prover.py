@@ -27,7 +27,7 @@ from extractor.rating_time import (
 )
 from extractor.schema import DroppedFact
 from extractor.sentences import Sentence, split_sentences
-from extractor.table_columns import year_cells
+from extractor.table_columns import BEFORE, NOW, year_cells
 
 __all__ = ["ABOUT_RATING", "INDICATOR", "OVERALL", "Prover", "rating_value"]
 
@@ -129,6 +129,9 @@ def _counted(text: str, at: int) -> bool:
 def _rating_of_year(by_year: dict[str, str], rating: str, year: str | None, now: bool) -> bool:
     """The cell of the assessment year (`now`) or of the year before holds this rating alone;
     with no year known, the latest column is this year's and the one before it last year's."""
+    if NOW in by_year or BEFORE in by_year:  # "CCG | Rating | Last year"
+        cell = by_year.get(NOW if now else BEFORE)
+        return cell is not None and {found for _, _, found in rating_terms(cell)} == {rating}
     latest = sorted(by_year, reverse=True)
     wanted = (year if now else year_before(year)) if year in by_year else None
     if wanted is None and year is None:

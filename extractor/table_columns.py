@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from extractor.sentences import Sentence
 
-__all__ = ["cells", "column_cell", "year_cells"]
+__all__ = ["BEFORE", "NOW", "cells", "column_cell", "year_cells"]
 
 _MIN_CELLS = 3
 
@@ -77,13 +77,30 @@ _YEAR = re.compile(r"\b(20\d{2})\s*(?:/|-|\u2013)\s*(?:20)?(\d{2})\b")
 
 def year_cells(sentences: tuple[Sentence, ...], number: int) -> dict[str, str] | None:
     """{assessment year: cell} of row `number` in a table whose header row above, in the same
-    paragraph with as many cells, names two or more assessment years as columns ("CCG |
-    2017/18 | 2016/17" over "Barnet | Good | Requires improvement"); None when the row is in
-    no such table."""
+    paragraph with as many cells, names two or more years as columns ("CCG | 2017/18 |
+    2016/17" over "Barnet | Good | Requires improvement", or "CCG | Rating | Last year", keyed
+    `NOW` and `BEFORE`); None when the row is in no such table."""
     row = cells(sentences[number - 1].text)
     for _, columns in _rows_above(sentences, number):
-        years = {i: _YEAR.search(text) for i, (_, text) in enumerate(columns) if i > 0}
-        found = {i: f"{m.group(1)}/{m.group(2)}" for i, m in years.items() if m is not None}
-        if len(found) >= 2:
-            return {year: row[i][1] for i, year in found.items()}
+        found = {i: _year_of_column(text) for i, (_, text) in enumerate(columns) if i > 0}
+        years = {i: year for i, year in found.items() if year is not None}
+        if len(years) >= 2 and (BEFORE in years.values() or NOW not in years.values()):
+            return {year: row[i][1] for i, year in years.items()}
     return None
+
+
+NOW, BEFORE = "now", "before"
+_BEFORE_COLUMN = re.compile(r"\b(?:last\s+year|previous|prior|year\s+before)\b", re.I)
+_NOW_COLUMN = re.compile(r"^(?:(?:overall\s+)?rating|this\s+year|now|current)$", re.I)
+
+
+def _year_of_column(header: str) -> str | None:
+    """The year a header cell stands for: an assessment year written ("2017/18"), the year
+    before (`BEFORE`: "Last year", "Previous rating"), or the assessment year (`NOW`:
+    "Rating", "This year"); None for any other column."""
+    match = _YEAR.search(header)
+    if match is not None:
+        return f"{match.group(1)}/{match.group(2)}"
+    if _BEFORE_COLUMN.search(header):
+        return BEFORE
+    return NOW if _NOW_COLUMN.match(header.strip()) else None

@@ -174,6 +174,8 @@ def test_the_assessment_year() -> None:
     "ahead",
     [
         "It is forecasting a further deficit in 2016-17.",
+        "Rated good again, it is forecasting an overspend of \u00a32.1m for 2016/17.",
+        "The CCG, rated good, expects a deficit of 1.5 per cent in 2016-17.",
         "Its rating reflects an operating plan for 2016/17 that NHS England judged credible.",
         "The assessment expects the CCG to break even in 2016/17.",
     ],

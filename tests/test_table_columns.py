@@ -110,3 +110,30 @@ def test_a_rating_from_the_wrong_year_column_is_dropped(article: str) -> None:
     bury = next(a for a in assessments if a.ccg.name == "Bury")
     assert (bury.overall, bury.previous_overall) == ("good", "requires_improvement")
     assert "no sentence about the CCG gives it this rating" in [d.reason for d in dropped]
+
+
+WORDED_TABLES = [
+    "Ratings for 2017/18 were published in July.\n\n"
+    "CCG | Rating | Last year\nNHS Bury CCG | Good | Requires improvement\n"
+    "NHS Oldham CCG | Inadequate | Inadequate\n",
+    "How the groups did in the 2017/18 assessment.\n\n"
+    "| Clinical commissioning group | This year | Previous rating |\n"
+    "| Bury CCG | Good | Requires improvement |\n| Oldham CCG | Inadequate | Inadequate |\n",
+    "The 2017/18 results for the two CCGs.\n\n"
+    "Name | Overall rating | Prior year | Change\n"
+    "Bury | Good | Requires improvement | up\nOldham | Inadequate | Inadequate | none\n",
+]
+
+
+@pytest.mark.parametrize("article", WORDED_TABLES)
+def test_a_last_year_column_holds_last_years_rating_and_never_this_years(article: str) -> None:
+    contexts = ccg_contexts(article)
+    swapped = CcgAnswer(ccg="Bury", overall="requires improvement", last_year="good")
+    right = CcgAnswer(ccg="Oldham", overall="inadequate", last_year="inadequate")
+    pairs = [(contexts, swapped), (contexts, right)]
+    assessments, _ = prove_ratings(article, pairs, contexts, year="2017/18")
+    found = {a.ccg.name: (a.overall, a.previous_overall) for a in assessments}
+    assert found == {
+        "Bury": ("good", "requires_improvement"),
+        "Oldham": ("inadequate", "inadequate"),
+    }
