@@ -224,10 +224,17 @@ def link_ccg(as_written: str) -> ReferenceCCG | None:
     return rows[0] if len(rows) == 1 else None
 
 
+_SHORT_FORM_AFTER = re.compile(r"\s*\([^()]{1,24}\)\s*$")
+"""A short form in brackets after the name ("(NEW Devon)", "(HMR)")."""
+
+
 def normalize_ccg(as_written: str) -> CCG:
     """Return the canonical CCG for a name as written, with its ODS code when it links."""
     as_written = re.sub(r"\s+", " ", as_written).strip()
     reference = link_ccg(as_written)
+    short_form = _SHORT_FORM_AFTER.search(as_written)
+    if reference is None and short_form is not None:  # "... Devon (NEW Devon)"
+        reference = link_ccg(as_written[: short_form.start()])
     if reference is not None:
         return CCG(name=reference.name, as_written=as_written, ods_code=reference.ods_code)
     name = _strip_affixes(as_written) or as_written

@@ -81,3 +81,21 @@ def test_every_reference_ccg_is_found_from_its_official_name() -> None:
     for row in reference_table().values():
         ccg = normalize_ccg(f"NHS {row.name} CCG")
         assert (ccg.name, ccg.ods_code) == (row.name, row.ods_code)
+
+
+@pytest.mark.parametrize(
+    ("as_written", "ods_code"),
+    [
+        ("Northern, Eastern and Western Devon (NEW Devon)", "99P"),
+        ("NHS Heywood, Middleton and Rochdale CCG (HMR)", "01D"),
+        ("Hammersmith & Fulham (H&F)", "08C"),
+    ],
+)
+def test_a_short_form_in_brackets_after_the_name_still_links(
+    as_written: str, ods_code: str
+) -> None:
+    assert normalize_ccg(as_written).ods_code == ods_code
+
+
+def test_a_name_that_holds_brackets_links_whole() -> None:
+    assert normalize_ccg("Central London (Westminster)").ods_code == "09A"
