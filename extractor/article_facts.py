@@ -123,6 +123,22 @@ _DATELINE_PREFIX = re.compile(r"^(.{3,60}?)\s+[\u2013\u2014-]{1,2}\s")
 2016 \u2013 NHS England today published ...")."""
 
 
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.])")
+
+
+def _numeric_date(dateline: str) -> date | None:
+    """A dateline's date written in figures, day first as in Britain ("Nottingham,
+    12.07.18", "21/07/2016")."""
+    match = _NUMERIC_DATE.search(dateline)
+    if match is None:
+        return None
+    day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    try:
+        return date(year if year > 99 else 2000 + year, month, day)
+    except ValueError:
+        return None
+
+
 def _relative_to_dateline(article: str, relative: str, default_year: int | None) -> date | None:
     """The date "published today" (or "yesterday") means: the dateline's date, the first
     date written in the opening lines ("Wigan, 21 July 2016") or before the dash that opens
@@ -130,7 +146,11 @@ def _relative_to_dateline(article: str, relative: str, default_year: int | None)
     for line in article[:_DATELINE_REACH].splitlines():
         prefix = _DATELINE_PREFIX.match(line)
         written = line if len(line) < 80 else prefix.group(1) if prefix else ""
-        dated = parse_date(written, default_year=default_year) if written else None
+        dated = (
+            (parse_date(written, default_year=default_year) or _numeric_date(written))
+            if written
+            else None
+        )
         if dated is not None:
             return dated - timedelta(days=1) if relative.lower() == "yesterday" else dated
     return None

@@ -1260,6 +1260,22 @@ def test_published_today_is_the_datelines_date(
 @pytest.mark.parametrize(
     ("opening", "expected"),
     [
+        ("Nottingham, 12.07.18 \u2014 NHS England's ratings of every CCG, issued this morning, "
+         "show a mixed year.", date(2018, 7, 12)),
+        ("BURY, 21/07/2016 - NHS England today published its assessment of every clinical "
+         "commissioning group.", date(2016, 7, 21)),
+        ("Leeds, 14.7.2017 \u2013 The ratings were released yesterday by NHS England.",
+         date(2017, 7, 13)),
+    ],
+)  # fmt: skip
+def test_a_dateline_written_in_figures_is_read_day_first(opening: str, expected: date) -> None:
+    result = run(answer([assessment()]), f"{opening}\n\n{ARTICLE}")
+    assert result.extraction.published == expected
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
         ("WORCESTER, 21 July 2016 \u2013 NHS England today published the ratings of every "
          "clinical commissioning group, including those of the county.", date(2016, 7, 21)),
         ("Bootle, 14 July 2017 - The ratings of every CCG were released this morning by NHS "
