@@ -229,12 +229,17 @@ def _counts_rated_ccgs(sentence: str, value: float) -> bool:
     ("requires improvement, ..., with 62.1 per cent of people ... receiving a diagnosis")."""
     lowered = sentence.lower()
     for form in number_forms(value):
-        pattern = rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)\s*(?:%|per ?cent)?"
+        pattern = _in_figures(form) + r"\s*(?:%|per ?cent)?"
         for match in re.finditer(pattern, lowered):
             before = lowered[max(0, match.start() - 40) : match.start()]
             if _RATED_OR_CCGS.match(lowered, match.end()) or _RATED_BEFORE.search(before):
                 return True
     return False
+
+
+def _in_figures(form: str) -> str:
+    """A regex for a number written in figures, not inside a longer one ("9" in "9.5")."""
+    return rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)"
 
 
 _UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
@@ -248,7 +253,7 @@ def mentions_number(text: str, value: float) -> bool:
         re.search(
             rf"\b{re.escape(form)}(?:th|h)?\b(?!-[a-z])(?! (?:{_UNIT_WORDS})\b)"
             if form[0].isalpha()
-            else rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)",
+            else _in_figures(form),
             lowered,
         )
         for form in number_forms(value)

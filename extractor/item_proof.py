@@ -58,7 +58,9 @@ def prove_plain_items(prover: Prover, context: CcgContext, assessment: Assessmen
         if text != prover.sentence(number).text:
             others = []  # a row of a table with CCGs as columns: the CCG's own cell
         if others and not set(others) <= set(mine):  # not one list with the CCG ("A and B")
-            clause = whole_group_clause(text, _named_at(prover, number), len(prover.contexts))
+            clause = whole_group_clause(
+                text, [at for at, _ in prover.named_in(number)], len(prover.contexts)
+            )
             if clause is None:
                 continue
             text = clause  # "..., while all four CCGs were rated ... for mental health"
@@ -92,28 +94,13 @@ def _read_for(prover: Prover, context: CcgContext, number: int) -> str:
     text = prover.sentence(number).text
     if not cells(text):
         return text
-    names: dict[int, list[tuple[int, bool]]] = {}
-    for other in prover.contexts:
-        for mention in other.mentions:
-            for sentence in prover.sentences:
-                if sentence.start <= mention.start < sentence.end:
-                    at = mention.start - sentence.start
-                    names.setdefault(sentence.number, []).append((at, other is context))
+    names = {
+        n: [(at, other is context) for at, other in prover.named_in(n)] for n in range(1, number)
+    }
     read = column_cell(prover.sentences, number, names)
     if read is None:
         return text
     return f"{read[0]} - {read[1]}" if read[0] else ""
-
-
-def _named_at(prover: Prover, number: int) -> list[int]:
-    """Where in the sentence each CCG name starts."""
-    sentence = prover.sentence(number)
-    return [
-        m.start - sentence.start
-        for c in prover.contexts
-        for m in c.mentions
-        if sentence.start <= m.start < sentence.end
-    ]
 
 
 def _about_a_group(text: str, relation: str) -> bool:
@@ -258,7 +245,7 @@ def prove_plain_finances(prover: Prover, context: CcgContext, assessment: Assess
         about_rating = bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None
         if _FINANCE_COMPONENT.search(text):
             continue  # "the finance rating reflected a deficit": the component's own rating
-        if speaks_of_money(text) and about_rating and _MONEY_DENIED.search(text):
+        if speaks_of_money(text) and about_rating and _denies_money(text):
             assessment.financial_concerns = False  # "... rather than to its finances"
             assessment.financial_evidence = prover.sentence(number).evidence
             return

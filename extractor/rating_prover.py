@@ -130,12 +130,12 @@ def _rating_of_year(by_year: dict[str, str], rating: str, year: str | None, now:
     """The cell of the assessment year (`now`) or of the year before holds this rating alone;
     with no year known, the latest column is this year's and the one before it last year's."""
     if NOW in by_year or BEFORE in by_year:  # "CCG | Rating | Last year"
-        cell = by_year.get(NOW if now else BEFORE)
-        return cell is not None and {found for _, _, found in rating_terms(cell)} == {rating}
-    latest = sorted(by_year, reverse=True)
-    wanted = (year if now else year_before(year)) if year in by_year else None
-    if wanted is None and year is None:
-        wanted = latest[0] if now else latest[1]
+        wanted: str | None = NOW if now else BEFORE
+    else:
+        latest = sorted(by_year, reverse=True)
+        wanted = (year if now else year_before(year)) if year in by_year else None
+        if wanted is None and year is None:
+            wanted = latest[0] if now else latest[1]
     cell = by_year.get(wanted or "")
     return cell is not None and {found for _, _, found in rating_terms(cell)} == {rating}
 
@@ -145,11 +145,23 @@ class Prover:
 
     def __init__(self, article: str, contexts: list[CcgContext]) -> None:
         self.article = article
+        self._named: dict[int, list[tuple[int, CcgContext]]] = {}
         self.sentences = split_sentences(article)
         self.contexts = contexts
         self.dropped: list[DroppedFact] = []
         self.overall: dict[int, str] = {}
         """The overall rating proven for each CCG (by `id` of its context), once known."""
+
+    def named_in(self, number: int) -> list[tuple[int, CcgContext]]:
+        """Where sentence `number` names a CCG (offset in the sentence) and which, in order."""
+        if number not in self._named:
+            sentence = self.sentence(number)
+            self._named[number] = sorted(
+                ((m.start - sentence.start, c) for c in self.contexts for m in c.mentions
+                 if sentence.start <= m.start < sentence.end),
+                key=lambda pair: pair[0],
+            )  # fmt: skip
+        return self._named[number]
 
     def sentence(self, number: int) -> Sentence:
         return self.sentences[number - 1]
