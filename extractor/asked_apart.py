@@ -9,24 +9,28 @@ assessments and are proven sentence by sentence (`rating_proof`).
 
 from __future__ import annotations
 
-from extractor.answer import ArticleAnswer
+from extractor.answer import AnswerMetric, ArticleAnswer
 from extractor.assemble import Assembled
+from extractor.band_counts import band_counts
 from extractor.ccg_context import CcgContext, ccg_contexts, ccg_key
 from extractor.ccg_names import normalize_ccg
 from extractor.client import CallOutcome, ModelClient
-from extractor.figure_questions import ask_for_figures
+from extractor.figure_questions import ask_for_figures, figure_sentences
 from extractor.followup import added_usage
 from extractor.prompts import Prompt
 from extractor.quote_questions import ask_who_said
 from extractor.rating_proof import prove_ratings
 from extractor.rating_questions import ask_about_ccgs, ask_year
 from extractor.schema import DroppedFact, Usage
+from extractor.sentences import Sentence, split_sentences
 
 __all__ = ["NOTHING_YET", "add_figures", "add_quotes", "rate_ccgs"]
 
 NOTHING_YET = ArticleAnswer(published=None, assessments=[], national=None, metrics=[], quotes=[])
 """The answer a prompt without a first answer starts from."""
 _MISFIT = "does not fit the answer schema"
+_SPEAKS_OF = ("own", "follow", "only")
+"""How a sentence must speak of a CCG for its figures to be the CCG's."""
 
 
 def _with(outcome: CallOutcome, answer: ArticleAnswer, usage: Usage) -> CallOutcome:
@@ -65,7 +69,8 @@ async def add_figures(
     client: ModelClient, prompt: Prompt, text: str, outcome: CallOutcome, *, doc_id: str
 ) -> CallOutcome:
     """The answer with the metrics the figure questions give added (a figure it has already,
-    the same value in the same sentence, once)."""
+    the same value in the same sentence, once); counts of indicators in a band are read by
+    code (`band_counts`)."""
     assert prompt.figures is not None
     contexts = ccg_contexts(text)
     names = [context.ccg.as_written for context in contexts]
@@ -77,6 +82,7 @@ async def add_figures(
         metric.model_copy(update={"ccg": ccg_spoken_of(contexts, number, metric.ccg)})
         for metric, number in zip(figures.metrics, figures.sentences, strict=True)
     ]
+    read = with_band_counts(read, figures.sentences, text, contexts)
     metrics = [*answer.metrics, *read]
     outcome = _with(outcome, answer.model_copy(update={"metrics": metrics}), figures.usage)
     outcome.removed += figures.removed
@@ -90,11 +96,62 @@ def ccg_spoken_of(contexts: list[CcgContext], number: int, said: str | None) -> 
     sentence names or follows; a figure the model gave no CCG stays the area's."""
     if said is None:
         return None
-    near = [c for c in contexts if c.relations.get(number) in ("own", "follow", "only")]
+    near = [c for c in contexts if c.relations.get(number) in _SPEAKS_OF]
     said_key = ccg_key(normalize_ccg(said))
     if not near or any(ccg_key(c.ccg) == said_key for c in near):
         return said
     return near[0].ccg.as_written if len(near) == 1 else said
+
+
+def with_band_counts(
+    metrics: list[AnswerMetric], numbers: list[int], text: str, contexts: list[CcgContext]
+) -> list[AnswerMetric]:
+    """The figures read from sentences `numbers`, with the counts of indicators in a band
+    that code reads (`band_counts`) in place of the model's figures of the same value in
+    the same sentence. A count belongs to the one CCG the sentence speaks of
+    (`one_ccg_spoken_of`), else to the CCG the model gave the figure it replaces; a count
+    with neither is left to the model."""
+    read = list(zip(numbers, metrics, strict=True))
+    sentences = split_sentences(text)
+    for sentence in figure_sentences(text, in_words_too=True):
+        counts = band_counts(sentence.text)
+        if not counts:
+            continue
+        values = {float(c.count) for c in counts} | {float(c.total or 0) for c in counts}
+        replaced = [m for n, m in read if n == sentence.number and m.value in values]
+        ccg = one_ccg_spoken_of(contexts, sentences, sentence.number)
+        ccg = ccg or next((m.ccg for m in replaced if m.ccg), None)
+        if ccg is None:
+            continue
+        read = [(n, m) for n, m in read if not (n == sentence.number and m.value in values)]
+        read += [
+            (
+                sentence.number,
+                AnswerMetric(
+                    evidence=sentence.text, name=c.name, value=c.count, unit=None, ccg=ccg
+                ),
+            )
+            for c in counts
+        ]
+    return [metric for _, metric in sorted(read, key=lambda pair: pair[0])]
+
+
+def one_ccg_spoken_of(
+    contexts: list[CcgContext], sentences: tuple[Sentence, ...], number: int
+) -> str | None:
+    """The one CCG sentence `number` speaks of, as written: the CCG it names; else the CCG
+    named by the nearest sentence before it in its paragraph that names one ("It was in the
+    top quarter ..."); else the article's only CCG. None when that sentence names several."""
+    sentence = sentences[number - 1]
+    for earlier in (sentence, *reversed(sentences[: number - 1])):
+        if earlier.paragraph != sentence.paragraph:
+            break
+        named = [
+            c for c in contexts if any(earlier.start <= m.start < earlier.end for m in c.mentions)
+        ]
+        if named:
+            return named[0].ccg.as_written if len(named) == 1 else None
+    return contexts[0].ccg.as_written if len(contexts) == 1 else None
 
 
 async def rate_ccgs(

@@ -37,15 +37,17 @@ _NOT_A_FIGURE = re.compile(
 _FIGURE = re.compile(r"(?<![\w-])\d")
 
 
-def figure_sentences(article: str) -> list[Sentence]:
+def figure_sentences(article: str, *, in_words_too: bool = False) -> list[Sentence]:
     """Sentences that write a figure that is not a year, a date or a paragraph number, and
-    are not national round-up sentences nor words addressed to AI systems."""
+    are not national round-up sentences nor words addressed to AI systems. A figure is
+    written in digits; with `in_words_too`, a sentence with no digit may hold one too
+    ("on four indicators")."""
     national = {e.start for e in read_national_figures(article).sources.values()}
     return [
         sentence
         for sentence in split_sentences(article)
         if sentence.start not in national
-        and _FIGURE.search(_NOT_A_FIGURE.sub(" ", sentence.text))
+        and (in_words_too or _FIGURE.search(_NOT_A_FIGURE.sub(" ", sentence.text)))
         and not within_instructions(article, sentence.start, sentence.end)
     ]
 
