@@ -56,6 +56,13 @@ _ASSESSED = re.compile(
     r"(?:\w+\s+){0,3}?(?:assessed|analysed|evaluated|rated|in England|across England)",
     re.IGNORECASE,
 )
+_ALL_CCGS = re.compile(
+    r"^\s*(?:CCGs|clinical commissioning groups)\b"
+    r"(?=\s*(?:[.,;:)]|$)|\s+(?:in|across)\s+England\b)",
+    re.IGNORECASE,
+)
+"""A hundred or more CCGs named and no more ("cover 207 CCGs.", "all 195 clinical
+commissioning groups in England"): every CCG there is, the number assessed."""
 _ASSESSED_BEFORE = re.compile(
     r"\b(?:assessed|analysed|evaluated|rated)\s+(?:all\s+)?$|\w+\s+of\s+(?:the|all)\s+$", re.I
 )
@@ -129,7 +136,7 @@ def _read(sentence: Sentence, figures: NationalFigures) -> bool:
     """Read one sentence's figures into `figures`; True when it wrote any."""
     text = sentence.text
     numbers = [n for n in _NUMBER.finditer(text) if not _CHANGE.search(text[: n.start()])]
-    terms = [(start, rating) for start, _, rating in rating_terms(text)]
+    terms = rating_terms(text)
     found = False
     for index, number in enumerate(numbers):
         value = _value(number.group("value"))
@@ -140,7 +147,11 @@ def _read(sentence: Sentence, figures: NationalFigures) -> bool:
         if (
             not percent
             and value >= 100
-            and (_ASSESSED.match(after) or _ASSESSED_BEFORE.search(text[: number.start()]))
+            and (
+                _ASSESSED.match(after)
+                or _ALL_CCGS.match(after)
+                or _ASSESSED_BEFORE.search(text[: number.start()])
+            )
         ):
             if figures.assessed is None:
                 figures.assessed = int(value)
@@ -160,28 +171,35 @@ def _read(sentence: Sentence, figures: NationalFigures) -> bool:
 
 
 def _rating_of(
-    text: str, number: re.Match[str], later: list[re.Match[str]], terms: list[tuple[int, str]]
+    text: str, number: re.Match[str], later: list[re.Match[str]], terms: list[tuple[int, int, str]]
 ) -> Rating | None:
-    """The rating a figure is given: the first rating written after it, before the next
-    figure ("21 were rated outstanding", "23 of the 191 groups outstanding"); else, for a
-    share in brackets or after a dash, the rating just before it ("82 good (39%)", "the
-    inadequate group - 12.6 per cent")."""
+    """The rating a figure is given: the rating it is set against by a colon or a dash
+    ("Outstanding: 24 CCGs", "Good \u2013 104"); else the first rating written after it,
+    before the next figure ("21 were rated outstanding", "23 of the 191 groups
+    outstanding"); else, for a figure after a colon or a dash, or a share in brackets, the
+    rating just before it ("82 good (39%)", "the inadequate group - 12.6 per cent")."""
+    rating: str | None = None
+    before = [(start, end, r) for start, end, r in terms if end <= number.start()]
+    if before and _SET_AGAINST.fullmatch(text[before[-1][1] : number.start()]):
+        rating = before[-1][2]
     limit = len(text)
     for following in later:
         if re.fullmatch(r"\s+of\s+(?:the\s+|all\s+)?", text[number.end() : following.start()]):
             continue  # "23 of the 191": the rating comes after the whole
         limit = following.start()
         break
-    after = [r for at, r in terms if number.end() <= at < limit]
-    if after:
-        return Rating(after[0]) if after[0] in Rating.__members__ else None
-    if number.group("percent"):
-        before = [(at, r) for at, r in terms if at < number.start()]
-        gap = text[before[-1][0] : number.start()] if before else ""
-        if before and len(gap) < 40 and re.search(r"[(\u2013\u2014-]", gap):
-            rating = before[-1][1]
-            return Rating(rating) if rating in Rating.__members__ else None
-    return None
+    after = [r for at, _, r in terms if number.end() <= at < limit]
+    gap = text[before[-1][0] : number.start()] if before else ""
+    marks = r"[(\u2013\u2014:-]" if number.group("percent") else r"[\u2013\u2014:-]"
+    if rating is None and after:
+        rating = after[0]
+    elif rating is None and before and len(gap) < 40 and re.search(marks, gap):
+        rating = before[-1][2]
+    return Rating(rating) if rating is not None and rating in Rating.__members__ else None
+
+
+_SET_AGAINST = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?[:\u2013\u2014-]\s*")
+"""Between a rating and its figure in a list of pairs: a colon or a dash."""
 
 
 def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> National | None:

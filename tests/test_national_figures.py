@@ -99,3 +99,41 @@ def test_a_count_of_ccgs_is_national_only_beside_national_figures() -> None:
     assert (
         _read("NHS Bury CCG was rated good. Altogether, 23 CCGs were rated outstanding.")[1] == {}
     )
+
+
+@pytest.mark.parametrize(
+    ("article", "assessed", "counts"),
+    [
+        ("This year's assessment spans 209 CCGs. Nineteen came out outstanding and 30 "
+         "inadequate.", 209, {"outstanding": 19, "inadequate": 30}),
+        ("The scorecard looked at all 195 clinical commissioning groups in England, and 118 "
+         "of them were judged good.", 195, {"good": 118}),
+        ("Assessors' verdicts now exist for 191 CCGs; 24 of them were told they are "
+         "inadequate.", 191, {"inadequate": 24}),
+    ],
+)  # fmt: skip
+def test_a_hundred_or_more_ccgs_and_no_more_is_the_number_assessed(
+    article: str, assessed: int, counts: dict[str, int]
+) -> None:
+    assert _read(article)[1:] == (counts, assessed)
+
+
+def test_few_ccgs_named_alone_are_no_number_assessed() -> None:
+    assert _read("Nationally, the framework covers 12 CCGs in the pilot.")[2] is None
+
+
+@pytest.mark.parametrize(
+    ("article", "counts"),
+    [
+        ("Nationwide the split read outstanding: 19, good: 101 and inadequate: 27.",
+         {"outstanding": 19, "good": 101, "inadequate": 27}),
+        ("Nationally: Good \u2013 104; Requires improvement \u2013 61.",
+         {"good": 104, "requires_improvement": 61}),
+        ("The national picture, by rating. Outstanding: 22 CCGs. Inadequate: 14 CCGs.",
+         {"outstanding": 22, "inadequate": 14}),
+    ],
+)  # fmt: skip
+def test_a_count_after_its_rating_and_a_colon_or_dash_is_that_rating_s(
+    article: str, counts: dict[str, int]
+) -> None:
+    assert _read(article)[1] == counts
