@@ -56,7 +56,8 @@ def add_groups(
         text = sentence.text
         if sentence.number in named_in:
             named = named_at.get(sentence.number, [])
-            if rating_terms(text) and key in _the_others(sentence, named_in, named):
+            others = _the_others(sentence, named_in, named) if rating_terms(text) else set()
+            if key in others | _members_beside_names(sentence, sentences, named_in, named):
                 relations.setdefault(sentence.number, "group")
             continue
         rated = bool(rating_terms(text))
@@ -231,6 +232,29 @@ _BARE_COUNT = re.compile(
 """A count standing for CCGs already named, with no noun ("All five were rated good",
 "the ratings of the seven reflected ...", "The four also received ..."): a group only when
 the sentences just before name exactly that many (`_members`)."""
+
+
+def _members_beside_names(
+    sentence: Sentence,
+    sentences: tuple[Sentence, ...],
+    named_in: dict[int, set[str]],
+    named_at: list[tuple[int, str]],
+) -> set[str]:
+    """The members a sentence that counts a group speaks of while naming only some of them
+    after the count ("For the three inadequate CCGs the verdict came down to money, and
+    Medway's deficit alone was £8.9m"): the group's other members, when every CCG it names
+    is one of the group (`_members`) and it states a rating or speaks of money."""
+    text = sentence.text
+    count = _GROUP_SIZE.search(text) or _BARE_COUNT.search(text)
+    named = named_in.get(sentence.number, set())
+    if count is None or any(at < count.start() for at, _ in named_at):
+        return set()
+    if not (rating_terms(text) or speaks_of_money(text)):
+        return set()
+    members = _members(sentence, sentences, named_in)
+    if not members or not named < members:
+        return set()
+    return members - named
 
 
 def _members(

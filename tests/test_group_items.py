@@ -237,3 +237,38 @@ def test_a_sentence_denying_money_proves_no_concern_whatever_the_model_says(deni
                            finances_sentence=2)  # fmt: skip
         assessments, _ = prove_ratings(article, [(contexts, answer)], contexts, year="2018/19")
         assert assessments[0].financial_concerns is False, said
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "For the three CCGs rated requires improvement it came down to deficits, Oldham's "
+        "the largest at £6m.",
+        "All three were rated so because of overspending, and NHS Salford CCG alone "
+        "overspent by £4m.",
+        "The three groups' ratings were blamed on their deficits; Bury's reached £3.1m.",
+    ],
+)
+def test_a_counted_group_naming_some_members_after_the_count_speaks_of_the_others(
+    sentence: str,
+) -> None:
+    article = (
+        "NHS Bury CCG, NHS Oldham CCG and NHS Salford CCG were rated requires improvement "
+        "for 2018/19. " + sentence
+    )
+    found = _prove(article)
+    assert {name: a.financial_concerns for name, a in found.items()} == {
+        "Bury": True,
+        "Oldham": True,
+        "Salford": True,
+    }
+
+
+def test_a_sentence_naming_a_ccg_outside_the_group_speaks_of_no_other_member() -> None:
+    article = (
+        "NHS Bury CCG, NHS Oldham CCG and NHS Salford CCG were rated requires improvement "
+        "for 2018/19. NHS Wigan Borough CCG was rated good. For the three CCGs, and for "
+        "Wigan Borough too, deficits were the main reason for the rating."
+    )
+    relations = {c.ccg.name: c.relations for c in ccg_contexts(article)}
+    assert all(3 not in relations[name] for name in ("Bury", "Oldham", "Salford"))
