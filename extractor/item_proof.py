@@ -176,9 +176,14 @@ _CAUSE = re.compile(
 _MONEY_TROUBLE = re.compile(
     r"\b(?:deficits?|overspen\w*|shortfall|adrift|debts?|fail\w*|concerns?|difficult\w*|"
     r"challeng\w*|pressures?|problems?|worsening|deteriorat\w*|missed|held back|weak\w*|"
-    r"over budget|in the red|(?:not|n't|never|failed\s+to)\s+(?:hit|meet|met|achieve|deliver))\b",
+    r"over budget|in the red|(?:not|n't|never|failed\s+to)\s+(?:hit|meet|met|achieve|deliver)|"
+    r"(?:overs?ho\w+|overr[au]n\w*|breach\w*|went\s+over|blew)\s+(?:[\w'\u2019]+\s+){0,2}?"
+    r"(?:budgets?|allocations?|control totals?|financial plans?)|"
+    r"exceed\w*\s+(?:[\w'\u2019]+\s+){0,2}?(?:budgets?|allocations?))\b",
     re.IGNORECASE,
 )
+"""Money trouble: a deficit, an overspend, a failure, a budget or plan overshot, breached
+or exceeded."""
 _MONEY_SOUND = re.compile(
     r"\b(?:surplus\w*|balanc\w+\s+(?:its|the|their)\s+(?:books|budget)|"
     r"(?:hit|hitting|met|meet|meeting|achiev\w+|deliver\w*)\s+(?:[\w'\u2019]+\s+){0,3}?"

@@ -197,6 +197,9 @@ def test_a_year_looked_ahead_to_is_not_the_assessment_year(ahead: str) -> None:
         ("Its deficit weighed heavily on the rating, NHS England said.", True),
         ("The rating was dragged down by an overspend of £3m.", True),
         ("Financial pressures weighed on this year's assessment and its rating.", True),
+        ("The rating came after the CCG exceeded its allocation by £2m.", True),
+        ("NHS England put the rating down to the group having breached its control total.", True),
+        ("Overrunning its budget for a second year was the main reason for the rating.", True),
     ],
 )
 def test_finances_behind_a_rating_are_read_when_the_model_says_nothing(
