@@ -33,7 +33,8 @@ _CONTINUITY = re.compile(
     r"still|unchanged|no change|same|consecutive|successive|in succession|running|in a row|"
     r"continu\w*|stay(?:s|ed|ing)?|each year|"
     r"every year|repeat\w*|once more|(?:second|third|fourth|fifth|sixth)\s+(?:\w+\s+)?"
-    r"(?:year|time)|since\s+(?:19|20)\d\d)\b",
+    r"(?:year|time)|since\s+(?:19|20)\d\d|"
+    r"(?:each|every\s+one|all)\s+of\s+the\s+(?:last|past|previous)\s+(?:\w+\s+)?years)\b",
     re.IGNORECASE,
 )
 
@@ -134,7 +135,8 @@ def continued_in_clause(sentence: str, at: int) -> bool:
     year ("kept its good rating", "is once again judged inadequate"), or the clause after it,
     rating nothing itself, says it was the same as in an earlier year ("..., the same rating
     as it received for 2016/17", "..., as it was in 2018/19", "..., matching its 2018/19
-    rating") or says when it went on ("..., for the third consecutive year")."""
+    rating") or says when it went on ("..., for the third consecutive year"), or the next
+    cell of a table row says so ("Wirral | Requires improvement | no change")."""
     start, end = clause_span(sentence, at)
     if _CONTINUITY.search(sentence[max(start, 0) : end]):
         return True
@@ -148,6 +150,8 @@ def continued_in_clause(sentence: str, at: int) -> bool:
     following = sentence[end:next_end]
     if rating_terms(following):
         return False
+    if sentence[end] == "|" and _CONTINUITY.search(following):
+        return True  # a table's next cell: "Wirral | Requires improvement | no change"
     if _TIME_ADVERBIAL.match(following) and _CONTINUITY.search(following):
         return True  # "..., inadequate, for the third consecutive year"
     return (

@@ -157,6 +157,14 @@ def test_a_rating_of_another_year_is_told_from_this_years(
         ("Outstanding, as it was in 2017/18.", True),
         ("Good, matching its 2017/18 verdict.", True),
         ("Good, like last year.", True),
+        # a run of years up to now, and a table's next cell
+        ("Salford has been judged good in each of the past four years.", True),
+        ("It came out inadequate in every one of the last three years.", True),
+        ("The CCG was rated outstanding in all of the previous five years.", True),
+        ("Trafford | Good | unchanged", True),
+        ("Oldham | Inadequate | same as 2017/18", True),
+        ("Wigan | Outstanding | held", True),
+        ("Bolton | Good | new CCG, formed April 2018", False),
         # a clause after it with its own subject, or about another time, is not continuity
         ("Bury is good, while its chair kept her seat.", False),
         ("Rated good, in 2016/17.", False),
