@@ -294,9 +294,13 @@ def former_or_latter(sentence: str, at: int) -> str | None:
 
 _SEPARATOR = r"\s*(?:[-:|\u2013\u2014]|\s{2,})\s*['\"\u2018\u201c]?"
 _FOR_ITEMS = (
-    r"['\"\u2019\u201d]?\s+(?:overall\s+)?(?:both\s+)?(?:for|in|on|in\s+terms\s+of)\s+"
-    r"(?:being\s+)?(?:the\s+|its\s+|their\s+)?"
+    r"['\"\u2019\u201d]?\s+(?:(?:rating|grade|score|mark)s?\s+)?(?:overall\s+)?(?:both\s+)?"
+    r"(?:for|in|on|in\s+terms\s+of)\s+(?:being\s+)?(?:the\s+|its\s+|their\s+)?"
 )
+"""From a rating to the items it is for: "good for", "'green' rating for", "good both in"."""
+_NOT_A_MODIFIER = r"(?:but|while|whereas|and|or|its|their|the|was|were|is|are|has|had)\b"
+"""Words that cannot describe an item ("patient and community engagement"): they start
+another clause ("..., but its dementia services were ...")."""
 _ITEM_NOUN = r"(?:indicator|domain|component|area|measure)s?\b"
 _ASIDE = r"(?:,\s+[^,.;:]{2,40},)?"
 """An aside between the item and its verb ("Diabetes care, on the other hand, was rated")."""
@@ -324,7 +328,8 @@ def ratings_set_out(sentence: str, words: tuple[str, ...]) -> set[str]:
             lowered[:start],
         )
         listed = re.match(
-            rf"{_FOR_ITEMS}(?:[a-z' ]+?(?:,\s*|\s+and\s+))*?(?:being\s+)?(?:{names})(?![a-z])",
+            rf"{_FOR_ITEMS}(?:[a-z' ]+?(?:,\s*|\s+and\s+))*?(?:being\s+)?"
+            rf"(?:(?!{_NOT_A_MODIFIER})[a-z]+\s+){{0,2}}?(?:{names})(?![a-z])",
             lowered[end:],
         )
         titled = re.match(  # "green in the Patient and Community Engagement Indicator"

@@ -202,7 +202,14 @@ def test_money_is_spoken_of(sentence: str, money: bool) -> None:
         ("Rated green in the Patient and Community Engagement Indicator.", "engagement", {"green"}),
         ("It scored amber on the Quality of Leadership indicator.", "leadership", {"amber"}),
         ("Judged good in the Better Care domain this year.", "better care", {"good"}),
+        # a rating noun between the rating and its item, or words describing the item
+        ("Both CCGs were given an 'amber' grade for leadership.", "leadership", {"amber"}),
+        ("It earned a good score in planning this time.", "planning", {"good"}),
+        ("The four received a green rating on their leadership.", "leadership", {"green"}),
+        ("All were rated green for patient and public engagement.", "engagement", {"green"}),
+        ("It was judged good for early dementia diagnosis.", "dementia", {"good"}),
         # a word that is no rating of the item, or a rating too far from it
+        ("Rated inadequate for cancer, but its dementia care was good.", "dementia", set()),
         ("It was rated good in the way it handles its finance.", "finance", set()),
         ("It reflects good financial performance.", "performance", set()),
         ("Norwich: good, and the best score for diabetes care", "diabetes", set()),
