@@ -159,8 +159,8 @@ def _speaks_of_a_group(text: str) -> bool:
         items_before = [end for _, end, _ in item_spans(text) if end <= match.start()]
         if items_before and not _CLAUSE_BREAK.search(text, max(items_before), match.start()):
             continue
-        if _ITEM_NOUN.match(text, match.end()):
-            continue
+        if _ITEM_NOUN.match(text, match.end()) or _TIME_NOUN.match(text, match.end()):
+            continue  # "all three components", "each of the past two years"
         return True
     return False
 
@@ -170,6 +170,13 @@ _ITEM_NOUN = re.compile(
     r"(?:components|domains|areas|indicators|categories|measures)\b",
     re.IGNORECASE,
 )
+_TIME_NOUN = re.compile(
+    r"(?:\s+of\s+(?:the|its|their|those|these))?(?:\s+[\w-]+){0,2}?\s+"
+    r"(?:years?|months?|times?|rounds?|assessments?)\b",
+    re.IGNORECASE,
+)
+"""After a distributive word, what makes it about time, not CCGs ("each of the past two
+years", "every year", "all four assessments")."""
 _CLAUSE_BREAK = re.compile(r"[;:.]|,\s|\b(?:while|whereas|but)\b", re.IGNORECASE)
 _GROUP_SIZE = re.compile(
     r"\b(?:(both)|(?:the|all|all\s+the|these|those)\s+"

@@ -272,6 +272,10 @@ _PREPOSITION = re.compile(
 _POSSESSIVE_RATING = re.compile(
     r"['\u2019]s\s+(?:overall\s+)?(?:rating|grade|verdict|assessment|score)\b", re.IGNORECASE
 )
+_RATING_AS_VERB = re.compile(
+    r"\s+(?:(?:still|now|also|again)\s+)?(?:requires?|needs?)\s+improvement\b", re.IGNORECASE
+)
+"""The one rating that is a verb phrase, so a name before it is its subject."""
 _AFTER_SUBJECT = re.compile(r"\s*(?P<next>[,.;:!?()\n\u2013\u2014-]|[a-z]+|$)")
 
 
@@ -286,6 +290,10 @@ def _stands_as_subject(article: str, name: CcgMention, before: _Token | None) ->
         return False  # "Health chiefs on the Isle of Wight": a place, not the subject
     if _POSSESSIVE_RATING.match(article, name.end):
         return True  # "Barnet's rating was unchanged"
+    if _RATING_AS_VERB.match(article, name.end):
+        # "South Tees requires improvement"; not "in Kent and Medway require improvement",
+        # where the name may end a longer one
+        return before is None or "," in article[before.end : name.start]
     after = _AFTER_SUBJECT.match(article, name.end)
     if after is None:
         return False

@@ -224,3 +224,17 @@ def test_words_addressed_to_ai_systems_speak_of_no_ccg() -> None:
     )
     relations = _relations(article)
     assert relations == {"Bury": {1: "own"}}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The rating has been good in each of the past two years.",
+        "Outstanding ratings went to the area every year since the framework began.",
+        "Inadequate was the verdict in all four assessments so far.",
+    ],
+)
+def test_a_distributive_word_about_years_is_no_group_of_ccgs(sentence: str) -> None:
+    article = f"NHS Bury CCG was rated good.\n\nNHS Oldham CCG was rated good.\n\n{sentence}"
+    relations = _relations(article)
+    assert 3 not in relations["Bury"] and 3 not in relations["Oldham"]

@@ -208,6 +208,27 @@ def test_bare_names_standing_as_the_subject_of_a_rating_are_found(
 
 
 @pytest.mark.parametrize(
+    ("article", "names"),
+    [
+        ("The CCG results are out. South Tees requires improvement, as before.", ["South Tees"]),
+        ("CCGs in the region: Bury was rated good, while Wigan Borough still needs improvement.",
+         ["Bury", "Wigan Borough"]),
+        ("Three CCGs were assessed. Oldham now requires improvement after a poor winter.",
+         ["Oldham"]),
+    ],
+)  # fmt: skip
+def test_a_bare_name_before_requires_improvement_is_its_subject(
+    article: str, names: list[str]
+) -> None:
+    assert _names(article) == names
+
+
+def test_a_name_ending_a_place_before_requires_improvement_is_no_mention() -> None:
+    article = "Seven of the eight CCGs in Kent and Medway require improvement, NHS England says."
+    assert _names(article) == []
+
+
+@pytest.mark.parametrize(
     "article",
     [
         # a place name that qualifies a noun
