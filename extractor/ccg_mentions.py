@@ -124,13 +124,18 @@ def _run_before(article: str, end: int) -> tuple[int, str]:
     return start, article[start:end]
 
 
+_INITIALS_BEFORE = re.compile(r"\s*\(\s*[A-Z][A-Za-z]{1,7}\s*\)\s*$")
+"""Initials in brackets between a name and its suffix ("Heywood, Middleton and Rochdale
+(HMR) CCG")."""
 _POSSESSIVE_END = re.compile(r"['\u2019]s\s*$")
 
 
 def _named_before_suffixes(article: str) -> list[CcgMention]:
     found: list[CcgMention] = []
     for suffix in _SUFFIX.finditer(article):
-        start, run = _run_before(article, suffix.start())
+        initials = _INITIALS_BEFORE.search(article, max(0, suffix.start() - 14), suffix.start())
+        end = initials.start() if initials else suffix.start()  # "Rochdale (HMR) CCG"
+        start, run = _run_before(article, end)
         tokens = [t for t in _tokens(run, start) if t.text.lower() not in ("the", "nhs")]
         while tokens and tokens[0].text.lower() in _LOWER_OK:
             tokens.pop(0)
@@ -147,8 +152,8 @@ def _named_before_suffixes(article: str) -> list[CcgMention]:
         ):
             found += names
             continue
-        first = _unlisted_name_start(article, _tokens(run, start), suffix.start())
-        if first is not None and _POSSESSIVE_END.search(article, first, suffix.start()):
+        first = _unlisted_name_start(article, _tokens(run, start), end)
+        if first is not None and _POSSESSIVE_END.search(article, first, end):
             continue  # "Kent's CCG ratings": the CCGs of a place, not a CCG's name
         if not plural and first is not None and not _a_kind_of_ccg(article, first):
             written = article[first : suffix.end()].strip()
@@ -306,9 +311,14 @@ def _stands_as_subject(article: str, name: CcgMention, before: _Token | None) ->
 
 
 def _written_in_words(written: str) -> bool:
-    """A name in ordinary words: no initials or capitals only ("GP", "WE", "WIRRAL")."""
+    """A name in ordinary words: no initials or capitals only ("GP", "WE", "WIRRAL"), nor
+    one short word ("We"); a short word before another, in lower case after its capital, is
+    a word ("St Helens")."""
     words = [w for w in _WORD.findall(written) if w.lower() not in _LOWER_OK]
-    return all(len(w) > 2 and not w.isupper() for w in words)
+    return all(
+        not w.isupper() and (len(w) > 2 or (w[1:].islower() and i < len(words) - 1))
+        for i, w in enumerate(words)
+    )
 
 
 def _split_at_clauses(article: str, run: list[_Token]) -> list[list[_Token]]:

@@ -272,3 +272,33 @@ def test_a_ccg_named_in_the_possessive_after_its_suffix_is_still_found() -> None
     assert [(m.written, m.reference.ods_code if m.reference else None) for m in found] == [
         ("Kernow", "11N")
     ]
+
+
+@pytest.mark.parametrize(
+    ("article", "names"),
+    [
+        ("Verdicts on the CCGs: St Helens was rated good.", ["St Helens"]),
+        ("CCG ratings by area. Knowsley and St Helens both kept their ratings of good.",
+         ["Knowsley", "St Helens"]),
+        ("The CCGs' grades: St Helens requires improvement.", ["St Helens"]),
+    ],
+)  # fmt: skip
+def test_a_short_word_before_another_is_part_of_a_bare_name(article: str, names: list[str]) -> None:
+    assert _names(article) == names
+
+
+def test_one_short_word_alone_is_no_bare_name() -> None:
+    assert _names("NHS Bury CCG was rated good. We were rated good by patients too.") == ["Bury"]
+
+
+@pytest.mark.parametrize(
+    ("article", "code"),
+    [
+        ("Heywood, Middleton and Rochdale (HMR) CCG was rated good.", "01D"),
+        ("Ratings came out today, and Stoke on Trent (SoT) CCG was judged inadequate.", "05W"),
+        ("The board of Airedale, Wharfedale and Craven (AWC) Clinical Commissioning Group met.",
+         "02N"),
+    ],
+)  # fmt: skip
+def test_initials_in_brackets_before_the_suffix_keep_the_name(article: str, code: str) -> None:
+    assert [ccg.ods_code for ccg in ccgs_in(article)] == [code]
