@@ -281,6 +281,13 @@ _RATING_AS_VERB = re.compile(
     r"\s+(?:(?:still|now|also|again)\s+)?(?:requires?|needs?)\s+improvement\b", re.IGNORECASE
 )
 """The one rating that is a verb phrase, so a name before it is its subject."""
+_GAPPED_RATING = re.compile(
+    r"\s+(?:outstanding|good|inadequate|requires?\s+improvement|requiring\s+improvement)"
+    r"(?=\s*(?:[,.;)]|\band\b|$))",
+    re.IGNORECASE,
+)
+"""A rating straight after a name, ending its clause: a later member of a list whose verb
+is left out ("... was rated outstanding and Kernow inadequate")."""
 _AFTER_SUBJECT = re.compile(r"\s*(?P<next>[,.;:!?()\n\u2013\u2014-]|[a-z]+|$)")
 
 
@@ -295,6 +302,8 @@ def _stands_as_subject(article: str, name: CcgMention, before: _Token | None) ->
         return False  # "Health chiefs on the Isle of Wight": a place, not the subject
     if _POSSESSIVE_RATING.match(article, name.end):
         return True  # "Barnet's rating was unchanged"
+    if _GAPPED_RATING.match(article, name.end) and _after_a_rated_clause(article, name.start):
+        return True  # "Gloucestershire was rated outstanding and Kernow inadequate"
     if _RATING_AS_VERB.match(article, name.end):
         # "South Tees requires improvement"; not "in Kent and Medway require improvement",
         # where the name may end a longer one
@@ -308,6 +317,14 @@ def _stands_as_subject(article: str, name: CcgMention, before: _Token | None) ->
     if following in _SUBJECT_FOLLOWERS or following.endswith("ed"):
         return True
     return following.endswith("s") and _PARTICLE.match(article, after.end()) is not None
+
+
+def _after_a_rated_clause(article: str, start: int) -> bool:
+    """Whether the name at `start` follows "and" or a comma after a clause of its sentence
+    that states a rating: a later member of a list whose verb is left out."""
+    head = article[max(0, start - 300) : start]
+    head = re.split(r"[.!?\n]", head)[-1]
+    return re.search(r"(?:,|\band)\s*$", head) is not None and bool(rating_terms(head))
 
 
 def _written_in_words(written: str) -> bool:

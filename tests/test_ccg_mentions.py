@@ -302,3 +302,33 @@ def test_one_short_word_alone_is_no_bare_name() -> None:
 )  # fmt: skip
 def test_initials_in_brackets_before_the_suffix_keep_the_name(article: str, code: str) -> None:
     assert [ccg.ods_code for ccg in ccgs_in(article)] == [code]
+
+
+@pytest.mark.parametrize(
+    ("article", "names"),
+    [
+        ("CCG verdicts. Gloucestershire was rated outstanding and Swindon inadequate.",
+         ["Gloucestershire", "Swindon"]),
+        ("CCG ratings. Bury was judged outstanding, Oldham good and Salford requires improvement.",
+         ["Bury", "Oldham", "Salford"]),
+        ("The CCG grades: Bolton came out good, and Stockport inadequate, the region heard.",
+         ["Bolton", "Stockport"]),
+    ],
+)  # fmt: skip
+def test_a_later_member_of_a_list_whose_verb_is_left_out_is_found(
+    article: str, names: list[str]
+) -> None:
+    assert _names(article) == names
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "NHS Bury CCG was rated good and Stockport good practice was praised.",
+        "Seven of the eight CCGs in Kent and Medway require improvement, NHS England says.",
+    ],
+)
+def test_a_place_before_a_rating_word_with_no_rated_clause_before_is_no_mention(
+    article: str,
+) -> None:
+    assert "Stockport" not in _names(article) and "Medway" not in _names(article)
