@@ -259,6 +259,21 @@ def _is_heading(sentence: Sentence) -> bool:
     return text.endswith(":") or (len(text) < 120 and not text.endswith((".", "!", "?")))
 
 
+def _under_a_name_line(
+    sentence: Sentence, sentences: tuple[Sentence, ...], named_in: dict[int, set[str]]
+) -> bool:
+    """Whether the line just before `sentence`, in its paragraph, is a list line that names
+    a CCG: `sentence` is that CCG's rating line, not a heading over the names below."""
+    if sentence.number < 2:
+        return False
+    before = sentences[sentence.number - 2]
+    return (
+        before.paragraph == sentence.paragraph
+        and _is_list_line(before)
+        and before.number in named_in
+    )
+
+
 def _add_heading(
     context: CcgContext,
     sentences: tuple[Sentence, ...],
@@ -272,7 +287,11 @@ def _add_heading(
                 return  # a line that rates its own CCG: the list has no heading above here
             continue
         if rating_terms(sentence.text) and _is_heading(sentence):
-            if not item_spans(sentence.text):  # "Planning: Good" is a row, not a heading
+            # "Planning: Good" is a row, not a heading; a rating line right under a name
+            # line ("NHS Bolton CCG" over "Requires improvement") is that name's
+            if not item_spans(sentence.text) and not _under_a_name_line(
+                sentence, sentences, named_in
+            ):
                 context.relations.setdefault(sentence.number, "heading")
             return
         if not _is_list_line(sentence):

@@ -238,3 +238,23 @@ def test_a_distributive_word_about_years_is_no_group_of_ccgs(sentence: str) -> N
     article = f"NHS Bury CCG was rated good.\n\nNHS Oldham CCG was rated good.\n\n{sentence}"
     relations = _relations(article)
     assert 3 not in relations["Bury"] and 3 not in relations["Oldham"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Inadequate (no change)", "Good (up from requires improvement)"),
+        ("Rated: requires improvement", "Rated: outstanding"),
+        ("Outstanding - second year running", "Good - new this year"),
+    ],
+)
+def test_a_rating_line_under_a_name_line_is_that_name_s_not_a_heading(
+    first: str, second: str
+) -> None:
+    article = (
+        "The CCGs' 2018/19 ratings, name by name.\n\n"
+        f"NHS Bolton CCG\n{first}\n\nNHS Bury CCG\n{second}\n"
+    )
+    relations = _relations(article)
+    assert 3 not in relations["Bury"]  # Bolton's line is not a heading over Bury
+    assert relations["Bury"].get(5) in ("own", "follow")
