@@ -47,6 +47,13 @@ _ANOTHER_YEAR = re.compile(
 
 
 _A_YEAR = r"(?:19|20)\d\d\s*[-/\u2013]\s*(?:19|20)?\d\d"
+_YEARS_SPENT = re.compile(
+    r"\b(?:after|following)\s+(?:a|one|two|three|four|five|\d)\s+(?:\w+\s+)?years?\s+"
+    r"(?:(?:rated|judged|graded)\s+|at\s+|as\s+|in\s+)(?:as\s+)?(?:the\s+)?['\"\u2018\u201c]?\Z",
+    re.IGNORECASE,
+)
+"""Years spent at a rating before this one ("after a single year rated requires
+improvement", "following two years at good")."""
 _LAST_YEAR_AFTER = re.compile(
     r"['\"\u2019\u201d]?\s+(?:(?:overall|again)\s+)?(?:last\s+year|the\s+(?:previous|prior)\s+year|"
     r"a\s+year\s+(?:ago|earlier|before)|the\s+year\s+(?:before|earlier)|previously)\b",
@@ -108,6 +115,8 @@ def year_spoken_of(sentence: str, at: int, year: str | None) -> str:
         return "before"  # "dropping to requires improvement last year"
     if FROM_BEFORE.search(sentence[max(0, at - 40) : at]) or _LOST.search(sentence, 0, at):
         return "before"  # "up from good", "downgraded from 'requires improvement'", "lost its"
+    if _YEARS_SPENT.search(sentence[max(0, at - 60) : at]):
+        return "before"  # "slipped back to inadequate after a single year rated good"
     start, end = clause_span(sentence, at)
     clause = sentence[max(start, 0) : end]
     if not _ANOTHER_YEAR.search(clause) and not _NOW.search(clause):

@@ -133,6 +133,11 @@ def test_an_item_takes_the_rating_of_its_clause(
         ("It was downgraded from 'good' to requires improvement.", "good", True),
         ("It moved up from requires improvement to good.", "good", False),
         ("It was rated good in the 2017/18 assessment.", "good", False),
+        # years spent at a rating before this one
+        ("It dropped back to inadequate after a single year rated good.", "good", True),
+        ("Bury returned to good following two years at inadequate.", "inadequate", True),
+        ("After three years as outstanding, Oldham fell to good.", "outstanding", True),
+        ("After three years as outstanding, Oldham fell to good.", "good", False),
     ],
 )
 def test_a_rating_of_another_year_is_told_from_this_years(
