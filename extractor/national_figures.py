@@ -51,9 +51,10 @@ _CHANGE = re.compile(r"\b(?:up|down|by|rose|fell|from)\s*$", re.IGNORECASE)
 _NOT_A_COUNT = re.compile(
     r"^\s*(?:m\b|million|bn|billion|per\b|points?|years?|months?|days?)", re.I
 )
+_ASSESSING = r"assessed|analysed|evaluated|rated|judged|graded|scored"
 _ASSESSED = re.compile(
     r"^\s*(?:of\s+the\s+)?(?:\w+\s+){0,2}?(?:CCGs|clinical commissioning groups|groups)\s+"
-    r"(?:\w+\s+){0,3}?(?:assessed|analysed|evaluated|rated|in England|across England)",
+    rf"(?:\w+\s+){{0,3}}?(?:{_ASSESSING}|in England|across England)",
     re.IGNORECASE,
 )
 _ALL_CCGS = re.compile(
@@ -64,7 +65,8 @@ _ALL_CCGS = re.compile(
 """A hundred or more CCGs named and no more ("cover 207 CCGs.", "all 195 clinical
 commissioning groups in England"): every CCG there is, the number assessed."""
 _ASSESSED_BEFORE = re.compile(
-    r"\b(?:assessed|analysed|evaluated|rated)\s+(?:all\s+)?$|\w+\s+of\s+(?:the|all)\s+$", re.I
+    rf"\b(?:{_ASSESSING})\s+(?:all\s+)?$|\w+\s+of\s+(?:the|all)\s+$",
+    re.I,
 )
 
 
@@ -99,7 +101,8 @@ def read_national_figures(article: str) -> NationalFigures:
     sentences = split_sentences(article)
     national = [_is_national(s.text) for s in sentences]
     named = len(ccgs_in(article)) if any(national) else 0
-    for sentence, is_national in zip(sentences, national, strict=True):
+    read: list[int] = []
+    for index, (sentence, is_national) in enumerate(zip(sentences, national, strict=True)):
         if within_instructions(article, sentence.start, sentence.end):
             previous_read = False  # words addressed to AI systems prove nothing
         elif (
@@ -108,9 +111,66 @@ def read_national_figures(article: str) -> NationalFigures:
             or (any(national) and _counts_beyond_the_article(sentence.text, named))
         ):
             previous_read = _read(sentence, figures)
+            read += [index] if previous_read else []
         else:
             previous_read = False
+    _complete_the_total(article, sentences, read, figures)
     return figures
+
+
+_TOTAL_REACH = 8
+"""How many sentences after a national one may hold the counts that complete its total."""
+
+
+def _complete_the_total(
+    article: str, sentences: tuple[Sentence, ...], read: list[int], figures: NationalFigures
+) -> None:
+    """Read the sentences after a national one, up to `_TOTAL_REACH`, when their counts
+    complete the national figures: with them there is a count for every rating, and the
+    counts add up to the number assessed ("Twenty-three of the 195 ... inadequate. ... At
+    the other end, twenty-one were rated outstanding, 99 good and 52 require improvement.";
+    a table of the four ratings under "The ratings were distributed as follows."). The last
+    rating's count may come later in the article, if it is exactly what is left ("Among the
+    84 requiring improvement are ...")."""
+    if figures.assessed is None or len(figures.counts) == len(Rating):
+        return
+    for index in read:
+        trial = NationalFigures(
+            dict(figures.shares), dict(figures.counts), figures.assessed, dict(figures.sources)
+        )
+        end = min(index + 1 + _TOTAL_REACH, len(sentences))
+        for later in [n for n in range(index + 1, end) if n not in read]:
+            sentence = sentences[later]
+            if not within_instructions(article, sentence.start, sentence.end):
+                _read(sentence, trial)
+        missing = [rating for rating in Rating if rating not in trial.counts]
+        if len(missing) == 1:
+            _count_left(article, sentences[end:], missing[0], trial)
+        if len(trial.counts) == len(Rating) and sum(trial.counts.values()) == trial.assessed:
+            figures.shares, figures.counts, figures.sources = (
+                trial.shares,
+                trial.counts,
+                trial.sources,
+            )
+            return
+
+
+def _count_left(
+    article: str, sentences: tuple[Sentence, ...], rating: Rating, trial: NationalFigures
+) -> None:
+    """Into `trial`, the first count of `rating` a later sentence gives that is exactly the
+    number assessed less the other ratings' counts."""
+    assert trial.assessed is not None
+    left = trial.assessed - sum(trial.counts.values())
+    for sentence in sentences:
+        found = NationalFigures()
+        if within_instructions(article, sentence.start, sentence.end):
+            continue
+        _read(sentence, found)
+        if found.counts.get(rating) == left:
+            trial.counts[rating] = left
+            trial.sources[f"count {rating.value}"] = sentence.evidence
+            return
 
 
 _COUNT_OF_CCGS = re.compile(
@@ -135,7 +195,13 @@ def _counts_beyond_the_article(sentence: str, named: int) -> bool:
 def _read(sentence: Sentence, figures: NationalFigures) -> bool:
     """Read one sentence's figures into `figures`; True when it wrote any."""
     text = sentence.text
-    numbers = [n for n in _NUMBER.finditer(text) if not _CHANGE.search(text[: n.start()])]
+    fractions = [m.span() for m in _FRACTION.finditer(text)]  # "one in ten", "two in five"
+    numbers = [
+        n
+        for n in _NUMBER.finditer(text)
+        if not _CHANGE.search(text[: n.start()])
+        and not any(start <= n.start() < end for start, end in fractions)
+    ]
     terms = rating_terms(text)
     found = False
     for index, number in enumerate(numbers):
@@ -184,13 +250,13 @@ def _rating_of(
         rating = before[-1][2]
     limit = len(text)
     for following in later:
-        if re.fullmatch(r"\s+of\s+(?:the\s+|all\s+)?", text[number.end() : following.start()]):
+        if _OF_THE_WHOLE.fullmatch(text[number.end() : following.start()]):
             continue  # "23 of the 191": the rating comes after the whole
         limit = following.start()
         break
     after = [r for at, _, r in terms if number.end() <= at < limit]
     gap = text[before[-1][0] : number.start()] if before else ""
-    marks = r"[(\u2013\u2014:-]" if number.group("percent") else r"[\u2013\u2014:-]"
+    marks = r"[(|\u2013\u2014:-]" if number.group("percent") else r"[|\u2013\u2014:-]"
     if rating is None and after:
         rating = after[0]
     elif rating is None and before and len(gap) < 40 and re.search(marks, gap):
@@ -198,8 +264,18 @@ def _rating_of(
     return Rating(rating) if rating is not None and rating in Rating.__members__ else None
 
 
-_SET_AGAINST = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?[:\u2013\u2014-]\s*")
-"""Between a rating and its figure in a list of pairs: a colon or a dash."""
+_OF_THE_WHOLE = re.compile(
+    r"\s+of\s+(?:the\s+|all\s+)?(?:(?:the\s+)?[A-Za-z]+['\u2019]s\s+)?", re.IGNORECASE
+)
+"""Between a part and its whole: "23 of the 191", "23 of England's 209"."""
+_FRACTION = re.compile(
+    rf"\b(?:{'|'.join(_COUNTED_WORDS)}|one|\d{{1,2}})\s+in\s+(?:{'|'.join(_COUNTED_WORDS)}|\d{{1,2}})\b",
+    re.IGNORECASE,
+)
+"""A fraction in words ("one in ten", "two in five"): no count of CCGs."""
+_SET_AGAINST = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?[:|\u2013\u2014-]\s*")
+"""Between a rating and its figure in a list of pairs or a table row: a colon, a dash or a
+cell's edge."""
 
 
 def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> National | None:

@@ -137,3 +137,48 @@ def test_a_count_after_its_rating_and_a_colon_or_dash_is_that_rating_s(
     article: str, counts: dict[str, int]
 ) -> None:
     assert _read(article)[1] == counts
+
+
+@pytest.mark.parametrize(
+    ("article", "counts"),
+    [
+        # counts after a sentence of no figures, adding up to the number assessed
+        ("Nationally, 18 of the 191 CCGs were rated inadequate. That was a rise on last "
+         "year. Elsewhere twenty were rated outstanding, 101 good and 52 requiring "
+         "improvement.", {"inadequate": 18, "outstanding": 20, "good": 101,
+                          "requires_improvement": 52}),
+        # a table under a sentence that only announces it
+        ("Across England, 207 CCGs were assessed. The split is set out below.\n\n"
+         "Outstanding | 22\nGood | 101\nRequires improvement | 60\nInadequate | 24\n",
+         {"outstanding": 22, "good": 101, "requires_improvement": 60, "inadequate": 24}),
+        # the last count much later, exactly what is left
+        ("Seventeen of England's 195 CCGs were judged inadequate. Twenty-five came out "
+         "outstanding and 98 good.\n\nA\n\nB\n\nC\n\nD\n\nE\n\nF\n\nG\n\nH\n\n"
+         "Among the 55 rated requires improvement are Bury and Oldham CCGs.",
+         {"inadequate": 17, "outstanding": 25, "good": 98, "requires_improvement": 55}),
+    ],
+)  # fmt: skip
+def test_counts_that_complete_the_national_total_are_read(
+    article: str, counts: dict[str, int]
+) -> None:
+    assert _read(article)[1] == counts
+
+
+def test_counts_after_a_national_sentence_that_do_not_add_up_are_not_read() -> None:
+    article = (
+        "Nationally, 18 of the 191 CCGs were rated inadequate. That was a rise on last year. "
+        "In our region three were rated outstanding, 12 good and 4 requiring improvement."
+    )
+    assert _read(article)[1] == {"inadequate": 18}
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Nationally only 20, fewer than one in ten, were rated outstanding.",
+        "Nationally two in five of the CCGs were rated good; only 20 were outstanding.",
+        "Of the country's 209 CCGs, 20 were outstanding, roughly one in ten.",
+    ],
+)
+def test_a_fraction_in_words_is_no_count(article: str) -> None:
+    assert _read(article)[1] == {"outstanding": 20}
