@@ -29,6 +29,7 @@ __all__ = [
     "group_rated",
     "group_size",
     "members_rated",
+    "partial_group",
     "whole_group_clause",
 ]
 
@@ -65,11 +66,28 @@ def add_groups(
             continue  # neither a rating nor money said to lie behind ratings
         if not _speaks_of_a_group(text) or len(_overall_ratings(text)) >= 3:
             continue  # not about a group, or about the scale ("one of four ratings: ...")
+        if partial_group(text):
+            continue  # "most of the inadequate groups": some members, not which
         members = _members(sentence, sentences, named_in)
         if not rated and not members:
             continue  # money behind "each CCG's" ratings: only a counted group named near
         if members is None or key in members:
             relations.setdefault(sentence.number, "group")
+
+
+_SOME_OF = re.compile(
+    r"\b(?:most|many|some|several|a\s+few|half|a\s+(?:majority|minority|handful))\s+of\s+"
+    r"(?:the|these|those)\s+(?:[\w'-]+\s+){0,2}?(?:CCGs|clinical commissioning groups|groups)\b",
+    re.IGNORECASE,
+)
+"""A part of a group not counted out ("most of the inadequate groups"): it says nothing of
+any one member."""
+
+
+def partial_group(text: str) -> bool:
+    """Whether the sentence speaks of an uncounted part of a group of CCGs ("most of the
+    inadequate groups", "several of the CCGs"): of no member in particular."""
+    return _SOME_OF.search(text) is not None
 
 
 _THEIR_RATINGS = re.compile(r"\bratings?\b", re.IGNORECASE)
@@ -134,18 +152,22 @@ _RATED_GROUP = re.compile(
 
 def group_rated(text: str) -> str | None:
     """The rating by which a sentence names a group ("the CCGs rated as inadequate", "the
-    four inadequate ratings"), or None: the sentence speaks of the CCGs with that rating."""
+    four inadequate ratings", "the inadequate CCGs"), or None: the sentence speaks of the
+    CCGs with that rating."""
     match = _RATED_GROUP.search(text)
     if match is not None:
         term = next((t for t in rating_terms(text) if t[0] == match.end()), None)
         return term[2] if term else None
     for start, end, rating in rating_terms(text):
         if _THE_RATINGS.match(text, end) and _THE_BEFORE.search(text[:start]):
-            return rating  # "behind the four inadequate ratings"
+            return rating  # "behind the four inadequate ratings", "the inadequate CCGs"
     return None
 
 
-_THE_RATINGS = re.compile(r"['\u2019\u201d]?\s+(?:ratings|grades|verdicts)\b", re.IGNORECASE)
+_THE_RATINGS = re.compile(
+    r"['\u2019\u201d]?\s+(?:ratings|grades|verdicts|CCGs|clinical commissioning groups|groups)\b",
+    re.IGNORECASE,
+)
 _THE_BEFORE = re.compile(rf"\bthe\s+(?:{_NUMBER}\s+)?['\u2018\u201c]?$", re.IGNORECASE)
 
 

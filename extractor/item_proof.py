@@ -15,6 +15,7 @@ from extractor.ccg_groups import (
     group_rated,
     group_size,
     members_rated,
+    partial_group,
     whole_group_clause,
 )
 from extractor.crosscheck import names_indicator
@@ -109,7 +110,9 @@ def _about_a_group(text: str, relation: str) -> bool:
     if relation == "group":
         return True
     spoken_of = (group_size(text), members_rated(text), group_rated(text))
-    return relation == "follow" and any(found is not None for found in spoken_of)
+    return relation == "follow" and (
+        any(found is not None for found in spoken_of) or partial_group(text)
+    )
 
 
 def _rates_a_known_group(prover: Prover, number: int) -> bool:

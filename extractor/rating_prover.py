@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from extractor.ccg_context import CcgContext
-from extractor.ccg_groups import group_rated, members_rated
+from extractor.ccg_groups import group_rated, members_rated, partial_group
 from extractor.rating_terms import (
     belongs_to,
     clause_around,
@@ -208,9 +208,13 @@ class Prover:
             _NATIONAL.search(text) and _CCGS_PLURAL.search(text)
         )
         another_body = _RATED_BODY.search(text) and not _THE_CCG.search(text)
-        if relation == "group" and (named_by := group_rated(text)) is not None:
+        if relation == "own":
+            return True
+        if partial_group(text):
+            return False  # "most of the inadequate groups": no member in particular
+        if relation in ("group", "follow") and (named_by := group_rated(text)) is not None:
             return self.overall.get(id(context)) == named_by  # "the CCGs rated inadequate"
-        return relation == "own" or not (national or another_body)
+        return not (national or another_body)
 
     def rated(
         self, context: CcgContext, number: int, rating: str, *, year: str | None, now: bool

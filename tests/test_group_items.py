@@ -272,3 +272,44 @@ def test_a_sentence_naming_a_ccg_outside_the_group_speaks_of_no_other_member() -
     )
     relations = {c.ccg.name: c.relations for c in ccg_contexts(article)}
     assert all(3 not in relations[name] for name in ("Bury", "Oldham", "Salford"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "For the inadequate CCGs, failure to deliver the financial plan was the main reason.",
+        "Deficits lay behind the ratings of the inadequate clinical commissioning groups.",
+        "NHS England blamed overspending for the position of the inadequate groups.",
+    ],
+)
+def test_a_group_named_by_its_rating_before_the_noun_speaks_only_of_ccgs_so_rated(
+    sentence: str,
+) -> None:
+    article = (
+        "NHS Bury CCG was rated inadequate. NHS Oldham CCG was rated inadequate. "
+        "NHS Salford CCG was rated outstanding. " + sentence
+    )
+    found = _prove(article)
+    assert {name: a.financial_concerns for name, a in found.items()} == {
+        "Bury": True,
+        "Oldham": True,
+        "Salford": None,
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Most of the inadequate CCGs ended the year in deficit, which NHS England blamed.",
+        "Several of the groups were also rated good for cancer.",
+        "A handful of the three CCGs were rated green for engagement.",
+    ],
+)
+def test_an_uncounted_part_of_a_group_speaks_of_no_member(sentence: str) -> None:
+    article = (
+        "NHS Bury CCG, NHS Oldham CCG and NHS Salford CCG were rated inadequate for 2018/19. "
+        + sentence
+    )
+    found = _prove(article)
+    assert all(a.financial_concerns is None for a in found.values())
+    assert all(not a.areas and not a.indicators for a in found.values())
