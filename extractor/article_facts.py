@@ -14,9 +14,11 @@ from extractor.ccg_mentions import find_ccg_mentions
 from extractor.ccg_names import normalize_ccg
 from extractor.grounder import Grounder
 from extractor.injection import evidence_sentences
+from extractor.metric_units import unit_and_name
 from extractor.normalize import (
     date_in_article,
     dates_written,
+    in_figures,
     number_forms,
     parse_date,
 )
@@ -172,6 +174,8 @@ def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
         evidence = grounder.find(raw.evidence, path)
         if evidence is None:
             continue
+        unit, name = unit_and_name(raw.value, raw.unit, raw.name.strip(), evidence.quote)
+        raw = raw.model_copy(update={"unit": unit, "name": name})
         if _COUNT_OF_CCGS.search(raw.unit or "") or _COUNT_OF_CCGS.fullmatch(raw.name.strip()):
             grounder.drop(path, raw.evidence, "a count of CCGs is a national figure, not a metric")
             continue
@@ -229,17 +233,12 @@ def _counts_rated_ccgs(sentence: str, value: float) -> bool:
     ("requires improvement, ..., with 62.1 per cent of people ... receiving a diagnosis")."""
     lowered = sentence.lower()
     for form in number_forms(value):
-        pattern = _in_figures(form) + r"\s*(?:%|per ?cent)?"
+        pattern = in_figures(form) + r"\s*(?:%|per ?cent)?"
         for match in re.finditer(pattern, lowered):
             before = lowered[max(0, match.start() - 40) : match.start()]
             if _RATED_OR_CCGS.match(lowered, match.end()) or _RATED_BEFORE.search(before):
                 return True
     return False
-
-
-def _in_figures(form: str) -> str:
-    """A regex for a number written in figures, not inside a longer one ("9" in "9.5")."""
-    return rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)"
 
 
 _UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
@@ -253,7 +252,7 @@ def mentions_number(text: str, value: float) -> bool:
         re.search(
             rf"\b{re.escape(form)}(?:th|h)?\b(?!-[a-z])(?! (?:{_UNIT_WORDS})\b)"
             if form[0].isalpha()
-            else _in_figures(form),
+            else in_figures(form),
             lowered,
         )
         for form in number_forms(value)

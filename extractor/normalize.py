@@ -164,3 +164,8 @@ def number_forms(value: float) -> set[str]:
         forms.add(f"{value:.1f}")
     forms.update(word for word, number in _NUMBER_WORDS.items() if number == value)
     return {form for form in forms if form}
+
+
+def in_figures(form: str) -> str:
+    """A regex for a number written in figures, not inside a longer one ("9" in "9.5")."""
+    return rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)"
