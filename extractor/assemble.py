@@ -31,7 +31,7 @@ from extractor.crosscheck import (
 )
 from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.merging import ccg_key, fold_previous_years, merge_duplicates
-from extractor.national_figures import grounded_national
+from extractor.national_proof import grounded_national
 from extractor.rating_proof import article_year
 from extractor.schema import (
     Area,

@@ -1,12 +1,13 @@
-"""National round-up figures: the model's, proven, and those the national sentences write.
+"""National round-up figures as the national sentences write them (`national_proof` proves
+the model's against the same sentences and fills in what it left out).
 
 A national sentence (one of `signposts.national_figure_sentences`, about all CCGs in
 England: it says England, national or the country, or counts over 100 CCGs) is read by its
 shape: a share ("46%", "39 per cent") or a count ("21 were rated outstanding", "98 good")
 belongs to the first rating written after it, before the next figure; a number of CCGs
 followed by "assessed", "analysed" or "in England" is the number assessed. A change ("down
-4%", "up by 2 points") is none of these. The model's figures are checked against the same
-sentences (`crosscheck.national_figure_stated`); these fill in what it left out.
+4%", "up by 2 points") is none of these. Counts read after a national sentence are kept
+when they complete its total (every rating counted, adding up to the number assessed).
 """
 
 from __future__ import annotations
@@ -15,19 +16,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractor.answer import AnswerNational
-from extractor.article_facts import mentions_number
 from extractor.ccg_mentions import ccgs_in
-from extractor.crosscheck import national_figure_stated
-from extractor.grounder import INSTRUCTIONS_TO_AI, Grounder
-from extractor.grounding import locate, widen_to_sentence
 from extractor.injection import within_instructions
-from extractor.normalize import _NUMBER_WORDS, normalize_year, years_in
+from extractor.normalize import _NUMBER_WORDS
 from extractor.rating_terms import rating_terms
-from extractor.schema import Evidence, National, Rating
+from extractor.schema import Evidence, Rating
 from extractor.sentences import Sentence, split_sentences
 
-__all__ = ["NationalFigures", "grounded_national", "read_national_figures"]
+__all__ = ["NationalFigures", "read_national_figures"]
 
 _NATIONAL = re.compile(
     r"(?<!NHS )\bEngland\b|\b(?:national(?:ly)?|nationwide|country)\b", re.IGNORECASE
@@ -276,139 +272,3 @@ _FRACTION = re.compile(
 _SET_AGAINST = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?[:|\u2013\u2014-]\s*")
 """Between a rating and its figure in a list of pairs or a table row: a colon, a dash or a
 cell's edge."""
-
-
-def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> National | None:
-    """National figures: the model's, each kept only when a national sentence states it for
-    its rating, and those the national sentences write that it left out (`read_national_
-    figures`); none when no share or count of a rating is stated."""
-    read = read_national_figures(grounder.article)
-    mark = len(grounder.dropped)
-    evidence = grounder.find(raw.evidence, "national") if raw is not None else None
-    shares: dict[Rating, float] = {}
-    counts: dict[Rating, int] = {}
-    assessed = None
-    if raw is not None:
-        shares, counts, assessed = _stated_by_model(raw, grounder)
-    for rating, share in read.shares.items():
-        shares.setdefault(rating, share)
-    for rating, count in read.counts.items():
-        counts.setdefault(rating, count)
-    if assessed is None and (shares or counts):
-        assessed = read.assessed
-    if not shares and not counts and assessed is None:
-        if evidence is not None and raw is not None:
-            grounder.drop("national", raw.evidence, "no national figures stated")
-        return None
-    if raw is not None and evidence is None and grounder.dropped[mark].reason == INSTRUCTIONS_TO_AI:
-        return None  # words inside a passage addressed to AI systems: not trusted at all
-    sources = _sources(grounder, read, shares, counts, assessed)
-    if evidence is None:
-        if not sources:
-            return None
-        evidence = min(sources.values(), key=lambda e: e.start)
-        if raw is not None and len(grounder.dropped) > mark:
-            del grounder.dropped[mark]  # the model's evidence failed; the sentence holds
-    national_text = " ".join(grounder.national_sentences)
-    written = years_in(national_text) or years_in(grounder.article)
-    year = normalize_year(raw.year) if raw is not None else None
-    covered = _stated_figures(evidence.quote, shares, counts, assessed)
-    further = {
-        e.start: e
-        for label, e in sorted(sources.items(), key=lambda item: item[1].start)
-        if label not in covered and e.start != evidence.start
-    }
-    return National(
-        year=year or (written[0] if written else None),
-        ccgs_assessed=assessed,
-        share_by_rating=shares,
-        count_by_rating=counts,
-        evidence=evidence,
-        further_evidence=[further[start] for start in sorted(further)],
-    )
-
-
-def _stated_by_model(
-    raw: AnswerNational, grounder: Grounder
-) -> tuple[dict[Rating, float], dict[Rating, int], int | None]:
-    """The model's shares, counts and number assessed that a national sentence states."""
-    shares: dict[Rating, float] = {}
-    counts: dict[Rating, int] = {}
-    for rating in Rating:
-        for prefix, into in (("percent", shares), ("count", counts)):
-            value = getattr(raw, f"{prefix}_{rating.value}")
-            if value is None:
-                continue
-            percent = prefix == "percent"
-            if national_figure_stated(
-                grounder.national_sentences, value, rating.value, percent=percent
-            ):
-                into[rating] = value
-            else:
-                kind = "share" if percent else "number"
-                reason = f"no national sentence gives it as the {kind} of CCGs rated {rating.value}"
-                grounder.drop(f"national.{prefix}_{rating.value}", str(value), reason)
-    assessed = raw.ccgs_assessed
-    national_text = " ".join(grounder.national_sentences)
-    if assessed is not None and not mentions_number(national_text, float(assessed)):
-        # a local count ("four clinical commissioning groups in Lakeshire") is not national
-        reason = "no national sentence states this number of CCGs"
-        grounder.drop("national.ccgs_assessed", str(assessed), reason)
-        assessed = None
-    return shares, counts, assessed
-
-
-def _sources(
-    grounder: Grounder,
-    read: NationalFigures,
-    shares: dict[Rating, float],
-    counts: dict[Rating, int],
-    assessed: int | None,
-) -> dict[str, Evidence]:
-    """For each kept figure, the first sentence that states it: a national sentence of the
-    model's kind, else the sentence it was read from."""
-    sources: dict[str, Evidence] = {}
-    for sentence in grounder.national_sentences:
-        for label in _stated_figures(sentence, shares, counts, assessed):
-            if label in sources:
-                continue
-            located = locate(sentence, grounder.article)
-            if located is not None:
-                start, end = widen_to_sentence(grounder.article, located.start, located.end)
-                sources[label] = Evidence(quote=grounder.article[start:end], start=start, end=end)
-    kept = _labelled(shares, counts, assessed)
-    read_values = _labelled(read.shares, read.counts, read.assessed)
-    for label, evidence in read.sources.items():
-        if label not in sources and label in kept and kept[label] == read_values.get(label):
-            sources[label] = evidence
-    return sources
-
-
-def _labelled(
-    shares: dict[Rating, float], counts: dict[Rating, int], assessed: int | None
-) -> dict[str, float]:
-    """The figures by label: "share good", "count inadequate", "assessed"."""
-    labelled = {f"share {rating.value}": value for rating, value in shares.items()}
-    labelled.update({f"count {rating.value}": float(value) for rating, value in counts.items()})
-    if assessed is not None:
-        labelled["assessed"] = float(assessed)
-    return labelled
-
-
-def _stated_figures(
-    sentence: str,
-    shares: dict[Rating, float],
-    counts: dict[Rating, int],
-    assessed: int | None,
-) -> set[str]:
-    """Which of the kept figures ("share good", "count inadequate", "assessed") the sentence
-    states."""
-    stated = {
-        f"{'share' if percent else 'count'} {rating.value}"
-        for percent, figures in ((True, shares), (False, counts))
-        for rating, value in figures.items()
-        if national_figure_stated([sentence], value, rating.value, percent=percent)
-    }
-    if assessed is not None and mentions_number(sentence, float(assessed)):
-        stated.add("assessed")
-    return stated
