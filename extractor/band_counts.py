@@ -21,16 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.normalize import _NUMBER_WORDS as NUMBER_WORDS
-from extractor.normalize import count_of
+from extractor.normalize import NUMBER_IN_WORDS, count_of
 
 __all__ = ["BandCount", "band_counts"]
 
-_NUMBER = (
-    r"(?:\d{1,3}|"
-    + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
-    + r")"
-)
+_NUMBER = rf"(?:\d{{1,3}}|{NUMBER_IN_WORDS})"
 _MEASURED = r"indicators|measures|metrics|targets|standards"
 _BESIDE_A_BAND = rf"{_MEASURED}|elements|areas"
 _BAND = re.compile(

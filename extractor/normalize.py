@@ -6,9 +6,11 @@ import re
 from datetime import date
 
 __all__ = [
+    "NUMBER_IN_WORDS",
     "count_of",
     "date_in_article",
     "dates_written",
+    "in_figures",
     "normalize_year",
     "number_forms",
     "parse_date",
@@ -60,6 +62,9 @@ def _number_words() -> dict[str, int]:
 
 
 _NUMBER_WORDS = _number_words()
+NUMBER_IN_WORDS = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+"""A regex alternation of the numbers written as words, longest first ("twenty-one" before
+"twenty")."""
 
 
 def count_of(word: str) -> int:
