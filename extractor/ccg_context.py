@@ -161,8 +161,10 @@ def _add_follow_on(
         reach = number + _LIST_REACH
     elif _is_heading(own) and not rating_terms(own.text):  # "North Durham CCG" over its table
         reach = number + _LIST_REACH
-    elif _rows_follow(own, sentences):  # "The CCG's area ratings are set out below." over rows
-        paragraphs.add(own.paragraph + 1)
+    elif (rows := _rows_below(own, sentences)) is not None:
+        # "The CCG's area ratings are set out below." over rows, or "X CCG - overall rating:
+        # Good" over its bullets
+        paragraphs.add(rows)
         reach = number + _LIST_REACH
     for sentence in sentences[number:]:
         if sentence.number > reach or named_in.get(sentence.number, {key}) != {key}:
@@ -180,21 +182,21 @@ def _add_follow_on(
             reach = max(reach, sentence.number + _LIST_REACH)
 
 
-def _rows_follow(own: Sentence, sentences: tuple[Sentence, ...]) -> bool:
-    """The sentence ends its paragraph and the next paragraph is two or more item rows, each
-    a short line without a full stop that rates an item ("Cancer \u2013 Good", "Dementia:
-    Requires improvement"): a table of the CCG's items set out under the sentence naming it."""
+def _rows_below(own: Sentence, sentences: tuple[Sentence, ...]) -> int | None:
+    """The rest of the sentence's paragraph, or the next paragraph when it ends its own, is
+    item rows, short lines without a full stop, two or more of which rate their item
+    ("Cancer \u2013 Good", "Dementia: Requires improvement"; "Delegated functions \u2013 Fully
+    assured" among them): a table or list of the CCG's items under the sentence naming it.
+    Returns the rows' paragraph, or None."""
     after = [s for s in sentences if s.number > own.number]
-    if not after or after[0].paragraph != own.paragraph + 1:
-        return False
-    rows = [s.text.strip() for s in after if s.paragraph == own.paragraph + 1]
-    return len(rows) >= 2 and all(
-        len(row) < 90
-        and not row.endswith((".", "!", "?"))
-        and item_spans(row)
-        and rating_terms(row)
-        for row in rows
-    )
+    if not after or after[0].paragraph not in (own.paragraph, own.paragraph + 1):
+        return None
+    rows = [s.text.strip() for s in after if s.paragraph == after[0].paragraph]
+    shaped = all(len(row) < 90 and not row.endswith((".", "!", "?")) for row in rows)
+    rated = [row for row in rows if item_spans(row) and rating_terms(row)]
+    if shaped and len(rated) >= 2 and all(item_spans(row) for row in rows):
+        return after[0].paragraph
+    return None
 
 
 _SEVERAL_CCGS = re.compile(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.ccg_context import MAX_CONTEXT, ccg_contexts
+from extractor.rating_terms import rating_terms
 from extractor.sentences import split_sentences
 
 
@@ -258,3 +259,26 @@ def test_a_rating_line_under_a_name_line_is_that_name_s_not_a_heading(
     relations = _relations(article)
     assert 3 not in relations["Bury"]  # Bolton's line is not a heading over Bury
     assert relations["Bury"].get(5) in ("own", "follow")
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "* Well led - Good\n* Delegated functions - Fully assured\n* Finance - Good\n"
+        "* Performance - Good\n* Planning - Requires improvement",
+        "Well led: Outstanding\nDelegated functions: Good\nFinance: Good\nPerformance: Good\n"
+        "Planning: Good",
+        "- Cancer \u2013 Good\n- Dementia \u2013 Good\n- Diabetes \u2013 Good\n"
+        "- Maternity \u2013 Requires improvement\n- Mental health \u2013 Good",
+    ],
+)
+def test_every_item_row_under_a_ccg_s_line_in_its_paragraph_speaks_of_it(rows: str) -> None:
+    article = (
+        "NHS Bury CCG and NHS Oldham CCG have their 2015/16 ratings.\n\n"
+        f"NHS Bury CCG \u2013 overall rating: Good\n{rows}\n\n"
+        "NHS Oldham CCG was rated requires improvement."
+    )
+    relations = _relations(article)["Bury"]
+    rated_rows = [s.number for s in split_sentences(article)[2:7] if rating_terms(s.text)]
+    assert all(n in relations for n in rated_rows)
+    assert 7 in relations  # the fifth row, past the four sentences a CCG's line reaches
