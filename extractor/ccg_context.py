@@ -250,15 +250,36 @@ def _is_section_heading(sentence: Sentence, sentences: tuple[Sentence, ...]) -> 
 
 
 def _is_list_line(sentence: Sentence) -> bool:
-    """A short line that ends no sentence and states no rating: an item of a list."""
+    """A short line that ends no sentence and states no rating of this year: an item of a
+    list ("Bury (2016/17: requires improvement)" gives only last year's)."""
     text = sentence.text.strip()
-    return len(text) < 90 and not text.endswith((".", "!", "?")) and not rating_terms(text)
+    return (
+        len(text) < 90
+        and not text.endswith((".", "!", "?"))
+        and not rating_terms(_EARLIER_IN_BRACKETS.sub("", text))
+    )
+
+
+_EARLIER_IN_BRACKETS = re.compile(
+    r"\([^()]*(?:(?:19|20)\d\d|last\s+year|previous|prior|before)[^()]*\)", re.IGNORECASE
+)
+"""A rating in brackets with an earlier year ("(2016/17: good)", "(last year: inadequate)")."""
 
 
 def _is_heading(sentence: Sentence) -> bool:
     """A line over a list: short and ending without a full stop, or ending with a colon."""
     text = sentence.text.strip()
     return text.endswith(":") or (len(text) < 120 and not text.endswith((".", "!", "?")))
+
+
+def _heads_a_list(sentence: Sentence, sentences: tuple[Sentence, ...]) -> bool:
+    """A heading line, or any sentence that ends its paragraph right above a paragraph of
+    list lines ("The inadequate CCGs include the following, with ... in brackets.")."""
+    if _is_heading(sentence):
+        return True
+    below = [s for s in sentences if s.paragraph == sentence.paragraph + 1]
+    last = max(s.number for s in sentences if s.paragraph == sentence.paragraph)
+    return sentence.number == last and len(below) >= 2 and all(map(_is_list_line, below))
 
 
 def _under_a_name_line(
@@ -285,10 +306,10 @@ def _add_heading(
     """The nearest earlier sentence that states a rating and names no CCG, over list lines."""
     for sentence in reversed(sentences[max(0, number - 1 - _HEADING_REACH) : number - 1]):
         if sentence.number in named_in:
-            if rating_terms(sentence.text):
+            if rating_terms(_EARLIER_IN_BRACKETS.sub("", sentence.text)):
                 return  # a line that rates its own CCG: the list has no heading above here
             continue
-        if rating_terms(sentence.text) and _is_heading(sentence):
+        if rating_terms(sentence.text) and _heads_a_list(sentence, sentences):
             # "Planning: Good" is a row, not a heading; a rating line right under a name
             # line ("NHS Bolton CCG" over "Requires improvement") is that name's
             if not item_spans(sentence.text) and not _under_a_name_line(

@@ -282,3 +282,22 @@ def test_every_item_row_under_a_ccg_s_line_in_its_paragraph_speaks_of_it(rows: s
     rated_rows = [s.number for s in split_sentences(article)[2:7] if rating_terms(s.text)]
     assert all(n in relations for n in rated_rows)
     assert 7 in relations  # the fifth row, past the four sentences a CCG's line reaches
+
+
+@pytest.mark.parametrize(
+    ("heading", "lines"),
+    [
+        ("The inadequate CCGs named today include the following, with last year's rating in "
+         "brackets.", "- Bury (2016/17: requires improvement)\n- Oldham (2016/17: good)"),
+        ("Among those rated inadequate this time are these two groups.",
+         "* NHS Bury CCG (last year: good)\n* NHS Oldham CCG (previously requires improvement)"),
+        ("Two CCGs were rated inadequate, as listed here.", "Bury\nOldham"),
+    ],
+)  # fmt: skip
+def test_a_sentence_ending_its_paragraph_over_name_lines_heads_them(
+    heading: str, lines: str
+) -> None:
+    article = f"NHS Wigan Borough CCG was rated good.\n\n{heading}\n\n{lines}\n"
+    relations = _relations(article)
+    assert relations["Bury"].get(2) == "heading"
+    assert relations["Oldham"].get(2) == "heading"
