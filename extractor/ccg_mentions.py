@@ -166,9 +166,28 @@ def _named_in_sentence_lists(article: str) -> list[CcgMention]:
         if not _GROUP_WORDS.search(sentence.group()):
             continue
         for run in capitalised_runs(article, sentence.start(), sentence.end()):
-            names = table_names_in(run, article)
+            names = _listed_table_names(run, article)
             if len(names) >= 2:
                 found += names
+    return found
+
+
+def _listed_table_names(run: list[Token], article: str) -> list[CcgMention]:
+    """The table names of a comma-separated list, read from its end; an item that is no
+    table name ("Leeds North", a CCG merged away) is passed over back to the comma before
+    it, and the reading goes on from there."""
+    found: list[CcgMention] = []
+    while run:
+        names = table_names_in(run, article)
+        rest = [token for token in run if not names or token.end <= names[0].start]
+        joined = bool(names and rest) and "," not in article[rest[-1].end : names[0].start]
+        if joined and rest[-1].text.lower() not in LOWER_OK:  # "Central Manchester" is no
+            names, rest = names[1:], [t for t in run if t.end <= names[0].end]  # Manchester
+        found = names + found
+        commas = [i for i in range(1, len(rest)) if "," in article[rest[i - 1].end : rest[i].start]]
+        if not commas:
+            break
+        run = rest[: commas[-1]]
     return found
 
 

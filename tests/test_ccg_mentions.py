@@ -332,3 +332,20 @@ def test_a_place_before_a_rating_word_with_no_rated_clause_before_is_no_mention(
     article: str,
 ) -> None:
     assert "Stockport" not in _names(article) and "Medway" not in _names(article)
+
+
+@pytest.mark.parametrize(
+    ("article", "names"),
+    [
+        ("The outstanding CCGs include Hull, Sunderland, Leeds North and East Staffs.",
+         ["Hull", "Sunderland", "East Staffordshire"]),
+        ("Three groups, Bury, Central Manchester and Oldham, were rated good.",
+         ["Bury", "Oldham"]),
+        ("The inadequate CCGs are Swale, Medway, South Kent, Thanet and Dartford, Gravesham "
+         "and Swanley.", ["Swale", "Medway", "Thanet", "Dartford, Gravesham and Swanley"]),
+    ],
+)  # fmt: skip
+def test_a_listed_name_outside_the_table_does_not_hide_the_names_before_it(
+    article: str, names: list[str]
+) -> None:
+    assert _names(article) == names
