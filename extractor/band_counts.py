@@ -3,7 +3,7 @@
 The assessment reports how many of a CCG's indicators fell in a band of CCGs nationally,
 in one of two fixed forms:
 
-- a count out of a total: "in the top quarter on 13 of the 31 better care indicators",
+- a count out of a total: "in the top quarter on 21 of the 44 outcome indicators",
   "met 7 out of 12 of the framework's cancer indicators", "improved against 10 of 11 key
   measures";
 - a bare count in a sentence that names a band: "in the bottom quartile on four
