@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.normalize import count_of
+from extractor.normalize import NUMBER_IN_WORDS, count_of
 from extractor.rating_terms import (
     clause_around,
     item_spans,
@@ -161,7 +161,22 @@ def group_rated(text: str) -> str | None:
     for start, end, rating in rating_terms(text):
         if _THE_RATINGS.match(text, end) and _THE_BEFORE.search(text[:start]):
             return rating  # "behind the four inadequate ratings", "the inadequate CCGs"
-    return None
+    counted = _COUNTED_AND_RATED.search(text)
+    if counted is not None and _EACH_OF_THEM.search(text, counted.end()):
+        term = next((t for t in rating_terms(text) if t[0] == counted.end()), None)
+        return term[2] if term else None  # "Twenty-three were rated inadequate, ... every
+    return None  # one of them"
+
+
+_COUNTED_AND_RATED = re.compile(
+    rf"\b(?:\d{{1,3}}|{NUMBER_IN_WORDS})\b[^.;]{{0,80}}?\b(?:were|are|have\s+been|had\s+been)\s+"
+    r"(?:rated|judged|graded|given)\s+(?:as\s+)?(?:an?\s+|the\s+)?['\"\u2018\u201c]?",
+    re.IGNORECASE,
+)
+_EACH_OF_THEM = re.compile(r"\b(?:every|each|all)\s+(?:one\s+|single\s+one\s+)?of\s+them\b", re.I)
+"""A count of CCGs given a rating, then something said of every one of them ("Twenty-three
+were rated inadequate, with deficits blamed for every one of them"): the group named by
+that rating."""
 
 
 _THE_RATINGS = re.compile(

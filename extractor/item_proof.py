@@ -173,6 +173,7 @@ def prove_finances(
 _CAUSE = re.compile(
     r"\b(?:reflect\w*|because|reasons?|factors?|driven|due to|down to|behind|after|"
     r"concerns?|cite[sd]?|blame\w*|held back|put down|heart of|key|main|principal\w*|"
+    r"counted\s+(?:in|towards|for|against)|"
     r"weigh\w*\s+(?:\w+\s+)?on|dragged\s+down|pulled\s+down)\b",
     re.IGNORECASE,
 )
@@ -202,7 +203,8 @@ _MONEY_DENIED = re.compile(
     r"(?:a|the)\s+(?:result|reflection)\s+of|driven\s+by|caused\s+by))\s+(?:to\s+|by\s+)?"
     r"(?:its|their|the\s+CCG'?s|the)?\s*(?:financ\w*|money|budget|deficit|spending)|"
     r"\b(?:financ\w*|money|budget)\s+(?:was|were|is|are)\s+not\s+(?:a|the|an)\s+"
-    r"(?:\w+\s+)?(?:issue|factor|reason|problem|cause)\b",
+    r"(?:\w+\s+)?(?:issue|factor|reason|problem|cause)\b|"
+    r"\b(?:not|n't|never)\s+(?:been\s+|be\s+)?(?:counted|count|held|weighed|told)\s+against\b",
     re.IGNORECASE,
 )
 """Words that deny money was the cause ("put down to emergency admissions rather than to its

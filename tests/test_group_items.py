@@ -313,3 +313,28 @@ def test_an_uncounted_part_of_a_group_speaks_of_no_member(sentence: str) -> None
     found = _prove(article)
     assert all(a.financial_concerns is None for a in found.values())
     assert all(not a.areas and not a.indicators for a in found.values())
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nationally, 24 of the 191 CCGs were rated inadequate, with deficits blamed for every "
+        "one of them.",
+        "Nineteen groups have been rated inadequate; overspending lay behind each of them.",
+        "Across England 30 CCGs were judged inadequate, and deficits were the main reason for "
+        "all of them, NHS England said.",
+    ],
+)
+def test_money_said_of_every_ccg_counted_at_a_rating_goes_to_the_ccgs_so_rated(
+    sentence: str,
+) -> None:
+    article = (
+        "NHS Bury CCG was rated inadequate.\n\nNHS Oldham CCG was rated inadequate.\n\n"
+        "NHS Salford CCG was rated outstanding.\n\n" + sentence
+    )
+    found = _prove(article)
+    assert {name: a.financial_concerns for name, a in found.items()} == {
+        "Bury": True,
+        "Oldham": True,
+        "Salford": None,
+    }

@@ -200,6 +200,10 @@ def test_a_year_looked_ahead_to_is_not_the_assessment_year(ahead: str) -> None:
         ("The rating came after the CCG exceeded its allocation by £2m.", True),
         ("NHS England put the rating down to the group having breached its control total.", True),
         ("Overrunning its budget for a second year was the main reason for the rating.", True),
+        ("Its deficit counted against it in the rating, NHS England said.", True),
+        ("A healthy surplus counted in its favour in the rating.", False),
+        ("The rating came despite a £4m deficit, which was not counted against it.", False),
+        ("Its overspend, NHS England said, had never been held against it in the rating.", False),
     ],
 )
 def test_finances_behind_a_rating_are_read_when_the_model_says_nothing(
