@@ -20,9 +20,9 @@ from extractor.followup import added_usage
 from extractor.prompts import Prompt
 from extractor.quote_questions import ask_who_said
 from extractor.rating_proof import prove_ratings
+from extractor.rating_prover import Prover
 from extractor.rating_questions import ask_about_ccgs, ask_year
 from extractor.schema import DroppedFact, Usage
-from extractor.sentences import Sentence, split_sentences
 
 __all__ = ["NOTHING_YET", "add_figures", "add_quotes", "rate_ccgs"]
 
@@ -112,14 +112,14 @@ def with_band_counts(
     (`one_ccg_spoken_of`), else to the CCG the model gave the figure it replaces; a count
     with neither is left to the model."""
     read = list(zip(numbers, metrics, strict=True))
-    sentences = split_sentences(text)
+    prover = Prover(text, contexts)
     for sentence in figure_sentences(text, in_words_too=True):
         counts = band_counts(sentence.text)
         if not counts:
             continue
         values = {float(c.count) for c in counts} | {float(c.total or 0) for c in counts}
         replaced = [m for n, m in read if n == sentence.number and m.value in values]
-        ccg = one_ccg_spoken_of(contexts, sentences, sentence.number)
+        ccg = one_ccg_spoken_of(prover, sentence.number)
         ccg = ccg or next((m.ccg for m in replaced if m.ccg), None)
         if ccg is None:
             continue
@@ -136,22 +136,18 @@ def with_band_counts(
     return [metric for _, metric in sorted(read, key=lambda pair: pair[0])]
 
 
-def one_ccg_spoken_of(
-    contexts: list[CcgContext], sentences: tuple[Sentence, ...], number: int
-) -> str | None:
+def one_ccg_spoken_of(prover: Prover, number: int) -> str | None:
     """The one CCG sentence `number` speaks of, as written: the CCG it names; else the CCG
     named by the nearest sentence before it in its paragraph that names one ("It was in the
     top quarter ..."); else the article's only CCG. None when that sentence names several."""
-    sentence = sentences[number - 1]
-    for earlier in (sentence, *reversed(sentences[: number - 1])):
-        if earlier.paragraph != sentence.paragraph:
+    sentence = prover.sentence(number)
+    for earlier in range(number, 0, -1):
+        if prover.sentence(earlier).paragraph != sentence.paragraph:
             break
-        named = [
-            c for c in contexts if any(earlier.start <= m.start < earlier.end for m in c.mentions)
-        ]
+        named = {id(context): context for _, context in prover.named_in(earlier)}
         if named:
-            return named[0].ccg.as_written if len(named) == 1 else None
-    return contexts[0].ccg.as_written if len(contexts) == 1 else None
+            return next(iter(named.values())).ccg.as_written if len(named) == 1 else None
+    return prover.contexts[0].ccg.as_written if len(prover.contexts) == 1 else None
 
 
 async def rate_ccgs(

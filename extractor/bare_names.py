@@ -27,6 +27,7 @@ from extractor.name_tokens import (
     table_names_in,
 )
 from extractor.rating_terms import rating_terms
+from extractor.wording import OVERALL_RATINGS
 
 __all__ = ["named_bare_as_subjects"]
 
@@ -54,13 +55,9 @@ _RATING_AS_VERB = re.compile(
     r"\s+(?:(?:still|now|also|again)\s+)?(?:requires?|needs?)\s+improvement\b", re.IGNORECASE
 )
 """The one rating that is a verb phrase, so a name before it is its subject."""
-_GAPPED_RATING = re.compile(
-    r"\s+(?:outstanding|good|inadequate|requires?\s+improvement|requiring\s+improvement)"
-    r"(?=\s*(?:[,.;)]|\band\b|$))",
-    re.IGNORECASE,
-)
-"""A rating straight after a name, ending its clause: a later member of a list whose verb
-is left out ("... was rated outstanding and Kernow inadequate")."""
+_CLAUSE_END = re.compile(r"\s*(?:[,.;)]|\band\b|$)", re.IGNORECASE)
+
+
 _AFTER_SUBJECT = re.compile(r"\s*(?P<next>[,.;:!?()\n\u2013\u2014-]|[a-z]+|$)")
 
 
@@ -75,7 +72,7 @@ def _stands_as_subject(article: str, name: CcgMention, before: Token | None) -> 
         return False  # "Health chiefs on the Isle of Wight": a place, not the subject
     if _POSSESSIVE_RATING.match(article, name.end):
         return True  # "Barnet's rating was unchanged"
-    if _GAPPED_RATING.match(article, name.end) and _after_a_rated_clause(article, name.start):
+    if _gapped_rating(article, name.end) and _after_a_rated_clause(article, name.start):
         return True  # "Gloucestershire was rated outstanding and Kernow inadequate"
     if _RATING_AS_VERB.match(article, name.end):
         # "South Tees requires improvement"; not "in Kent and Medway require improvement",
@@ -90,6 +87,17 @@ def _stands_as_subject(article: str, name: CcgMention, before: Token | None) -> 
     if following in _SUBJECT_FOLLOWERS or following.endswith("ed"):
         return True
     return following.endswith("s") and _PARTICLE.match(article, after.end()) is not None
+
+
+def _gapped_rating(article: str, end: int) -> bool:
+    """Whether an overall rating follows the name ending at `end` straight away and ends its
+    clause: a later member of a list whose verb is left out ("... was rated outstanding and
+    Kernow inadequate")."""
+    window = article[end : end + 40]
+    terms = rating_terms(window)
+    if not terms or window[: terms[0][0]].strip() or terms[0][2] not in OVERALL_RATINGS:
+        return False
+    return _CLAUSE_END.match(window, terms[0][1]) is not None
 
 
 def _after_a_rated_clause(article: str, start: int) -> bool:

@@ -142,10 +142,11 @@ def _overall_ratings(text: str) -> set[str]:
     return {r for _, _, r in rating_terms(text)} - {"green", "amber", "red"}
 
 
+_GIVEN = r"(?:rated|judged|graded|given)\s+(?:as\s+)?"
+"""The verb that gives a group its rating ("rated as", "judged")."""
 _RATED_GROUP = re.compile(
     r"\b(?:the|those)\s+(?:\w+\s+)?(?:CCGs|clinical commissioning groups|groups|ones)\s+"
-    r"(?:(?:that|which)\s+(?:were|are|have\s+been)\s+)?(?:rated|judged|graded|given)\s+"
-    r"(?:as\s+)?['\"\u2018\u201c]?",
+    rf"(?:(?:that|which)\s+(?:were|are|have\s+been)\s+)?{_GIVEN}['\"\u2018\u201c]?",
     re.IGNORECASE,
 )
 
@@ -170,7 +171,7 @@ def group_rated(text: str) -> str | None:
 
 _COUNTED_AND_RATED = re.compile(
     rf"\b(?:\d{{1,3}}|{NUMBER_IN_WORDS})\b[^.;]{{0,80}}?\b(?:were|are|have\s+been|had\s+been)\s+"
-    r"(?:rated|judged|graded|given)\s+(?:as\s+)?(?:an?\s+|the\s+)?['\"\u2018\u201c]?",
+    rf"{_GIVEN}(?:an?\s+|the\s+)?['\"\u2018\u201c]?",
     re.IGNORECASE,
 )
 _EACH_OF_THEM = re.compile(r"\b(?:every|each|all)\s+(?:one\s+|single\s+one\s+)?of\s+them\b", re.I)

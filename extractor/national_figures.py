@@ -12,6 +12,7 @@ when they complete its total (every rating counted, adding up to the number asse
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,9 +132,7 @@ def _complete_the_total(
     if figures.assessed is None or len(figures.counts) == len(Rating):
         return
     for index in read:
-        trial = NationalFigures(
-            dict(figures.shares), dict(figures.counts), figures.assessed, dict(figures.sources)
-        )
+        trial = copy.deepcopy(figures)
         end = min(index + 1 + _TOTAL_REACH, len(sentences))
         for later in [n for n in range(index + 1, end) if n not in read]:
             sentence = sentences[later]
