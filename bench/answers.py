@@ -21,8 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from extractor.answer import AnswerAssessment, ArticleAnswer
-from extractor.assemble import assemble
+from extractor.answer.article import AnswerAssessment, ArticleAnswer
+from extractor.proof.assemble import assemble, validation_context
 
 __all__ = [
     "ARTICLES",
@@ -252,7 +252,7 @@ def _build(doc_id: str, text: str, gold: dict[str, Any]) -> Sample:
         listing = "; ".join(f"{d.path}: {d.reason}" for d in still)
         raise RuntimeError(f"{doc_id}: the gold answer does not ground: {listing}")
     # Validate with the article as context, exactly as the client does: it must pass.
-    ArticleAnswer.model_validate_json(json.dumps(short), context={"article": text})
+    ArticleAnswer.model_validate_json(json.dumps(short), context=validation_context(text))
     return Sample(
         doc_id=doc_id,
         text=text,

@@ -8,7 +8,7 @@ time is printed beside it). Stages, in the order a document meets them:
 
     prompt         Prompt.messages(text)
     validate       ArticleAnswer.model_validate_json(arguments) - the schema alone
-    grounding      the same with context={"article": text}, minus `validate`: the
+    grounding      the same with context=validation_context(text), minus `validate`: the
                    evidence-grounding model validator (it runs `assemble` once)
     assemble       assemble(answer, text) - the pipeline grounds the answer again
     record         building the `Record`
@@ -46,23 +46,23 @@ from unittest import mock
 
 import httpx2
 
-import extractor.assemble as assemble_module
-import extractor.client as client_module
-import extractor.grounder as grounder_module
+import extractor.model.client as client_module
 import extractor.pipeline as pipeline_module
+import extractor.proof.assemble as assemble_module
+import extractor.proof.grounder as grounder_module
 from bench.answers import Sample, load_samples
 from bench.latency_server import completion_body
 from bench.machine import describe
-from extractor.answer import ArticleAnswer
-from extractor.assemble import assemble
-from extractor.ccg_names import canonical_key
-from extractor.client import ModelClient
-from extractor.documents import Document
-from extractor.grounding import normalize_with_map
-from extractor.output import JsonlWriter
+from extractor.answer.article import ArticleAnswer
+from extractor.inputs.documents import Document
+from extractor.model.client import ModelClient
+from extractor.names.reference_table import canonical_key
+from extractor.outputs.records import JsonlWriter
 from extractor.pipeline import Extractor
+from extractor.proof.assemble import assemble, validation_context
 from extractor.schema import Record, Usage
 from extractor.settings import Settings
+from extractor.text.quote_search import normalize_with_map
 
 GOAL_MS = 5.0
 
@@ -198,7 +198,7 @@ def instructor_parts(
         variables: dict[str, str] = {}
         if literal_messages is not None:  # the client's guard against Jinja syntax in articles
             messages, variables = literal_messages(messages)
-        context = {**variables, "article": sample.text}
+        context = {**variables, **validation_context(sample.text)}
         return handle_templating({"messages": messages}, Mode.TOOLS, context=context)
 
     def prepare_all(profiler: cProfile.Profile) -> None:
@@ -383,7 +383,7 @@ def main(argv: list[str] | None = None) -> None:
                 args.rounds,
                 samples,
                 lambda s: ArticleAnswer.model_validate_json(
-                    s.arguments, context={"article": s.text}
+                    s.arguments, context=validation_context(s.text)
                 ),
             )
             stages.append(("validate (schema)", *validate))

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from bench.machine import describe
-from extractor.ccg_names import reference_table
-from extractor.panel import load_files, panel_rows
+from extractor.names.reference_table import reference_table
+from extractor.outputs.panel import load_files, panel_rows
 from extractor.schema import Record
 
 RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")

@@ -28,7 +28,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.machine import describe
-from extractor.documents import Document
+from extractor.inputs.documents import Document
 from extractor.local import LOCAL_DEFAULTS, running_server
 from extractor.pipeline import Extractor
 from extractor.settings import Settings

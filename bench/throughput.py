@@ -43,13 +43,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import extractor.client as client_module
+import extractor.model.client as client_module
 from bench.answers import ROOT, Sample, load_samples
 from bench.machine import describe, load
 from bench.overhead import WHAT_IFS, what_if_patches
-from extractor.answer import ArticleAnswer
-from extractor.documents import Document
-from extractor.output import JsonlWriter
+from extractor.answer.article import ArticleAnswer
+from extractor.inputs.documents import Document
+from extractor.outputs.records import JsonlWriter
 from extractor.pipeline import Extractor
 from extractor.settings import Settings
 

@@ -28,7 +28,7 @@ from eval.runner import Run, load_records, replay, run_live
 from eval.scoring import Tally
 from eval.sets import SET_NAMES, chosen_sets
 from extractor.errors import ExtractorError
-from extractor.output import JsonlWriter
+from extractor.outputs.records import JsonlWriter
 from extractor.settings import Settings
 
 RUNS = Path(__file__).resolve().parent / "runs"

@@ -23,9 +23,9 @@ from typing import Any
 
 import click
 
-from extractor.ccg_names import canonical_key, reference_table
-from extractor.grounding import widen_to_sentence
+from extractor.names.reference_table import canonical_key, reference_table
 from extractor.schema import Evidence, Extraction
+from extractor.text.quote_search import widen_to_sentence
 
 __all__ = ["check_gold", "evidence_spans", "fill_draft", "gold_json"]
 
@@ -170,7 +170,7 @@ def _ccg_problems(extraction: Extraction, article: str) -> Iterator[str]:
 
 def check_gold(extraction: Extraction, article: str) -> list[str]:
     """Every mechanical rule of `eval/GUIDELINES.md` the gold file breaks (empty if none)."""
-    from extractor.article_facts import mentions_number
+    from extractor.proof.article_facts import mentions_number
 
     problems = [*_span_problems(extraction, article), *_ccg_problems(extraction, article)]
     if (extraction.published is None) != (extraction.published_evidence is None):

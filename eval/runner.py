@@ -22,7 +22,7 @@ from eval.recording import (
     save_recorded_settings,
 )
 from eval.sets import EVAL_DIR, set_documents
-from extractor.documents import Document
+from extractor.inputs.documents import Document
 from extractor.pipeline import Extractor
 from extractor.schema import Record
 from extractor.settings import Settings

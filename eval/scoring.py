@@ -27,9 +27,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from extractor.ccg_names import canonical_key, reference_table
-from extractor.grounding import normalize_with_map
+from extractor.names.reference_table import canonical_key, reference_table
 from extractor.schema import Assessment, Evidence, Extraction, Metric, Quote
+from extractor.text.quote_search import normalize_with_map
 
 __all__ = [
     "FACT_TYPES",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from extractor.documents import Document
+from extractor.inputs.documents import Document
 from extractor.schema import Extraction
 
 __all__ = [

@@ -13,7 +13,6 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from extractor.documents import Document, iter_documents
 from extractor.errors import (
     ConfigurationError,
     ExtractionFailed,
@@ -22,6 +21,7 @@ from extractor.errors import (
     LocalModelError,
     ModelCallError,
 )
+from extractor.inputs.documents import Document, iter_documents
 from extractor.pipeline import Extractor, aextract, extract, extract_many
 from extractor.schema import Assessment, Evidence, Extraction, Rating, Record
 from extractor.settings import Settings

@@ -24,9 +24,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from extractor.documents import Document, iter_documents
 from extractor.errors import ExtractorError, redact
-from extractor.output import (
+from extractor.inputs.documents import Document, iter_documents
+from extractor.model.prompts import available_prompts
+from extractor.outputs.panel_command import panel
+from extractor.outputs.records import (
     JsonlWriter,
     LastRecord,
     last_records,
@@ -35,9 +37,7 @@ from extractor.output import (
     to_do,
     write_csv,
 )
-from extractor.panel_cli import panel
 from extractor.pipeline import Extractor
-from extractor.prompts import available_prompts
 from extractor.schema import Record
 from extractor.settings import ENV_VARS, Settings
 

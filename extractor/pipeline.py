@@ -11,14 +11,14 @@ import time
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from extractor.asked_apart import NOTHING_YET, add_figures, add_quotes, rate_ccgs
-from extractor.assemble import assemble
-from extractor.client import CallOutcome, ModelClient, response_schema
-from extractor.documents import Document
 from extractor.errors import ExtractorError, InputError, redact
-from extractor.followup import added_usage, ask_with_followup
-from extractor.prompts import Prompt, load_prompt
-from extractor.recheck import recheck_ratings
+from extractor.inputs.documents import Document
+from extractor.model.asked_apart import NOTHING_YET, add_figures, add_quotes, rate_ccgs
+from extractor.model.client import CallOutcome, ModelClient, response_schema
+from extractor.model.follow_up import added_usage, ask_with_followup
+from extractor.model.prompts import Prompt, load_prompt
+from extractor.model.recheck import recheck_ratings
+from extractor.proof.assemble import assemble
 from extractor.schema import DroppedFact, ErrorInfo, Record, Usage
 from extractor.settings import Settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractor.client import CallOutcome
+from extractor.model.client import CallOutcome
 
 
 class ScriptedClient:

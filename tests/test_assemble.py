@@ -1,4 +1,4 @@
-"""Unit tests for `extractor.assemble`: grounding a hand-built model answer in a small article."""
+"""Tests of `extractor.proof.assemble`: grounding a hand-built model answer in a small article."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from extractor.answer import (
+from extractor.answer.article import (
     AnswerArea,
     AnswerAssessment,
     AnswerIndicator,
@@ -19,14 +19,15 @@ from extractor.answer import (
     AnswerQuote,
     ArticleAnswer,
 )
-from extractor.assemble import (
+from extractor.model.salvage import salvage
+from extractor.proof.assemble import (
     INSTRUCTIONS_TO_AI,
     UNSTATED_FINANCES,
     UNSTATED_PREVIOUS,
     Assembled,
     assemble,
+    validation_context,
 )
-from extractor.salvage import salvage
 from extractor.schema import Area, DroppedFact, Evidence, Extraction, Rating
 
 ARTICLE = (
@@ -768,7 +769,7 @@ def answer_data(area_evidence: str) -> dict[str, Any]:
 def test_validation_with_the_article_lists_the_ungrounded_quote() -> None:
     data = answer_data("maternity services were rated good")
     with pytest.raises(ValidationError) as caught:
-        ArticleAnswer.model_validate(data, context={"article": ARTICLE})
+        ArticleAnswer.model_validate(data, context=validation_context(ARTICLE))
     message = str(caught.value)
     assert "assessments[0].areas[0]" in message
     assert "maternity services were rated good" in message
@@ -779,7 +780,7 @@ def test_validation_names_an_unproven_fact_without_a_quote_by_its_reason() -> No
     data["assessments"][0]["areas"][0].update(area="cancer", rating="outstanding")
     data["assessments"][0]["financial_concerns"] = True
     with pytest.raises(ValidationError) as caught:
-        ArticleAnswer.model_validate(data, context={"article": ARTICLE})
+        ArticleAnswer.model_validate(data, context=validation_context(ARTICLE))
     message = str(caught.value)
     assert f"- assessments[0].financial_concerns: {UNSTATED_FINANCES} (true)" in message
     assert "financial_concerns: None" not in message
@@ -794,7 +795,7 @@ def test_validation_without_context_does_not_ground() -> None:
 def test_validation_with_the_article_accepts_a_grounded_answer() -> None:
     data = answer_data("rated outstanding for cancer services")
     data["assessments"][0]["areas"][0].update(area="cancer", rating="outstanding")
-    validated = ArticleAnswer.model_validate(data, context={"article": ARTICLE})
+    validated = ArticleAnswer.model_validate(data, context=validation_context(ARTICLE))
     assert validated.assessments[0].overall == Rating.good
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.answer import AnswerMetric
-from extractor.asked_apart import with_band_counts
-from extractor.band_counts import band_counts
-from extractor.ccg_context import ccg_contexts
-from extractor.ccg_names import normalize_ccg
-from extractor.sentences import split_sentences
+from extractor.answer.article import AnswerMetric
+from extractor.model.asked_apart import with_band_counts
+from extractor.names.context import ccg_contexts
+from extractor.names.reference_table import normalize_ccg
+from extractor.proof.band_counts import band_counts
+from extractor.text.sentences import split_sentences
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.ccg_context import MAX_CONTEXT, ccg_contexts
-from extractor.rating_terms import rating_terms
-from extractor.sentences import split_sentences
+from extractor.names.context import MAX_CONTEXT, ccg_contexts
+from extractor.text.rating_terms import rating_terms
+from extractor.text.sentences import split_sentences
 
 
 def test_sentences_are_numbered_spans_of_the_article() -> None:

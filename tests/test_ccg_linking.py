@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.ccg_names import link_ccg, normalize_ccg
+from extractor.names.reference_table import link_ccg, normalize_ccg
 
 LINKED = [
     # "NHS ... CCG" and "Clinical Commissioning Group" variants

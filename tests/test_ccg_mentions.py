@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.ccg_mentions import ccgs_in, find_ccg_mentions
+from extractor.names.mentions import ccgs_in, find_ccg_mentions
 
 
 def _codes(article: str) -> list[str | None]:

@@ -1,4 +1,4 @@
-"""Unit tests for `extractor.ccg_names`: comparison keys, canonical names and ODS codes."""
+"""Tests of `extractor.names.reference_table`: comparison keys, canonical names and ODS codes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from extractor.ccg_names import canonical_key, normalize_ccg, reference_table
+from extractor.names.reference_table import canonical_key, normalize_ccg, reference_table
 
 
 @pytest.mark.parametrize(

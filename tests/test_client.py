@@ -9,8 +9,8 @@ from typing import Any
 import openai
 import pytest
 
+from extractor.model.retrying import is_transient, retry_after_seconds
 from extractor.pipeline import extract
-from extractor.retrying import is_transient, retry_after_seconds
 from tests.conftest import GROUNDED_ANSWER, PLANTED_KEY, fake_settings
 from tests.fake_openai import Reply, answer_reply
 
@@ -180,8 +180,8 @@ def test_both_instructor_modes_round_trip(fake_openai: Any, mode: str) -> None:
 
 def test_a_grounded_answer_is_assembled_once(fake_openai: Any, monkeypatch: Any) -> None:
     """The validator's grounding is reused by the pipeline instead of being done again."""
-    import extractor.assemble as assemble_module
     import extractor.pipeline as pipeline_module
+    import extractor.proof.assemble as assemble_module
 
     calls: list[int] = []
     original = assemble_module.assemble
@@ -284,7 +284,7 @@ def test_instructors_error_logs_are_not_printed_without_a_logging_set_up(
 ) -> None:
     import logging
 
-    import extractor.client  # noqa: F401  (installs the handler)
+    import extractor.model.client  # noqa: F401  (installs the handler)
 
     logging.getLogger("instructor").error("Max retries exceeded. Total attempts: 1")
     assert "Max retries exceeded" not in capsys.readouterr().err

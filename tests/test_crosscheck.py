@@ -1,10 +1,10 @@
-"""Unit tests for `extractor.crosscheck`: checks that read beyond a fact's own words."""
+"""Unit tests for `extractor.proof.sentence_checks`: checks that read beyond a fact's own words."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractor.crosscheck import (
+from extractor.proof.sentence_checks import (
     about_another_year,
     is_share_of_all_ccgs,
     names_ccg,
@@ -15,8 +15,8 @@ from extractor.crosscheck import (
     rates_only_areas,
     ratings_given_to,
 )
-from extractor.grounding import locate
 from extractor.schema import Evidence
+from extractor.text.quote_search import locate
 
 GROUP_ARTICLE = (
     "Three of the four CCGs in Lakeshire have been rated inadequate for 2022/23. "

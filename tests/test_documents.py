@@ -1,4 +1,4 @@
-"""Unit tests for `extractor.documents`: decoding, HTML, directories, JSONL and bad inputs."""
+"""Tests of `extractor.inputs.documents`: decoding, HTML, directories, JSONL and bad inputs."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.documents import Document, decode_bytes, iter_documents
 from extractor.errors import InputError
+from extractor.inputs.documents import Document, decode_bytes, iter_documents
 
 HTML_PAGE = """<!DOCTYPE html>
 <html><head><title>News - Riverside CCG</title></head>

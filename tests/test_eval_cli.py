@@ -24,7 +24,7 @@ from eval.report import load_gold
 from eval.runner import ARTICLES, Run
 from eval.scoring import FACT_TYPES, score_document
 from eval.sets import SET_NAMES, doc_ids_of
-from extractor.prompts import prompts_dir
+from extractor.model.prompts import prompts_dir
 from extractor.schema import Evidence, Metric, PromptInfo, Record
 from extractor.settings import Settings
 

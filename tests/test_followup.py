@@ -1,20 +1,20 @@
-"""Unit tests for `extractor.followup`: later turns for left-out figures and quotations."""
+"""Unit tests for `extractor.model.follow_up`: later turns for left-out figures and quotations."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
-from extractor.answer import (
+from extractor.answer.article import (
     AnswerAssessment,
     AnswerMetric,
     AnswerNational,
     AnswerQuote,
     ArticleAnswer,
 )
-from extractor.client import CallOutcome, ModelClient
 from extractor.errors import ModelCallError
-from extractor.followup import ask_with_followup, merge_followup
+from extractor.model.client import CallOutcome, ModelClient
+from extractor.model.follow_up import ask_with_followup, merge_followup
 from extractor.schema import Usage
 from tests.scripted_client import ScriptedClient
 

@@ -16,7 +16,7 @@ import pytest
 
 from eval.gold_tool import check_gold, evidence_spans, gold_json
 from eval.sets import SET_NAMES, article_path, doc_ids_of, gold_path
-from extractor.ccg_names import normalize_ccg
+from extractor.names.reference_table import normalize_ccg
 from extractor.schema import Extraction
 
 GOLD_FILES = [gold_path(doc_id) for name in SET_NAMES for doc_id in doc_ids_of(name)]

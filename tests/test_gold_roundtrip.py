@@ -13,7 +13,7 @@ import pytest
 from bench.answers import load_samples
 from eval.report import load_gold
 from eval.scoring import score_document
-from extractor.assemble import assemble
+from extractor.proof.assemble import assemble
 
 SAMPLES = {sample.doc_id: sample for sample in load_samples()}
 

@@ -1,10 +1,11 @@
-"""Unit tests for `extractor.grounding`: locating evidence quotes and widening their spans."""
+"""Tests of `extractor.text.quote_search`: locating evidence quotes and widening their spans."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractor.grounding import (
+from extractor.schema import Evidence
+from extractor.text.quote_search import (
     FUZZY_MIN_SCORE,
     locate,
     normalize_with_map,
@@ -12,7 +13,6 @@ from extractor.grounding import (
     widen_to_quotation,
     widen_to_sentence,
 )
-from extractor.schema import Evidence
 
 ARTICLE = (
     "NHS Riverside CCG has been rated \u201cgood\u201d in its 2017/18 annual assessment \u2013 "

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.ccg_context import ccg_contexts
-from extractor.ccg_groups import group_size, whole_group_clause
-from extractor.rating_proof import prove_ratings
-from extractor.rating_questions import CcgAnswer
-from extractor.rating_terms import COMPONENT_WORDS, ratings_set_out
+from extractor.answer.ccgs import CcgAnswer
+from extractor.names.context import ccg_contexts
+from extractor.names.groups import group_size, whole_group_clause
+from extractor.proof.ratings import prove_ratings
 from extractor.schema import Assessment
-from extractor.wording import AREA_WORDS
+from extractor.text.phrases import AREA_WORDS
+from extractor.text.rating_terms import COMPONENT_WORDS, ratings_set_out
 
 
 def _prove(article: str) -> dict[str, Assessment]:

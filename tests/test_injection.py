@@ -1,10 +1,10 @@
-"""Unit tests for `extractor.injection`: passages addressed to AI systems."""
+"""Unit tests for `extractor.text.injection`: passages addressed to AI systems."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractor.injection import instruction_spans, within_instructions
+from extractor.text.injection import instruction_spans, within_instructions
 
 ARTICLE = (
     "Westbrook CCG was rated good.\n\n"

@@ -1,4 +1,4 @@
-"""Unit tests for `extractor.mentions`: the literal CCG-name search behind `{{ccgs}}`."""
+"""Unit tests for `extractor.names.prompt_list`: the literal CCG-name search behind `{{ccgs}}`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.mentions import ccgs_named, render_ccg_list
-from extractor.prompts import load_prompt
+from extractor.model.prompts import load_prompt
+from extractor.names.prompt_list import ccgs_named, render_ccg_list
 
 ARTICLES = Path(__file__).resolve().parent.parent / "eval" / "articles"
 

@@ -1,4 +1,4 @@
-"""Unit tests for `extractor.normalize`: assessment years, article dates and number forms."""
+"""Tests of `extractor.text.dates_and_numbers`: assessment years, article dates and number forms."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from extractor.article_facts import mentions_number
-from extractor.normalize import normalize_year, number_forms, parse_date
+from extractor.proof.article_facts import mentions_number
+from extractor.text.dates_and_numbers import normalize_year, number_forms, parse_date
 
 
 @pytest.mark.parametrize(

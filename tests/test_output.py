@@ -1,4 +1,4 @@
-"""Unit tests for `extractor.output`: the JSONL ledger, its repair and resume, and the CSV."""
+"""Tests of `extractor.outputs.records`: the JSONL ledger, its repair and resume, and the CSV."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from extractor.output import (
+from extractor.outputs.records import (
     CSV_COLUMNS,
     JsonlWriter,
     completed_ids,

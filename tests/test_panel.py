@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from extractor.panel import build, connect, load_files, panel_rows
-from extractor.panel_official import (
+from extractor.outputs.panel import build, connect, load_files, panel_rows
+from extractor.outputs.panel_official import (
     OfficialTableError,
     check_official,
     load_official,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.grounding import normalize_with_map
+from extractor.text.quote_search import normalize_with_map
 from tests.conftest import ARTICLES, ROOT
 
 SHINGLE = 8

@@ -1,4 +1,4 @@
-"""Unit tests for `extractor.prompts`: loading prompt folders, their hash and their messages."""
+"""Tests of `extractor.model.prompts`: loading prompt folders, their hash and their messages."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from extractor.errors import ConfigurationError
-from extractor.prompts import (
+from extractor.model.prompt_slots import EACH_SLOTS
+from extractor.model.prompts import (
     ARTICLE_SLOT,
     MAX_TURNS_PER_FOLLOWUP,
     Prompt,
@@ -17,7 +18,6 @@ from extractor.prompts import (
     prompts_dir,
 )
 from extractor.schema import PromptInfo
-from extractor.signposts import EACH_SLOTS
 
 
 @pytest.fixture(autouse=True)

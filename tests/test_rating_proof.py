@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.ccg_context import ccg_contexts
-from extractor.rating_proof import article_year, prove_ratings
-from extractor.rating_questions import CcgAnswer, RatedItem
+from extractor.answer.ccgs import CcgAnswer, RatedItem
+from extractor.names.context import ccg_contexts
+from extractor.proof.ratings import article_year, prove_ratings
 from extractor.schema import Assessment
 
 

@@ -6,9 +6,9 @@ import json
 import re
 from typing import Any
 
-from extractor.ccg_context import ccg_contexts
+from extractor.model.ccg_questions import BATCH_CCGS, batches, render_question
+from extractor.names.context import ccg_contexts
 from extractor.pipeline import extract
-from extractor.rating_questions import BATCH_CCGS, batches, render_question
 from tests.conftest import fake_settings
 from tests.fake_openai import Reply, tool_call_completion
 

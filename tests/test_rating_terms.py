@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.rating_terms import (
+from extractor.text.rating_terms import (
     belongs_to,
     item_spans,
     rating_terms,
@@ -15,7 +15,7 @@ from extractor.rating_terms import (
     speaks_of_money,
     states_rating,
 )
-from extractor.rating_time import continued_in_clause, in_another_year, year_spoken_of
+from extractor.text.rating_time import continued_in_clause, in_another_year, year_spoken_of
 
 
 @pytest.mark.parametrize(

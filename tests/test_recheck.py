@@ -1,15 +1,15 @@
-"""Unit tests for `extractor.recheck`: asking again about a CCG its own sentence rates."""
+"""Unit tests for `extractor.model.recheck`: asking again about a CCG its own sentence rates."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
-from extractor.answer import AnswerAssessment, AnswerIndicator, ArticleAnswer
-from extractor.assemble import CONTRADICTED, Assembled, assemble
-from extractor.client import CallOutcome, ModelClient
+from extractor.answer.article import AnswerAssessment, AnswerIndicator, ArticleAnswer
 from extractor.errors import ModelCallError
-from extractor.recheck import MAX_RECHECKS, recheck_ratings, recheck_turn, with_rechecked
+from extractor.model.client import CallOutcome, ModelClient
+from extractor.model.recheck import MAX_RECHECKS, recheck_ratings, recheck_turn, with_rechecked
+from extractor.proof.assemble import CONTRADICTED, Assembled, assemble
 from extractor.schema import Rating, Usage
 from tests.scripted_client import ScriptedClient
 

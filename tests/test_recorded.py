@@ -30,7 +30,7 @@ from eval.recording import (
     save_recorded_settings,
 )
 from eval.scoring import invented_ccgs
-from extractor.ccg_names import normalize_ccg
+from extractor.names.reference_table import normalize_ccg
 from extractor.pipeline import extract
 from extractor.schema import Evidence, Record
 from extractor.settings import Settings

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from extractor.documents import iter_documents
+from extractor.inputs.documents import iter_documents
 from extractor.pipeline import extract
 from tests.conftest import (
     GROUNDED_ANSWER,

@@ -1,15 +1,14 @@
-"""Unit tests for `extractor.signposts`: the sentence searches behind the user.md slots."""
+"""Unit tests for `extractor.text.signposts`: the sentence searches behind the user.md slots."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.prompts import load_prompt
-from extractor.signposts import (
-    SLOTS,
+from extractor.model.prompt_slots import SLOTS, fill_slots
+from extractor.model.prompts import load_prompt
+from extractor.text.signposts import (
     area_rating_sentences,
     figure_sentences,
-    fill_slots,
     group_rating_sentences,
     indicator_sentences,
     national_figure_sentences,

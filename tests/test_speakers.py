@@ -1,10 +1,10 @@
-"""Unit tests for `extractor.speakers`: who said a quotation, tidied against the article."""
+"""Unit tests for `extractor.proof.speakers`: who said a quotation, tidied against the article."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractor.speakers import (
+from extractor.proof.speakers import (
     attribution_context,
     is_pronoun,
     is_writer,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.ccg_context import ccg_contexts
-from extractor.rating_proof import prove_ratings
-from extractor.rating_questions import CcgAnswer, RatedItem
-from extractor.table_columns import cells
+from extractor.answer.ccgs import CcgAnswer, RatedItem
+from extractor.names.context import ccg_contexts
+from extractor.proof.ratings import prove_ratings
+from extractor.text.table_columns import cells
 
 
 def _areas(article: str, *answers: CcgAnswer) -> dict[str, dict[str, str]]:

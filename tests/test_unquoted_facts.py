@@ -1,12 +1,12 @@
-"""Unit tests for `extractor.unquoted_facts`: the sentences that prove last year's rating and
+"""Unit tests for `extractor.proof.unquoted`: the sentences that prove last year's rating and
 financial concerns, on made-up articles."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractor.grounder import Grounder
-from extractor.unquoted_facts import CcgContext, financial_evidence, previous_rating_evidence
+from extractor.proof.grounder import Grounder
+from extractor.proof.unquoted import CcgContext, financial_evidence, previous_rating_evidence
 
 FAR_LAST_YEAR = (
     "Ash CCG, which last year opened three new clinics across the town and its villages, "

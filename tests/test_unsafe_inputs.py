@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.documents import declared_charset, iter_documents
+from extractor.inputs.documents import declared_charset, iter_documents
 
 
 def _only(inputs: list[str | Path], **limits: int) -> tuple[str | None, str | None]:

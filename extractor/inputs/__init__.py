@@ -1,0 +1,1 @@
+"""Reading input documents: text and HTML files, folders, stdin and JSONL batches."""

@@ -1,0 +1,136 @@
+"""Ask the model for the figures of the sentences that hold one, a few sentences at a time.
+
+Code picks the sentences that write a figure other than a year or a date and are no
+national round-up sentence (those are read by `national_figures`); the model says, for each
+figure about a CCG's or an area's performance or finances, its name, value, unit and CCG,
+citing the sentence by number. The answers become metrics of the first answer's kind, so
+they are checked exactly like those (`article_facts.grounded_metrics`: the value must be
+written in the sentence, a count of CCGs or a national figure is no metric, the CCG must be
+named in the article).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+from extractor.answer.article import AnswerMetric
+from extractor.answer.readers import blank_is_none, number_written
+from extractor.model.client import ModelClient
+from extractor.model.narrow_questions import ask_each
+from extractor.proof.national_figures import read_national_figures
+from extractor.schema import Usage
+from extractor.text.injection import within_instructions
+from extractor.text.sentences import Sentence, split_sentences
+
+__all__ = ["BATCH_FIGURE_SENTENCES", "Figures", "ask_for_figures", "figure_sentences"]
+
+BATCH_FIGURE_SENTENCES = 6
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_NOT_A_FIGURE = re.compile(
+    rf"\b(?:19|20)\d\d(?:\s*[/-]\s*\d{{2,4}})?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|^\s*\d+(?:\.\d+)*\.?(?=\s|$)",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(r"(?<![\w-])\d")
+
+
+def figure_sentences(article: str, *, in_words_too: bool = False) -> list[Sentence]:
+    """Sentences that write a figure that is not a year, a date or a paragraph number, and
+    are not national round-up sentences nor words addressed to AI systems. A figure is
+    written in digits; with `in_words_too`, a sentence with no digit may hold one too
+    ("on four indicators")."""
+    national = {e.start for e in read_national_figures(article).sources.values()}
+    return [
+        sentence
+        for sentence in split_sentences(article)
+        if sentence.start not in national
+        and (in_words_too or _FIGURE.search(_NOT_A_FIGURE.sub(" ", sentence.text)))
+        and not within_instructions(article, sentence.start, sentence.end)
+    ]
+
+
+class FigureItem(BaseModel):
+    """One figure the model reads in a numbered sentence."""
+
+    sentence: int
+    name: str
+    value: float
+    unit: str | None = None
+    ccg: str | None = None
+
+    @field_validator("unit", "ccg", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return blank_is_none(value)
+
+    @field_validator("sentence", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            written = number_written(value, "[]")
+            return value if written is None else written
+        return value
+
+
+class FiguresAnswer(BaseModel):
+    """The answer for one batch of sentences."""
+
+    metrics: list[FigureItem] = Field(default_factory=list)
+
+
+@dataclass
+class Figures:
+    """The metrics the answers give, with what asking cost."""
+
+    metrics: list[AnswerMetric] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    """The number of the sentence each metric was read from."""
+    usage: Usage = field(default_factory=Usage)
+    removed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def render_question(template: str, batch: list[Sentence], ccgs: list[str]) -> str:
+    """The question for one batch: its sentences, numbered, and the CCGs the article names."""
+    listed = "\n".join(f"[{s.number}] {s.one_line}" for s in batch)
+    return template.replace("{{sentences}}", listed).replace("{{ccgs}}", ", ".join(ccgs) or "none")
+
+
+async def ask_for_figures(
+    client: ModelClient,
+    system: str,
+    template: str,
+    article: str,
+    ccgs: list[str],
+    *,
+    doc_id: str,
+) -> Figures:
+    """Ask for the figures of every figure sentence, `BATCH_FIGURE_SENTENCES` at a time."""
+    sentences = figure_sentences(article)
+    step = BATCH_FIGURE_SENTENCES
+    groups = [sentences[i : i + step] for i in range(0, len(sentences), step)]
+    questions = [render_question(template, batch, ccgs) for batch in groups]
+    asked = await ask_each(
+        client, system, questions, FiguresAnswer, doc_id=doc_id, label="figures batch"
+    )
+    figures = Figures(usage=asked.usage, removed=asked.removed, failed=asked.failed)
+    for index, answer in sorted(asked.answers.items()):
+        by_number = {s.number: s for s in groups[index]}
+        for item in answer.metrics:
+            sentence = by_number.get(item.sentence)
+            if sentence is not None:
+                figures.sentences.append(sentence.number)
+                figures.metrics.append(
+                    AnswerMetric(
+                        evidence=sentence.text,
+                        name=item.name,
+                        value=item.value,
+                        unit=item.unit,
+                        ccg=item.ccg,
+                    )
+                )
+    return figures

@@ -1,0 +1,131 @@
+"""The article a model answer is grounded in, and the record of what was dropped.
+
+`Grounder.find` locates a fact's evidence with `text.quote_search.locate`, refuses evidence inside a
+passage addressed to AI systems, widens it to its sentence or quotation and checks that it
+states the fact. Every fact that fails is listed in `dropped` with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from extractor.names.reference_table import canonical_key
+from extractor.proof.sentence_checks import names_ccg
+from extractor.schema import CCG, DroppedFact, Evidence
+from extractor.text.dates_and_numbers import normalize_year, years_in
+from extractor.text.injection import within_instructions
+from extractor.text.phrases import ratings_stated, states
+from extractor.text.quote_search import locate, normalize_with_map, widen
+from extractor.text.signposts import national_figure_sentences
+
+__all__ = ["INSTRUCTIONS_TO_AI", "NOT_FOUND", "Grounder"]
+
+NOT_FOUND = "evidence not found in the article"
+_UNSUPPORTED = "evidence does not state this rating"
+INSTRUCTIONS_TO_AI = (
+    "evidence lies in a passage addressed to AI systems (possible prompt injection)"
+)
+
+
+@dataclass
+class Grounder:
+    """Locates the evidence of each fact in one article and lists the facts it drops."""
+
+    article: str
+    other_ccgs: tuple[str, ...] = ()
+    dropped: list[DroppedFact] = field(default_factory=list)
+    contradicted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """CCGs (as the model wrote them) whose overall rating was dropped because a sentence
+    naming the CCG states another one, with those sentences."""
+
+    @cached_property
+    def normalized(self) -> tuple[str, list[int]]:
+        """The article normalised for the second grounding tier, computed only if needed."""
+        return normalize_with_map(self.article)
+
+    @cached_property
+    def national_sentences(self) -> tuple[str, ...]:
+        """Sentences with figures for many CCGs (counts, rated shares), in article order."""
+        return tuple(national_figure_sentences(self.article))
+
+    @cached_property
+    def article_key(self) -> str:
+        """The whole article as a CCG comparison key, padded for whole-word search."""
+        return f" {canonical_key(self.article)} "
+
+    def find(
+        self,
+        fragment: str | None,
+        path: str,
+        to: str = "sentence",
+        *,
+        must_state: tuple[tuple[str, ...], ...] = (),
+    ) -> Evidence | None:
+        """Locate and widen `fragment`; drop the fact unless the evidence states `must_state`."""
+        evidence = locate(fragment, self.article, normalized_article=lambda: self.normalized)
+        if evidence is None:
+            self.drop(path, fragment, NOT_FOUND if fragment else "no evidence given")
+            return None
+        if within_instructions(self.article, evidence.start, evidence.end):
+            self.drop(path, fragment, INSTRUCTIONS_TO_AI)
+            return None
+        # The words the model chose must state the fact themselves, because the sentence may
+        # also hold other ratings ("good for cancer and inadequate for dementia"). A bare
+        # name ("better health") is enough only when its sentence states one rating alone.
+        widened = widen(self.article, evidence, to)
+        if all(states(evidence.quote, phrases) for phrases in must_state):
+            return widened
+        if (
+            must_state
+            and ratings_stated(widened.quote) == 1
+            and all(states(widened.quote, phrases) for phrases in must_state)
+        ):
+            return widened
+        self.drop(path, fragment, _UNSUPPORTED)
+        return None
+
+    def year(self, written: str | None) -> str | None:
+        """The assessment year if the article writes it; else the article's first year.
+
+        Small models copy years from examples; a year the article never mentions is not
+        evidence, so the year the article itself leads with is used instead (or none).
+        """
+        year = normalize_year(written)
+        mentioned = years_in(self.article)
+        if year is not None and year in mentioned:
+            return year
+        return mentioned[0] if mentioned else None
+
+    def drop(self, path: str, quote: str | None, reason: str) -> None:
+        """List a fact as dropped, with the words the model gave and why."""
+        self.dropped.append(DroppedFact(path=path, quote=quote, reason=reason))
+
+    def names_ccg(self, as_written: str) -> bool:
+        """True when the article names the CCG as whole words, ignoring NHS/CCG/punctuation.
+
+        Not a substring or fuzzy match: "Solihull" does not name Hull, nor "South Tyneside"
+        North Tyneside.
+        """
+        key = canonical_key(as_written)
+        return bool(key) and f" {key} " in self.article_key
+
+    def written_as_a_ccg(self, ccg: CCG) -> bool:
+        """A CCG outside the reference table must appear in the article as "<name> CCG" or
+        "<name> Clinical Commissioning Group" (singular): a region ("Staffordshire and
+        Stoke-on-Trent"), a trust or a council is not a CCG because an article names it."""
+        if ccg.ods_code is not None:
+            return True
+        name = re.escape(" ".join(canonical_key(ccg.name).split()))
+        pattern = rf"\b{name}\s+(ccg|clinical commissioning group)(?!s)\b"
+        plain = " ".join(re.sub(r"[^a-z0-9]+", " ", self.article.lower()).split())
+        return re.search(pattern, plain) is not None
+
+    def about_another_ccg(self, evidence: Evidence, as_written: str) -> bool:
+        """True when the words naming a rating name another CCG of the answer, not this one."""
+        if names_ccg(evidence, as_written):
+            return False
+        own = canonical_key(as_written)
+        text = f" {canonical_key(evidence.quote)} "
+        return any(f" {other} " in text for other in self.other_ccgs if other and other != own)
