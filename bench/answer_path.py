@@ -8,7 +8,9 @@ profiler on, and looks at every call made while a function of `extractor.proof` 
   of a higher layer (`tests/test_layout.py`, docs/LAYOUT.md): a callback, or a call that
   the imports hide;
 - **returns to a module already left**: distinct calls into a module that is already running
-  further down the call stack: the path comes back to a module it went on from.
+  further down the call stack: the path comes back to a module it went on from;
+- **per fact kind**: the modules visited while the module proving that kind
+  (`proof/overall.py`, `proof/previous.py`, ...) is running, itself included.
 
 Run: `python -m bench.answer_path [--prompt v23]`. `--renamed FILE` (JSON, old module name ->
 new one) measures a checkout from before a move with today's layers.
@@ -27,6 +29,17 @@ from eval.runner import replay
 from tests.test_layout import layer_of
 
 MODEL = "qwen2.5-coder-1.5b-instruct"
+FACT_KINDS = (
+    "overall",
+    "previous",
+    "finances",
+    "areas_and_indicators",
+    "national",
+    "metrics",
+    "quotes",
+    "published",
+)
+"""The modules of `extractor.proof` that each prove one kind of fact."""
 
 
 class PathTracer:
@@ -37,6 +50,7 @@ class PathTracer:
         self.modules: set[str] = set()
         self.calls_up: set[tuple[str, str]] = set()
         self.returns: set[tuple[str, str]] = set()
+        self.by_kind: dict[str, set[str]] = {kind: set() for kind in FACT_KINDS}
 
     def module_of(self, frame: FrameType) -> str | None:
         """The package module `frame` runs in (by its new name), or None outside the package."""
@@ -63,6 +77,10 @@ class PathTracer:
         ):
             return
         self.modules.add(callee)
+        for module in {callee} | {module for module, _ in below}:
+            kind = module.removeprefix("extractor.proof.")
+            if kind in self.by_kind:
+                self.by_kind[kind].add(callee)
         if not below:
             return
         caller, caller_code = below[0][0], below[0][1].f_code
@@ -91,9 +109,13 @@ def main() -> None:
     print(f"modules visited:                  {len(tracer.modules)}")
     print(f"calls back up to a higher layer:  {len(tracer.calls_up)}")
     print(f"returns to a module already left: {len(tracer.returns)}")
+    print("modules visited per fact kind:   ", end="")
+    print(", ".join(f"{kind} {len(modules)}" for kind, modules in tracer.by_kind.items()))
     if args.verbose:
         for module in sorted(tracer.modules):
             print("  visits", module, layer_of(module))
+        for kind, modules in tracer.by_kind.items():
+            print("  kind  ", kind, sorted(m.removeprefix("extractor.") for m in modules))
         for caller, callee in sorted(tracer.calls_up):
             print("  up    ", caller, "->", callee)
         for caller, callee in sorted(tracer.returns):

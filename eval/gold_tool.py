@@ -170,7 +170,7 @@ def _ccg_problems(extraction: Extraction, article: str) -> Iterator[str]:
 
 def check_gold(extraction: Extraction, article: str) -> list[str]:
     """Every mechanical rule of `eval/GUIDELINES.md` the gold file breaks (empty if none)."""
-    from extractor.proof.article_facts import mentions_number
+    from extractor.text.dates_and_numbers import mentions_number
 
     problems = [*_span_problems(extraction, article), *_ccg_problems(extraction, article)]
     if (extraction.published is None) != (extraction.published_evidence is None):

@@ -9,7 +9,7 @@ from extractor.answer.article import AnswerMetric
 from extractor.model.asked_apart import with_band_counts
 from extractor.names.context import ccg_contexts
 from extractor.names.reference_table import normalize_ccg
-from extractor.proof.band_counts import band_counts
+from extractor.proof.metrics import band_counts
 from extractor.text.sentences import split_sentences
 
 

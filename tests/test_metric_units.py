@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.proof.metric_units import unit_and_name
+from extractor.proof.metrics import unit_and_name
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,12 @@ from datetime import date
 
 import pytest
 
-from extractor.proof.article_facts import mentions_number
-from extractor.text.dates_and_numbers import normalize_year, number_forms, parse_date
+from extractor.text.dates_and_numbers import (
+    mentions_number,
+    normalize_year,
+    number_forms,
+    parse_date,
+)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from extractor.answer.article import AnswerAssessment, AnswerIndicator, ArticleA
 from extractor.errors import ModelCallError
 from extractor.model.client import CallOutcome, ModelClient
 from extractor.model.recheck import MAX_RECHECKS, recheck_ratings, recheck_turn, with_rechecked
-from extractor.proof.assemble import CONTRADICTED, Assembled, assemble
+from extractor.proof.assemble import Assembled, assemble
+from extractor.proof.overall import CONTRADICTED
 from extractor.schema import Rating, Usage
 from tests.scripted_client import ScriptedClient
 

@@ -19,7 +19,7 @@ from extractor.model.quote_questions import ask_who_said
 from extractor.names.context import CcgContext, ccg_contexts, ccg_key
 from extractor.names.reference_table import normalize_ccg
 from extractor.proof.assemble import Assembled
-from extractor.proof.band_counts import band_counts
+from extractor.proof.metrics import band_counts
 from extractor.proof.prover import Prover
 from extractor.proof.ratings import prove_ratings
 from extractor.schema import DroppedFact, Usage

@@ -4,7 +4,7 @@ Code picks the sentences that write a figure other than a year or a date and are
 national round-up sentence (those are read by `national_figures`); the model says, for each
 figure about a CCG's or an area's performance or finances, its name, value, unit and CCG,
 citing the sentence by number. The answers become metrics of the first answer's kind, so
-they are checked exactly like those (`article_facts.grounded_metrics`: the value must be
+they are checked exactly like those (`proof.metrics.grounded_metrics`: the value must be
 written in the sentence, a count of CCGs or a national figure is no metric, the CCG must be
 named in the article).
 """

@@ -6,7 +6,7 @@ marks ("...," said a spokesman) is speech; a phrase in marks inside the reporter
 ('"stronger leadership"') is not. For each quotation the model is shown its paragraph (and
 the one before, where a speech runs on) and says who spoke, in what role, for which
 organisation. Its answers become quotes of the first answer's kind, so they are grounded,
-tidied and checked exactly like those (`article_facts.grounded_quotes`: the speaker must be
+tidied and checked exactly like those (`proof.quotes.grounded_quotes`: the speaker must be
 named in the article, the role and organisation written beside the speech).
 """
 

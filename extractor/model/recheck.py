@@ -18,7 +18,8 @@ from extractor.errors import ExtractorError
 from extractor.model.client import CallOutcome, ModelClient
 from extractor.model.follow_up import added_usage
 from extractor.names.reference_table import canonical_key
-from extractor.proof.assemble import CONTRADICTED, Assembled, assemble
+from extractor.proof.assemble import Assembled, assemble
+from extractor.proof.overall import CONTRADICTED
 from extractor.schema import DroppedFact, Usage
 
 __all__ = ["MAX_RECHECKS", "recheck_ratings", "recheck_turn", "with_rechecked"]

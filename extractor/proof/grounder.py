@@ -1,13 +1,22 @@
-"""The article a model answer is grounded in, and the record of what was dropped.
+"""The article a first answer is grounded in, the record of what was dropped, and each CCG
+of the answer in its article.
 
-`Grounder.find` locates a fact's evidence with `text.quote_search.locate`, refuses evidence inside a
-passage addressed to AI systems, widens it to its sentence or quotation and checks that it
-states the fact. Every fact that fails is listed in `dropped` with its reason.
+`Grounder.find` locates a fact's evidence with `text.quote_search.locate`, refuses evidence
+inside a passage addressed to AI systems, widens it to its sentence or quotation and checks
+that it states the fact. Every fact that fails is listed in `dropped` with its reason.
+
+`AnsweredCcg.sentences` gives the sentences about one CCG of the answer, for the facts the
+model gives without quoting (last year's rating, finances): a sentence is about the CCG
+when it names it; when it names no CCG, if it speaks of a group of CCGs and gives the CCG's
+own overall rating ("the CCGs rated inadequate"), or if the CCG is the only one the article
+reports and the sentence does not speak of another body (a trust, a council, a hospital)
+instead of the CCG ("the CCG", "we"). A passage addressed to AI proves nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,12 +24,18 @@ from extractor.names.reference_table import canonical_key
 from extractor.proof.sentence_checks import names_ccg
 from extractor.schema import CCG, DroppedFact, Evidence
 from extractor.text.dates_and_numbers import normalize_year, years_in
-from extractor.text.injection import within_instructions
-from extractor.text.phrases import ratings_stated, states
+from extractor.text.injection import evidence_sentences, within_instructions
+from extractor.text.phrases import (
+    GROUP_OF_CCGS,
+    PERCENTAGE,
+    RATING_PHRASES,
+    ratings_stated,
+    states,
+)
 from extractor.text.quote_search import locate, normalize_with_map, widen
 from extractor.text.signposts import national_figure_sentences
 
-__all__ = ["INSTRUCTIONS_TO_AI", "NOT_FOUND", "Grounder"]
+__all__ = ["INSTRUCTIONS_TO_AI", "NOT_FOUND", "AnsweredCcg", "Grounder"]
 
 NOT_FOUND = "evidence not found in the article"
 _UNSUPPORTED = "evidence does not state this rating"
@@ -129,3 +144,53 @@ class Grounder:
         own = canonical_key(as_written)
         text = f" {canonical_key(evidence.quote)} "
         return any(f" {other} " in text for other in self.other_ccgs if other and other != own)
+
+
+_REFERS_TO_A_CCG = re.compile(
+    r"\bCCG\b|\bclinical commissioning group\b|\bwe\b|\bour\b|\bus\b", re.IGNORECASE
+)
+_ANOTHER_BODY = re.compile(
+    r"\btrusts?\b|\bcouncils?\b|\bhospitals?\b|\bpractices?\b|\bsurger(?:y|ies)\b"
+    r"|\bauthorit(?:y|ies)\b|\bCQC\b|\bCare Quality Commission\b",
+    re.IGNORECASE,
+)
+"""A sentence naming no CCG speaks for the article's one CCG unless it speaks of another
+body (a trust, a council, a hospital) and not of the CCG ("the CCG", "we")."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredCcg:
+    """One assessed CCG in its article: what decides which sentences speak of it."""
+
+    grounder: Grounder
+    """The article, and the other CCGs it or the answer names."""
+    as_written: str
+    overall: str | None
+    year: str | None
+    alone: bool
+    """True when this is the only CCG the extraction reports."""
+
+    def sentences(self, pattern: re.Pattern[str]) -> Iterator[Evidence]:
+        """Each sentence about this CCG holding a match of `pattern`, once, in article order."""
+        article = self.grounder.article
+        matches = (match.span() for match in pattern.finditer(article))
+        for start, end in evidence_sentences(article, matches):
+            sentence = Evidence(quote=article[start:end], start=start, end=end)
+            if self._about(sentence):
+                yield sentence
+
+    def _about(self, evidence: Evidence) -> bool:
+        if names_ccg(evidence, self.as_written):
+            return True
+        if self.grounder.about_another_ccg(evidence, self.as_written):
+            return False
+        sentence = evidence.quote
+        if GROUP_OF_CCGS.search(sentence):
+            return (
+                self.overall is not None
+                and states(sentence, RATING_PHRASES[self.overall])
+                and not PERCENTAGE.search(sentence)
+            )
+        if not self.alone:
+            return False
+        return _REFERS_TO_A_CCG.search(sentence) is not None or not _ANOTHER_BODY.search(sentence)

@@ -10,12 +10,11 @@ sentence that states it.
 from __future__ import annotations
 
 from extractor.answer.article import AnswerNational
-from extractor.proof.article_facts import mentions_number
 from extractor.proof.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.proof.national_figures import NationalFigures, read_national_figures
 from extractor.proof.sentence_checks import national_figure_stated
 from extractor.schema import Evidence, National, Rating
-from extractor.text.dates_and_numbers import normalize_year, years_in
+from extractor.text.dates_and_numbers import mentions_number, normalize_year, years_in
 from extractor.text.quote_search import locate, widen_to_sentence
 
 __all__ = ["grounded_national"]

@@ -103,8 +103,6 @@ _NEGATED = re.compile(
     re.IGNORECASE,
 )
 """A rating said not to be given ("was not rated good", "never been outstanding")."""
-
-
 _OPENER = re.compile(r"\W*(?:in|for|on|under|across|within)\b[^,;:]{0,60},", re.IGNORECASE)
 
 

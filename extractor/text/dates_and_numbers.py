@@ -1,4 +1,5 @@
-"""Normalise what the model writes as it appears in articles: assessment years and dates."""
+"""Years, dates and numbers as articles write them: assessment years ("2016/17"), dates in
+words or figures, numbers in words ("twenty-one"), and whether a text writes a number."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ __all__ = [
     "date_in_article",
     "dates_written",
     "in_figures",
+    "mentions_number",
     "normalize_year",
     "number_forms",
     "parse_date",
@@ -174,3 +176,21 @@ def number_forms(value: float) -> set[str]:
 def in_figures(form: str) -> str:
     """A regex for a number written in figures, not inside a longer one ("9" in "9.5")."""
     return rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)"
+
+
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+
+
+def mentions_number(text: str, value: float) -> bool:
+    """True when `text` writes `value`, as a number or word or ordinal ("sixth"), but not as
+    part of a longer number ("9" in "9.5" or "1,234") or word ("ten" in "often")."""
+    lowered = text.lower()
+    return any(
+        re.search(
+            rf"\b{re.escape(form)}(?:th|h)?\b(?!-[a-z])(?! (?:{_UNIT_WORDS})\b)"
+            if form[0].isalpha()
+            else in_figures(form),
+            lowered,
+        )
+        for form in number_forms(value)
+    )

@@ -10,6 +10,7 @@ import re
 
 __all__ = [
     "AREA_WORDS",
+    "CCG_WORDS",
     "GROUP_OF_CCGS",
     "OVERALL_RATINGS",
     "PERCENTAGE",
@@ -92,3 +93,7 @@ def phrase_spans(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
 def phrase_positions(text: str, phrases: tuple[str, ...]) -> list[int]:
     """Offsets in `text` where one of `phrases` starts as whole words, in order."""
     return [start for start, _ in phrase_spans(text, phrases)]
+
+
+CCG_WORDS = r"ccgs?|clinical commissioning groups?"
+"""A CCG or CCGs, written out or not, as a regular expression's alternatives."""

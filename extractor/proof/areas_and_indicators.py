@@ -1,14 +1,25 @@
-"""Prove what else the model said of a CCG: its clinical areas' and framework items' ratings
-("Cancer - Good", "rated good for cancer and dementia", "Planning was rated as good") and
-whether finances drove its rating (a sentence about the CCG that ties money to the rating:
-a deficit behind a poor rating, a control total met behind a good one). Each claim needs a
-sentence about the CCG that states it (`proof.prover.Prover`); code also reads what such
-sentences set out unmistakably when the model said nothing."""
+"""Prove a CCG's areas and indicators: the ratings of its clinical areas and of the items of
+the assessment framework ("Cancer - Good", "rated good for cancer and dementia", "Planning
+was rated as good", "a 'green' rating for leadership").
+
+Each claim of the narrow questions (`prove_items`) needs a sentence about the CCG that
+states the rating and gives it to that area or item (`prover.Prover`); code also reads what
+such sentences set out unmistakably when the model said nothing (`prove_plain_items`): in a
+sentence about the CCG alone or in one list with others, for each member of a group of
+known members all rated alike, for every CCG of the article in a clause that counts them
+all, and, in a table written with "|", the cell in the CCG's column (`text.table_columns`);
+a sentence that does not name the CCG and speaks of a trust, council or hospital sets out
+none.
+
+A first answer's areas and indicators (`grounded_areas_and_indicators`) are kept when their
+evidence is found, states the rating and gives it to that area, or names that indicator.
+"""
 
 from __future__ import annotations
 
 import re
 
+from extractor.answer.article import AnswerAssessment
 from extractor.answer.ccgs import CcgAnswer
 from extractor.names.context import CcgContext
 from extractor.names.groups import (
@@ -19,30 +30,28 @@ from extractor.names.groups import (
     partial_group,
     whole_group_clause,
 )
-from extractor.proof.prover import ABOUT_RATING, INDICATOR, OVERALL, Prover, rating_value
-from extractor.proof.sentence_checks import names_indicator
+from extractor.proof.grounder import Grounder
+from extractor.proof.prover import INDICATOR, OVERALL, Prover, rating_value
+from extractor.proof.sentence_checks import names_indicator, pairs_area_with_rating
 from extractor.schema import Area, AreaRating, Assessment, Indicator, Rating
-from extractor.text.phrases import AREA_WORDS
+from extractor.text.phrases import AREA_WORDS, RATING_PHRASES, states
 from extractor.text.rating_terms import (
     COMPONENT_WORDS,
     item_spans,
     rating_terms,
     ratings_of_item,
     ratings_set_out,
-    speaks_of_money,
     states_rating,
 )
 from extractor.text.table_columns import cells, column_cell
 
-__all__ = ["prove_finances", "prove_items", "prove_plain_finances", "prove_plain_items"]
+__all__ = ["grounded_areas_and_indicators", "prove_items", "prove_plain_items"]
 
 _OTHER_BODY = re.compile(
     r"\b(?:trusts?|hospitals?|councils?|CQC|Care Quality Commission|practices?|surger(?:y|ies)|"
     r"foundation|providers?|ambulance)\b",
     re.IGNORECASE,
 )
-_PROBLEM = ("problem", "problems", "concern", "concerns", "true", "yes", "bad", "poor", "deficit")
-_SOUND = ("sound", "good", "false", "no", "fine", "healthy", "strong")
 
 
 def prove_plain_items(prover: Prover, context: CcgContext, assessment: Assessment) -> None:
@@ -137,139 +146,6 @@ def _same_item(name: str, words: tuple[str, ...]) -> bool:
     return any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in words)
 
 
-def prove_finances(
-    prover: Prover, context: CcgContext, answer: CcgAnswer, path: str, assessment: Assessment
-) -> None:
-    said = (answer.finances or "").strip().lower()
-    if not said:
-        return
-    concern = True if said in _PROBLEM else False if said in _SOUND else None
-    if concern is None:
-        prover.drop(
-            f"{path}.financial_concerns", answer.finances_sentence, f"not a finding: {said!r}"
-        )
-        return
-
-    def ties_money_to_rating(number: int) -> bool:
-        text = prover.sentence(number).text
-        return (
-            prover.speaks_for(context, number)
-            and speaks_of_money(text)
-            and (bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None)
-            and not _rates_finance_only(text)
-            and (concern or _MONEY_SOUND.search(text) is not None or _denies_money(text))
-            and not (concern and _denies_money(text))  # "finance was not a factor"
-        )
-
-    number = prover.first_passing(context, answer.finances_sentence, ties_money_to_rating)
-    if number is None:
-        reason = "no sentence about the CCG ties money to its rating"
-        prover.drop(f"{path}.financial_concerns", answer.finances_sentence, reason)
-        return
-    assessment.financial_concerns = concern
-    assessment.financial_evidence = prover.sentence(number).evidence
-
-
-_CAUSE = re.compile(
-    r"\b(?:reflect\w*|because|reasons?|factors?|driven|due to|down to|behind|after|"
-    r"concerns?|cite[sd]?|blame\w*|held back|put down|heart of|key|main|principal\w*|"
-    r"counted\s+(?:in|towards|for|against)|"
-    r"weigh\w*\s+(?:\w+\s+)?on|dragged\s+down|pulled\s+down)\b",
-    re.IGNORECASE,
-)
-_MONEY_TROUBLE = re.compile(
-    r"\b(?:deficits?|overspen\w*|shortfall|adrift|debts?|fail\w*|concerns?|difficult\w*|"
-    r"challeng\w*|pressures?|problems?|worsening|deteriorat\w*|missed|held back|weak\w*|"
-    r"over budget|in the red|(?:not|n't|never|failed\s+to)\s+(?:hit|meet|met|achieve|deliver)|"
-    r"(?:overs?ho\w+|overr[au]n\w*|breach\w*|went\s+over|blew)\s+(?:[\w'\u2019]+\s+){0,2}?"
-    r"(?:budgets?|allocations?|control totals?|financial plans?)|"
-    r"exceed\w*\s+(?:[\w'\u2019]+\s+){0,2}?(?:budgets?|allocations?))\b",
-    re.IGNORECASE,
-)
-"""Money trouble: a deficit, an overspend, a failure, a budget or plan overshot, breached
-or exceeded."""
-_MONEY_SOUND = re.compile(
-    r"\b(?:surplus\w*|balanc\w+\s+(?:its|the|their)\s+(?:books|budget)|"
-    r"(?:hit|hitting|met|meet|meeting|achiev\w+|deliver\w*)\s+(?:[\w'\u2019]+\s+){0,3}?"
-    r"(?:control totals?|financial (?:targets?|plans?|dut\w+))|"
-    r"(?:good|sound|strong|robust|healthy)\s+financ\w*)",
-    re.IGNORECASE,
-)
-
-
-_MONEY_DENIED = re.compile(
-    r"\b(?:rather\s+than|instead\s+of|nothing\s+to\s+do\s+with|unrelated\s+to|"
-    r"not\s+(?:down\s+to|due\s+to|because\s+of|about|related\s+to|linked\s+to|"
-    r"(?:a|the)\s+(?:result|reflection)\s+of|driven\s+by|caused\s+by))\s+(?:to\s+|by\s+)?"
-    r"(?:its|their|the\s+CCG'?s|the)?\s*(?:financ\w*|money|budget|deficit|spending)|"
-    r"\b(?:financ\w*|money|budget)\s+(?:was|were|is|are)\s+not\s+(?:a|the|an)\s+"
-    r"(?:\w+\s+)?(?:issue|factor|reason|problem|cause)\b|"
-    r"\b(?:not|n't|never)\s+(?:been\s+|be\s+)?(?:counted|count|held|weighed|told)\s+against\b",
-    re.IGNORECASE,
-)
-"""Words that deny money was the cause ("put down to emergency admissions rather than to its
-finances", "not down to money", "had nothing to do with its budget", "not a reflection of its
-finances", "finance was not a factor")."""
-
-
-def _denies_money(text: str) -> bool:
-    """The sentence says money was not the cause ("finance was not a factor")."""
-    return _MONEY_DENIED.search(text) is not None
-
-
-_FINANCES_AS_CAUSE = re.compile(
-    r"\b(?:financial\s+(?:position|situation|performance|picture)|finances|money)\b[^.;]*?"
-    r"\b(?:factor|reason|cause|behind|driv\w+|down to)\b|"
-    r"\b(?:factor|reason|cause|driven|down to|reflect\w*)\b[^.;]*?\b(?:financ\w+|money)\b",
-    re.IGNORECASE,
-)
-
-
-_FINANCE_COMPONENT = re.compile(
-    r"\bfinanc\w*\s+(?:rating|component|score|domain|grade)\b", re.IGNORECASE
-)
-"""The rating of the finance component itself ("the finance rating reflected a deficit")."""
-
-
-def _rates_finance_only(text: str) -> bool:
-    """The sentence rates the finance component and gives no cause ("Finance: Good"), or
-    speaks of the finance component's own rating ("the finance rating reflected a deficit"):
-    a component's rating, not finances behind the overall rating."""
-    if _FINANCE_COMPONENT.search(text):
-        return True
-    return bool(ratings_set_out(text, COMPONENT_WORDS["finance"])) and not _CAUSE.search(text)
-
-
-def prove_plain_finances(prover: Prover, context: CcgContext, assessment: Assessment) -> None:
-    """Whether finances drove the rating, from the first sentence about the CCG that ties
-    money to the rating with a cause ("reflects", "main reason", "after", "driven by"):
-    a concern when it names money trouble (a deficit, a failure, financial challenges) or
-    names its finances as the cause of a poor rating ("its financial position as the main
-    factor behind the rating"), not one when it names only sound finances (a surplus, a
-    control total met); a sentence that denies money was the cause ("rather than to its
-    finances", "had nothing to do with money") is a finding of no concern."""
-    for number in sorted(context.relations):
-        text = prover.sentence(number).text
-        if context.relations[number] == "heading" or not prover.speaks_for(context, number):
-            continue
-        about_rating = bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None
-        if _FINANCE_COMPONENT.search(text):
-            continue  # "the finance rating reflected a deficit": the component's own rating
-        if speaks_of_money(text) and about_rating and _denies_money(text):
-            assessment.financial_concerns = False  # "... rather than to its finances"
-            assessment.financial_evidence = prover.sentence(number).evidence
-            return
-        if not (speaks_of_money(text) and about_rating and _CAUSE.search(text)):
-            continue
-        trouble, sound = _MONEY_TROUBLE.search(text), _MONEY_SOUND.search(text)
-        poor = assessment.overall in (Rating.requires_improvement, Rating.inadequate)
-        if trouble or sound or (poor and _FINANCES_AS_CAUSE.search(text)):
-            # money named as the cause of a poor rating is a concern, however neutrally put
-            assessment.financial_concerns = trouble is not None or not sound
-            assessment.financial_evidence = prover.sentence(number).evidence
-            return
-
-
 def _area_of(item: str) -> Area | None:
     lowered = item.lower().replace("_", " ")
     for area, words in AREA_WORDS.items():
@@ -290,8 +166,6 @@ _NOT_ITEMS = frozenset(
     {"overall", "last year", "previous year", "care", "services", "service", "health",
      "treatment", "support", "quality", "patients"}
 )  # fmt: skip
-
-
 _FRAMEWORK_WORD = re.compile(
     r"\b(?:indicators?|domains?|leadership|engagement|management|governance|well[- ]led|"
     r"financ\w*|performance|planning|care|health|sustainab\w*|quality|commissioning|"
@@ -378,3 +252,85 @@ def _rates_item(prover: Prover, context: CcgContext, number: int, name: str, rat
         if not words:
             return states_rating(text, rating) and len({r for _, _, r in rating_terms(text)}) == 1
     return rating in ratings_of_item(text, words)
+
+
+def grounded_areas_and_indicators(
+    raw: AnswerAssessment, path: str, grounder: Grounder
+) -> tuple[dict[str, AreaRating], dict[str, Indicator]]:
+    """A first answer's area and indicator ratings for one CCG, each kept when its evidence is
+    found, states the rating and gives it to that area (an area's other rating, "good for
+    cancer but inadequate for dementia", proves nothing) or names that indicator; an
+    "indicator" that is the overall rating or a rating word is dropped, and one naming
+    clinical areas with an overall-scale rating ("cancer and dementia services: good") is
+    those areas' rating. Keyed by area, and by indicator name in lower case."""
+    areas: dict[str, AreaRating] = {}
+    for j, area in enumerate(raw.areas):
+        found = grounder.find(
+            area.evidence,
+            f"{path}.areas[{j}]",
+            must_state=(RATING_PHRASES[area.rating.value], AREA_WORDS[area.area.value]),
+        )
+        words = AREA_WORDS[area.area.value]
+        if found is not None and not pairs_area_with_rating(found.quote, words, area.rating.value):
+            grounder.drop(f"{path}.areas[{j}]", area.evidence, _ANOTHER_AREA_RATING)
+            continue
+        if found is not None and area.area.value not in areas:
+            areas[area.area.value] = AreaRating(area=area.area, rating=area.rating, evidence=found)
+    indicators: dict[str, Indicator] = {}
+    for j, indicator in enumerate(raw.indicators):
+        if re.fullmatch(r"\s*overall( rating)?\s*", indicator.name, re.IGNORECASE):
+            path_j = f"{path}.indicators[{j}]"
+            grounder.drop(path_j, indicator.evidence, "the overall rating is not an indicator")
+            continue
+        if "_".join(indicator.name.lower().split()) in RATING_PHRASES:
+            path_j = f"{path}.indicators[{j}]"
+            grounder.drop(path_j, indicator.evidence, "a rating word is not an indicator's name")
+            continue
+        named_areas = _areas_named(indicator.name)
+        if named_areas and indicator.rating not in _TRAFFIC_LIGHTS:
+            # "cancer and dementia services: good" is an area rating filed as an indicator
+            for named in named_areas:
+                found = grounder.find(
+                    indicator.evidence,
+                    f"{path}.indicators[{j}]",
+                    must_state=(RATING_PHRASES[indicator.rating], AREA_WORDS[named.value]),
+                )
+                words = AREA_WORDS[named.value]
+                if found is not None and not pairs_area_with_rating(
+                    found.quote, words, indicator.rating
+                ):
+                    grounder.drop(
+                        f"{path}.indicators[{j}]", indicator.evidence, _ANOTHER_AREA_RATING
+                    )
+                    continue
+                if found is not None and named.value not in areas:
+                    rating = Rating(indicator.rating)
+                    areas[named.value] = AreaRating(area=named, rating=rating, evidence=found)
+            continue
+        found = grounder.find(
+            indicator.evidence,
+            f"{path}.indicators[{j}]",
+            must_state=(RATING_PHRASES[indicator.rating],),
+        )
+        if found is not None and not names_indicator(found.quote, indicator.name):
+            path_j = f"{path}.indicators[{j}]"
+            grounder.drop(path_j, indicator.evidence, "evidence does not name this indicator")
+            continue
+        key = indicator.name.strip().lower()
+        if found is not None and key and key not in indicators:
+            indicators[key] = Indicator(
+                name=indicator.name.strip(), rating=indicator.rating, evidence=found
+            )
+    return areas, indicators
+
+
+_ANOTHER_AREA_RATING = "the evidence gives this area another of its ratings"
+
+
+_TRAFFIC_LIGHTS = frozenset({"green", "amber", "red"})
+
+
+def _areas_named(name: str) -> list[Area]:
+    """Clinical areas an indicator's name mentions ("cancer and dementia services")."""
+    words_only = name.replace("_", " ")
+    return [Area(area) for area, words in AREA_WORDS.items() if states(words_only, words)]
