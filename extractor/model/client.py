@@ -9,8 +9,6 @@ grounding check so that `assemble` can keep the grounded facts and drop the rest
 
 from __future__ import annotations
 
-import json
-import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +22,13 @@ from pydantic import BaseModel, ValidationError
 
 from extractor.answer.article import ArticleAnswer
 from extractor.errors import ExtractionFailed, ModelCallError, redact
-from extractor.model.retrying import is_transient, root_cause, transport_retrying
+from extractor.model.log_redaction import redact_logs
+from extractor.model.retrying import (
+    is_transient,
+    reject_broken_completion,
+    root_cause,
+    transport_retrying,
+)
 from extractor.model.salvage import salvage
 from extractor.proof.assemble import validation_context
 from extractor.schema import Usage
@@ -39,16 +43,6 @@ _MODES = {
     "md_json": instructor.Mode.MD_JSON,
 }
 _MAX_ERROR_CHARS = 600
-_LOGGERS_TO_REDACT = (
-    "instructor",
-    "instructor.v2",
-    "instructor.v2.retry",
-    "instructor.auto_client",
-    "openai",
-    "openai._base_client",
-)
-"""Loggers that write API error messages (instructor logs every failed attempt at ERROR, with
-the server's message, which may echo the key); a filter on each redacts before any handler."""
 
 
 def response_schema() -> dict[str, Any]:
@@ -114,68 +108,6 @@ class _Meter:
         return hooks
 
 
-class _RedactingFilter(logging.Filter):
-    """Remove the API keys of this process's clients (and key-shaped text) from log records."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message, *self.secrets)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = redact(
-                logging.Formatter().formatException(record.exc_info), *self.secrets
-            )
-        return True
-
-
-_LOG_FILTER = _RedactingFilter()
-logging.getLogger("instructor").addHandler(logging.NullHandler())
-"""instructor logs every answer that fails validation at ERROR; the extractor handles those
-(salvage, `dropped`), so without a logging set-up of the user's they are not printed to
-stderr by Python's last-resort handler. A configured root logger still receives them."""
-
-
-def _redact_logs(secret: str) -> None:
-    _LOG_FILTER.secrets.add(secret)
-    for name in _LOGGERS_TO_REDACT:
-        logger = logging.getLogger(name)
-        if _LOG_FILTER not in logger.filters:
-            logger.addFilter(_LOG_FILTER)
-
-
-class BrokenCompletionBody(Exception):
-    """A 200 reply to a chat completion whose body is not one (raised inside the HTTP client,
-    which the openai client reports as a connection error: a transport failure)."""
-
-
-async def reject_broken_completion(response: Any) -> None:
-    """Turn a 200 reply to a chat completion whose body is not valid JSON, or not a chat
-    completion, into a transport failure (retried under `max_retries` like a 5xx), instead of
-    an answer that does not fit, which would spend the re-ask budget on a server's glitch."""
-    request = response.request
-    if (
-        request.method != "POST"
-        or response.status_code != 200
-        or not request.url.path.endswith("/chat/completions")
-        or "text/event-stream" in response.headers.get("content-type", "")
-    ):
-        return
-    body = await response.aread()
-    try:
-        completion = json.loads(body)
-    except ValueError:
-        completion = None
-    if not isinstance(completion, dict) or not isinstance(completion.get("choices"), list):
-        raise BrokenCompletionBody(
-            f"the server's 200 reply is not a chat completion ({len(body)} bytes)"
-        )
-
-
 class ModelClient:
     """An OpenAI-compatible endpoint wrapped by instructor, with the retry policy."""
 
@@ -183,7 +115,7 @@ class ModelClient:
         self.settings = settings
         api_key = settings.require_key()
         if settings.api_key:
-            _redact_logs(settings.api_key)
+            redact_logs(settings.api_key)
         if http_client is None:
             # never send a request for our own 127.0.0.1 server through an HTTP(S)_PROXY
             http_client = openai.DefaultAsyncHttpxClient(

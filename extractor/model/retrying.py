@@ -4,12 +4,14 @@ Rate limits (429, honouring Retry-After), server errors (5xx), timeouts and conn
 errors are retried with exponential backoff and full jitter, bounded in attempts and in the
 longest single wait. Everything else (bad requests, authentication, a model that will not
 answer in schema) is not a transport failure and is not retried here: validation failures
-are re-asked by instructor, inside each attempt, with their own bound.
+are re-asked by instructor, inside each attempt, with their own bound. A 200 reply whose
+body is no chat completion is made a transport failure here too (`reject_broken_completion`).
 """
 
 from __future__ import annotations
 
 import email.utils
+import json
 import time
 from typing import Any
 
@@ -25,7 +27,9 @@ from tenacity.wait import wait_base
 
 __all__ = [
     "RETRYABLE_STATUS",
+    "BrokenCompletionBody",
     "is_transient",
+    "reject_broken_completion",
     "retry_after_seconds",
     "root_cause",
     "transport_retrying",
@@ -110,3 +114,31 @@ def transport_retrying(
         wait=_wait_retry_after_or_backoff(initial_wait, max_wait),
         reraise=True,
     )
+
+
+class BrokenCompletionBody(Exception):
+    """A 200 reply to a chat completion whose body is not one (raised inside the HTTP client,
+    which the openai client reports as a connection error: a transport failure)."""
+
+
+async def reject_broken_completion(response: Any) -> None:
+    """Turn a 200 reply to a chat completion whose body is not valid JSON, or not a chat
+    completion, into a transport failure (retried under `max_retries` like a 5xx), instead of
+    an answer that does not fit, which would spend the re-ask budget on a server's glitch."""
+    request = response.request
+    if (
+        request.method != "POST"
+        or response.status_code != 200
+        or not request.url.path.endswith("/chat/completions")
+        or "text/event-stream" in response.headers.get("content-type", "")
+    ):
+        return
+    body = await response.aread()
+    try:
+        completion = json.loads(body)
+    except ValueError:
+        completion = None
+    if not isinstance(completion, dict) or not isinstance(completion.get("choices"), list):
+        raise BrokenCompletionBody(
+            f"the server's 200 reply is not a chat completion ({len(body)} bytes)"
+        )
