@@ -46,6 +46,7 @@ __all__ = [
     "Assembled",
     "assemble",
 ]
+
 UNSTATED_PREVIOUS = "no sentence about this CCG states last year's rating"
 """Why `previous_overall` is dropped; the reason ends with the rating, "(inadequate)"."""
 UNSTATED_FINANCES = "no sentence about this CCG ties its rating to finances"

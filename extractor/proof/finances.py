@@ -37,6 +37,7 @@ from extractor.text.rating_terms import (
 )
 
 __all__ = ["financial_evidence", "prove_finances", "prove_plain_finances"]
+
 _MONEY = re.compile(
     r"\bfinanc|\bdeficit|\bcontrol total|\bbudget|\bsurplus|\boverspen|\bsavings?\b",
     re.IGNORECASE,

@@ -42,6 +42,7 @@ from extractor.text.dates_and_numbers import (
 from extractor.text.phrases import CCG_WORDS
 
 __all__ = ["BandCount", "band_counts", "grounded_metrics", "unit_and_name"]
+
 _PEOPLE = re.compile(
     r"(?:people|persons|residents|patients|population|inhabitants|staff|members)", re.IGNORECASE
 )

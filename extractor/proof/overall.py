@@ -40,6 +40,7 @@ from extractor.schema import Assessment, Evidence, Rating
 from extractor.text.phrases import RATING_PHRASES
 
 __all__ = ["CONTRADICTED", "assessment_with_overall", "overall_evidence", "prove_plain_overall"]
+
 _OVERALL_LABEL = re.compile(r"\s*overall(?:\s+rating)?\s*[:\-\u2013|]?\s", re.IGNORECASE)
 
 

@@ -32,6 +32,7 @@ from extractor.text.rating_terms import rating_terms, states_rating
 from extractor.text.rating_time import continued_in_clause
 
 __all__ = ["previous_rating_evidence", "prove_plain_previous", "prove_previous"]
+
 _YEAR_BEFORE = re.compile(
     r"\b(?:last|previous|prior|preceding) year\b|\ba year (?:ago|earlier|before)\b"
     r"|\byear before\b|\bpreviously\b|\blast time\b"
