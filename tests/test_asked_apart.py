@@ -6,8 +6,8 @@ import json
 import re
 from typing import Any
 
-from extractor.model.figure_questions import figure_sentences
 from extractor.pipeline import extract
+from extractor.proof.metrics import figure_sentences
 from tests.conftest import fake_settings
 from tests.fake_openai import Reply, tool_call_completion
 
@@ -67,8 +67,8 @@ def test_figure_sentences_leave_out_national_ones_dates_and_years() -> None:
 
 
 def test_a_figure_belongs_to_the_ccg_its_sentence_speaks_of() -> None:
-    from extractor.model.asked_apart import ccg_spoken_of
     from extractor.names.context import ccg_contexts
+    from extractor.proof.metrics import ccg_spoken_of
 
     article = (
         "NHS Bury CCG was rated good.\n\nNHS Oldham CCG was rated inadequate. "

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 
 from extractor.answer.article import AnswerMetric
-from extractor.model.asked_apart import with_band_counts
 from extractor.names.context import ccg_contexts
 from extractor.names.reference_table import normalize_ccg
-from extractor.proof.metrics import band_counts
+from extractor.proof.metrics import band_counts, with_band_counts
 from extractor.text.sentences import split_sentences
 
 

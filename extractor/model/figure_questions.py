@@ -11,7 +11,6 @@ named in the article).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,36 +20,13 @@ from extractor.answer.article import AnswerMetric
 from extractor.answer.readers import blank_is_none, number_written
 from extractor.model.client import ModelClient
 from extractor.model.narrow_questions import ask_each
-from extractor.proof.national_figures import read_national_figures
+from extractor.proof.metrics import figure_sentences
 from extractor.schema import Usage
-from extractor.text.injection import within_instructions
-from extractor.text.sentences import Sentence, split_sentences
+from extractor.text.sentences import Sentence
 
-__all__ = ["BATCH_FIGURE_SENTENCES", "Figures", "ask_for_figures", "figure_sentences"]
+__all__ = ["BATCH_FIGURE_SENTENCES", "Figures", "ask_for_figures"]
 
 BATCH_FIGURE_SENTENCES = 6
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-_NOT_A_FIGURE = re.compile(
-    rf"\b(?:19|20)\d\d(?:\s*[/-]\s*\d{{2,4}})?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"
-    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|^\s*\d+(?:\.\d+)*\.?(?=\s|$)",
-    re.IGNORECASE,
-)
-_FIGURE = re.compile(r"(?<![\w-])\d")
-
-
-def figure_sentences(article: str, *, in_words_too: bool = False) -> list[Sentence]:
-    """Sentences that write a figure that is not a year, a date or a paragraph number, and
-    are not national round-up sentences nor words addressed to AI systems. A figure is
-    written in digits; with `in_words_too`, a sentence with no digit may hold one too
-    ("on four indicators")."""
-    national = {e.start for e in read_national_figures(article).sources.values()}
-    return [
-        sentence
-        for sentence in split_sentences(article)
-        if sentence.start not in national
-        and (in_words_too or _FIGURE.search(_NOT_A_FIGURE.sub(" ", sentence.text)))
-        and not within_instructions(article, sentence.start, sentence.end)
-    ]
 
 
 class FigureItem(BaseModel):

@@ -20,7 +20,16 @@ a band, which code reads itself.
   29"), and their form is fixed, so code reads them: the count is the value, with no unit,
   and the name says what is counted, out of how many and in which band, as the guidelines
   ask. What is counted must be a thing the framework measures (indicators, measures,
-  metrics, targets, standards; elements and areas only beside a band), never CCGs.
+  metrics, targets, standards; elements and areas only beside a band), never CCGs. For the
+  narrow questions, a sentence's band counts replace the model's figures of the same value
+  there (`with_band_counts`).
+- **The sentences asked about** (`figure_sentences`) write a figure that is not a year, a
+  date or a paragraph number, and are neither national round-up sentences nor words
+  addressed to AI systems.
+- **Whose figure** (narrow questions): the CCG the model names, when the sentence speaks of
+  it (names it, follows it, or the article has no other); else the one CCG the sentence
+  names or follows (`ccg_spoken_of`); a band count belongs to the one CCG its sentence, or
+  the nearest sentence before it in its paragraph, names (`one_ccg_spoken_of`).
 """
 
 from __future__ import annotations
@@ -28,9 +37,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.answer.article import ArticleAnswer
+from extractor.answer.article import AnswerMetric, ArticleAnswer
+from extractor.names.context import CcgContext, ccg_key
 from extractor.names.reference_table import normalize_ccg
 from extractor.proof.grounder import Grounder
+from extractor.proof.national_figures import read_national_figures
+from extractor.proof.prover import Prover
 from extractor.schema import Metric
 from extractor.text.dates_and_numbers import (
     NUMBER_IN_WORDS,
@@ -39,9 +51,23 @@ from extractor.text.dates_and_numbers import (
     mentions_number,
     number_forms,
 )
+from extractor.text.injection import within_instructions
 from extractor.text.phrases import CCG_WORDS
+from extractor.text.sentences import Sentence, split_sentences
 
-__all__ = ["BandCount", "band_counts", "grounded_metrics", "unit_and_name"]
+__all__ = [
+    "BandCount",
+    "band_counts",
+    "ccg_spoken_of",
+    "figure_sentences",
+    "grounded_metrics",
+    "one_ccg_spoken_of",
+    "unit_and_name",
+    "with_band_counts",
+]
+
+_SPEAKS_OF = ("own", "follow", "only")
+"""How a sentence must speak of a CCG for its figures to be the CCG's."""
 
 _PEOPLE = re.compile(
     r"(?:people|persons|residents|patients|population|inhabitants|staff|members)", re.IGNORECASE
@@ -233,3 +259,91 @@ def band_counts(sentence: str) -> list[BandCount]:
             if count > 1:
                 found[start] = BandCount(count, None, _name(match.group("what"), None, band))
     return [found[at] for at in sorted(found)]
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+
+
+_NOT_A_FIGURE = re.compile(
+    rf"\b(?:19|20)\d\d(?:\s*[/-]\s*\d{{2,4}})?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|^\s*\d+(?:\.\d+)*\.?(?=\s|$)",
+    re.IGNORECASE,
+)
+
+
+_FIGURE = re.compile(r"(?<![\w-])\d")
+
+
+def figure_sentences(article: str, *, in_words_too: bool = False) -> list[Sentence]:
+    """Sentences that write a figure that is not a year, a date or a paragraph number, and
+    are not national round-up sentences nor words addressed to AI systems. A figure is
+    written in digits; with `in_words_too`, a sentence with no digit may hold one too
+    ("on four indicators")."""
+    national = {e.start for e in read_national_figures(article).sources.values()}
+    return [
+        sentence
+        for sentence in split_sentences(article)
+        if sentence.start not in national
+        and (in_words_too or _FIGURE.search(_NOT_A_FIGURE.sub(" ", sentence.text)))
+        and not within_instructions(article, sentence.start, sentence.end)
+    ]
+
+
+def ccg_spoken_of(contexts: list[CcgContext], number: int, said: str | None) -> str | None:
+    """The CCG a figure of sentence `number` belongs to: the model's, when the sentence
+    speaks of it (names it, follows it, or the article has no other); else the one CCG the
+    sentence names or follows; a figure the model gave no CCG stays the area's."""
+    if said is None:
+        return None
+    near = [c for c in contexts if c.relations.get(number) in _SPEAKS_OF]
+    said_key = ccg_key(normalize_ccg(said))
+    if not near or any(ccg_key(c.ccg) == said_key for c in near):
+        return said
+    return near[0].ccg.as_written if len(near) == 1 else said
+
+
+def with_band_counts(
+    metrics: list[AnswerMetric], numbers: list[int], text: str, contexts: list[CcgContext]
+) -> list[AnswerMetric]:
+    """The figures read from sentences `numbers`, with the counts of indicators in a band
+    that code reads (`band_counts`) in place of the model's figures of the same value in
+    the same sentence. A count belongs to the one CCG the sentence speaks of
+    (`one_ccg_spoken_of`), else to the CCG the model gave the figure it replaces; a count
+    with neither is left to the model."""
+    read = list(zip(numbers, metrics, strict=True))
+    prover = Prover(text, contexts)
+    for sentence in figure_sentences(text, in_words_too=True):
+        counts = band_counts(sentence.text)
+        if not counts:
+            continue
+        values = {float(c.count) for c in counts} | {float(c.total or 0) for c in counts}
+        replaced = [m for n, m in read if n == sentence.number and m.value in values]
+        ccg = one_ccg_spoken_of(prover, sentence.number)
+        ccg = ccg or next((m.ccg for m in replaced if m.ccg), None)
+        if ccg is None:
+            continue
+        read = [(n, m) for n, m in read if not (n == sentence.number and m.value in values)]
+        read += [
+            (
+                sentence.number,
+                AnswerMetric(
+                    evidence=sentence.text, name=c.name, value=c.count, unit=None, ccg=ccg
+                ),
+            )
+            for c in counts
+        ]
+    return [metric for _, metric in sorted(read, key=lambda pair: pair[0])]
+
+
+def one_ccg_spoken_of(prover: Prover, number: int) -> str | None:
+    """The one CCG sentence `number` speaks of, as written: the CCG it names; else the CCG
+    named by the nearest sentence before it in its paragraph that names one ("It was in the
+    top quarter ..."); else the article's only CCG. None when that sentence names several."""
+    sentence = prover.sentence(number)
+    for earlier in range(number, 0, -1):
+        if prover.sentence(earlier).paragraph != sentence.paragraph:
+            break
+        named = {id(context): context for _, context in prover.named_in(earlier)}
+        if named:
+            return next(iter(named.values())).ccg.as_written if len(named) == 1 else None
+    return prover.contexts[0].ccg.as_written if len(prover.contexts) == 1 else None
