@@ -1,2 +1,3 @@
-"""What the model is asked to fill: the answer schemas of the first prompt and of the
-narrow questions about a few CCGs at a time."""
+"""What the model is asked to fill: the answer schemas of the first prompt (`article.py`) and
+of the narrow questions: about a few CCGs at a time (`ccgs.py`), the figures of a few
+sentences (`figures.py`), who said a few quotations (`quotes.py`)."""

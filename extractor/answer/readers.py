@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["blank_is_none", "number_written"]
+__all__ = ["blank_is_none", "number_or_unchanged", "number_written"]
 
 
 def blank_is_none(value: Any) -> Any:
@@ -19,3 +19,13 @@ def number_written(value: str, marks: str = "[]") -> int | None:
     `marks` around it stripped; None when it is no number."""
     digits = value.strip().strip(marks)
     return int(digits) if digits.isdigit() else None
+
+
+def number_or_unchanged(value: Any, marks: str) -> Any:
+    """The number a model writes for a numbered item ("12", "[12]", "Q12" with `marks`
+    "[]Qq#"), or `value` unchanged when it is not text or no number (the schema then says
+    why it does not fit)."""
+    if isinstance(value, str):
+        written = number_written(value, marks)
+        return value if written is None else written
+    return value

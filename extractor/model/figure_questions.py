@@ -12,12 +12,9 @@ named in the article).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import BaseModel, Field, field_validator
 
 from extractor.answer.article import AnswerMetric
-from extractor.answer.readers import blank_is_none, number_written
+from extractor.answer.figures import FiguresAnswer
 from extractor.model.client import ModelClient
 from extractor.model.narrow_questions import ask_each
 from extractor.proof.metrics import figure_sentences
@@ -27,35 +24,6 @@ from extractor.text.sentences import Sentence
 __all__ = ["BATCH_FIGURE_SENTENCES", "Figures", "ask_for_figures"]
 
 BATCH_FIGURE_SENTENCES = 6
-
-
-class FigureItem(BaseModel):
-    """One figure the model reads in a numbered sentence."""
-
-    sentence: int
-    name: str
-    value: float
-    unit: str | None = None
-    ccg: str | None = None
-
-    @field_validator("unit", "ccg", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        return blank_is_none(value)
-
-    @field_validator("sentence", mode="before")
-    @classmethod
-    def _number(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            written = number_written(value, "[]")
-            return value if written is None else written
-        return value
-
-
-class FiguresAnswer(BaseModel):
-    """The answer for one batch of sentences."""
-
-    metrics: list[FigureItem] = Field(default_factory=list)
 
 
 @dataclass

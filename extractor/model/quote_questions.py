@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import BaseModel, Field, field_validator
 
 from extractor.answer.article import AnswerQuote
-from extractor.answer.readers import blank_is_none, number_written
+from extractor.answer.quotes import SpeakersAnswer
 from extractor.model.client import ModelClient
 from extractor.model.narrow_questions import ask_each
 from extractor.schema import Usage
@@ -81,34 +78,6 @@ def find_quotations(article: str) -> list[Quotation]:
             context = article[before_start:paragraph_end]
         found.append(Quotation(start, end, article[start:end], " ".join(context.split())))
     return found
-
-
-class Speaker(BaseModel):
-    """Who said one numbered quotation."""
-
-    quote: int
-    speaker: str | None = None
-    role: str | None = None
-    organisation: str | None = None
-
-    @field_validator("speaker", "role", "organisation", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        return blank_is_none(value)
-
-    @field_validator("quote", mode="before")
-    @classmethod
-    def _number(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            written = number_written(value, "[]Qq#")
-            return value if written is None else written
-        return value
-
-
-class SpeakersAnswer(BaseModel):
-    """The answer for one batch of quotations."""
-
-    quotes: list[Speaker] = Field(default_factory=list)
 
 
 @dataclass
