@@ -1,20 +1,19 @@
-"""Unit tests for `extractor.proof.sentence_checks`: checks that read beyond a fact's own words."""
+"""Tests of the checks that read beyond a fact's own words (proof: area_clauses, overall,
+national, grounder)."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractor.proof.sentence_checks import (
-    about_another_year,
-    is_share_of_all_ccgs,
-    names_ccg,
+from extractor.proof.area_clauses import (
     names_indicator,
-    national_figure_stated,
-    own_rating_sentences,
     pairs_area_with_rating,
     rates_only_areas,
     ratings_given_to,
 )
+from extractor.proof.grounder import names_ccg
+from extractor.proof.national import national_figure_stated
+from extractor.proof.overall import about_another_year, is_share_of_all_ccgs, own_rating_sentences
 from extractor.schema import Evidence
 from extractor.text.quote_search import locate
 

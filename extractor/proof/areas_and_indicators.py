@@ -30,9 +30,9 @@ from extractor.names.groups import (
     partial_group,
     whole_group_clause,
 )
+from extractor.proof.area_clauses import names_indicator, pairs_area_with_rating
 from extractor.proof.grounder import Grounder
 from extractor.proof.prover import INDICATOR, OVERALL, Prover, rating_value
-from extractor.proof.sentence_checks import names_indicator, pairs_area_with_rating
 from extractor.schema import Area, AreaRating, Assessment, Indicator, Rating
 from extractor.text.phrases import AREA_WORDS, RATING_PHRASES, states
 from extractor.text.rating_terms import (

@@ -4,6 +4,7 @@ of the answer in its article.
 `Grounder.find` locates a fact's evidence with `text.quote_search.locate`, refuses evidence
 inside a passage addressed to AI systems, widens it to its sentence or quotation and checks
 that it states the fact. Every fact that fails is listed in `dropped` with its reason.
+`names_ccg` says whether a sentence itself names a CCG (NHS, CCG and punctuation aside).
 
 `AnsweredCcg.sentences` gives the sentences about one CCG of the answer, for the facts the
 model gives without quoting (last year's rating, finances): a sentence is about the CCG
@@ -21,7 +22,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from extractor.names.reference_table import canonical_key
-from extractor.proof.sentence_checks import names_ccg
 from extractor.schema import CCG, DroppedFact, Evidence
 from extractor.text.dates_and_numbers import normalize_year, years_in
 from extractor.text.injection import evidence_sentences, within_instructions
@@ -35,7 +35,7 @@ from extractor.text.phrases import (
 from extractor.text.quote_search import locate, normalize_with_map, widen
 from extractor.text.signposts import national_figure_sentences
 
-__all__ = ["INSTRUCTIONS_TO_AI", "NOT_FOUND", "AnsweredCcg", "Grounder"]
+__all__ = ["INSTRUCTIONS_TO_AI", "NOT_FOUND", "AnsweredCcg", "Grounder", "names_ccg"]
 
 NOT_FOUND = "evidence not found in the article"
 _UNSUPPORTED = "evidence does not state this rating"
@@ -194,3 +194,9 @@ class AnsweredCcg:
         if not self.alone:
             return False
         return _REFERS_TO_A_CCG.search(sentence) is not None or not _ANOTHER_BODY.search(sentence)
+
+
+def names_ccg(evidence: Evidence, as_written: str) -> bool:
+    """True when the evidence itself names the CCG (ignoring NHS/CCG and punctuation)."""
+    key = canonical_key(as_written)
+    return bool(key) and f" {key} " in f" {canonical_key(evidence.quote)} "

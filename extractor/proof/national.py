@@ -1,7 +1,7 @@
 """Prove the model's national round-up figures and fill in those it left out.
 
 Each figure the model gives is kept only when a national sentence states it for its rating
-(`proof.sentence_checks.national_figure_stated`), and the number assessed only when a
+(`national_figure_stated`), and the number assessed only when a
 national sentence writes it; the figures the national sentences write that it left out are added
 (`national_figures.read_national_figures`). Each kept figure's evidence is the first
 sentence that states it.
@@ -9,15 +9,23 @@ sentence that states it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from extractor.answer.article import AnswerNational
 from extractor.proof.grounder import INSTRUCTIONS_TO_AI, Grounder
 from extractor.proof.national_figures import NationalFigures, read_national_figures
-from extractor.proof.sentence_checks import national_figure_stated
 from extractor.schema import Evidence, National, Rating
-from extractor.text.dates_and_numbers import mentions_number, normalize_year, years_in
+from extractor.text.dates_and_numbers import (
+    mentions_number,
+    normalize_year,
+    number_forms,
+    years_in,
+)
+from extractor.text.phrases import OVERALL_RATINGS, RATING_PHRASES, phrase_positions
 from extractor.text.quote_search import locate, widen_to_sentence
 
-__all__ = ["grounded_national"]
+__all__ = ["grounded_national", "national_figure_stated"]
 
 
 def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> National | None:
@@ -154,3 +162,35 @@ def _stated_figures(
     if assessed is not None and mentions_number(sentence, float(assessed)):
         stated.add("assessed")
     return stated
+
+
+_CHANGE_BEFORE = re.compile(r"\b(?:up|down|by)\s*$", re.IGNORECASE)  # "down 4%", "rose by 2%"
+
+
+_PERCENT_AFTER = re.compile(r"\s*(?:%|per ?cent)", re.IGNORECASE)
+
+
+def national_figure_stated(
+    sentences: Iterable[str], value: float, rating: str, *, percent: bool
+) -> bool:
+    """True when one of `sentences` gives `value` as the share (`percent`) or the count of
+    CCGs with `rating`: the figure is written (as a percentage, or as a plain number), is not
+    a change ("down 4%"), and the first rating word after it is `rating`."""
+    forms = [form for form in number_forms(float(value)) if form[0].isdigit()]
+    pattern = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    figure = re.compile(rf"(?<![\d.,])(?:{pattern})(?![\d]|[.,]\d)")
+    for sentence in sentences:
+        for match in figure.finditer(sentence):
+            if _CHANGE_BEFORE.search(sentence[: match.start()]):
+                continue
+            after = sentence[match.end() :]
+            if bool(_PERCENT_AFTER.match(after)) != percent:
+                continue
+            firsts = [
+                (positions[0], name)
+                for name in OVERALL_RATINGS
+                if (positions := phrase_positions(after, RATING_PHRASES[name]))
+            ]
+            if firsts and min(firsts)[1] == rating:
+                return True
+    return False

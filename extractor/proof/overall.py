@@ -27,19 +27,30 @@ from extractor.answer.article import AnswerAssessment
 from extractor.answer.ccgs import CcgAnswer
 from extractor.names.context import CcgContext
 from extractor.names.groups import counted_span, members_rated
-from extractor.proof.grounder import Grounder
+from extractor.names.reference_table import canonical_key
+from extractor.proof.area_clauses import rates_only_areas
+from extractor.proof.grounder import Grounder, names_ccg
 from extractor.proof.prover import OVERALL, Prover, rating_value
-from extractor.proof.sentence_checks import (
-    about_another_year,
-    is_share_of_all_ccgs,
-    names_ccg,
-    own_rating_sentences,
-    rates_only_areas,
-)
 from extractor.schema import Assessment, Evidence, Rating
-from extractor.text.phrases import RATING_PHRASES
+from extractor.text.dates_and_numbers import normalize_year, years_in
+from extractor.text.injection import evidence_sentences
+from extractor.text.phrases import (
+    AREA_WORDS,
+    PERCENTAGE,
+    RATING_PHRASES,
+    overall_ratings_stated,
+    states,
+)
 
-__all__ = ["CONTRADICTED", "assessment_with_overall", "overall_evidence", "prove_plain_overall"]
+__all__ = [
+    "CONTRADICTED",
+    "about_another_year",
+    "assessment_with_overall",
+    "is_share_of_all_ccgs",
+    "overall_evidence",
+    "own_rating_sentences",
+    "prove_plain_overall",
+]
 
 _OVERALL_LABEL = re.compile(r"\s*overall(?:\s+rating)?\s*[:\-\u2013|]?\s", re.IGNORECASE)
 
@@ -202,3 +213,47 @@ def overall_evidence(raw: AnswerAssessment, path: str, grounder: Grounder) -> Ev
         del grounder.dropped[mark:]  # the model's words failed; the CCG's own sentence holds
         return agreeing[0]
     return evidence
+
+
+_ANOTHER_YEAR = re.compile(r"\b(last|previous|prior) year\b|\bpreviously\b", re.IGNORECASE)
+
+
+def own_rating_sentences(
+    article: str, as_written: str, year: str | None
+) -> list[tuple[Evidence, str]]:
+    """Sentences that name the CCG and state one overall rating, with that rating.
+
+    Only sentences with one overall rating word, no clinical area, no "last year" and no
+    other assessment year count: they can only be about this year's overall rating.
+    """
+    key = canonical_key(as_written)
+    if not key:
+        return []
+    name = r"[^a-z0-9]+".join(re.escape(word) for word in key.split())
+    plain = article.lower().replace("&", "and")
+    mentions = (m.span() for m in re.finditer(rf"(?<![a-z0-9]){name}(?![a-z0-9])", plain))
+    found: list[tuple[Evidence, str]] = []
+    for start, end in evidence_sentences(article, mentions):
+        sentence = article[start:end]
+        written_years = years_in(sentence)
+        if (
+            _ANOTHER_YEAR.search(sentence)
+            or (written_years and normalize_year(year) not in written_years)
+            or any(states(sentence, words) for words in AREA_WORDS.values())
+        ):
+            continue
+        stated = overall_ratings_stated(sentence)
+        if len(stated) == 1:
+            evidence = Evidence(quote=sentence, start=start, end=end, match="exact", score=100.0)
+            found.append((evidence, stated[0]))
+    return found
+
+
+def about_another_year(evidence: Evidence) -> bool:
+    """True when the evidence speaks of last year's rating ("last year it was rated good")."""
+    return _ANOTHER_YEAR.search(evidence.quote) is not None
+
+
+def is_share_of_all_ccgs(evidence: Evidence) -> bool:
+    """True for a national share ("54% of CCGs were rated good"): no one CCG's rating."""
+    return PERCENTAGE.search(evidence.quote) is not None
