@@ -38,7 +38,7 @@ from extractor.proof.areas_and_indicators import prove_items, prove_plain_items
 from extractor.proof.finances import prove_finances, prove_plain_finances
 from extractor.proof.overall import assessment_with_overall, prove_plain_overall
 from extractor.proof.previous import prove_plain_previous, prove_previous
-from extractor.proof.prover import ABOUT_RATING, Prover, rating_value
+from extractor.proof.prover import ABOUT_RATING, Prover
 from extractor.schema import Assessment, DroppedFact
 from extractor.text.dates_and_numbers import normalize_year, years_in
 from extractor.text.rating_terms import (
@@ -46,7 +46,7 @@ from extractor.text.rating_terms import (
 )
 from extractor.text.sentences import split_sentences
 
-__all__ = ["article_year", "prove_ratings", "rating_value"]
+__all__ = ["article_year", "prove_ratings"]
 
 
 def _context_for(batch: list[CcgContext], name: str) -> CcgContext | None:

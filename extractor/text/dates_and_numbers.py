@@ -178,7 +178,7 @@ def in_figures(form: str) -> str:
     return rf"(?<![\d.])(?<!\d,){re.escape(form)}(?!\d)(?![.,]\d)"
 
 
-_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_UNIT_WORDS = "|".join(_UNITS)
 
 
 def mentions_number(text: str, value: float) -> bool:
