@@ -48,7 +48,12 @@ async def add_quotes(
     already (the same words)."""
     assert prompt.quotes is not None
     speakers = await ask_who_said(
-        client, prompt.quotes.system, prompt.quotes.question, text, doc_id=doc_id
+        client,
+        prompt.quotes.system,
+        prompt.quotes.question,
+        text,
+        doc_id=doc_id,
+        outline=prompt.outline_answers,
     )
     answer = outcome.answer
     known = {" ".join(q.text.lower().split()) for q in answer.quotes}
@@ -71,7 +76,13 @@ async def add_figures(
     contexts = ccg_contexts(text)
     names = [context.ccg.as_written for context in contexts]
     figures = await ask_for_figures(
-        client, prompt.figures.system, prompt.figures.question, text, names, doc_id=doc_id
+        client,
+        prompt.figures.system,
+        prompt.figures.question,
+        text,
+        names,
+        doc_id=doc_id,
+        outline=prompt.outline_answers,
     )
     answer = outcome.answer
     read = [
@@ -106,7 +117,13 @@ async def rate_ccgs(
     if questions.year is not None and conversation is not None and contexts:
         year, usage = await ask_year(client, conversation, questions.year, text, doc_id=doc_id)
     questioned = await ask_about_ccgs(
-        client, questions.system, questions.question, text, contexts, doc_id=doc_id
+        client,
+        questions.system,
+        questions.question,
+        text,
+        contexts,
+        doc_id=doc_id,
+        outline=prompt.outline_answers,
     )
     assessments, dropped = prove_ratings(text, questioned.answers, contexts, year=year)
     assembled.extraction.assessments = assessments

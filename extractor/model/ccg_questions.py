@@ -81,12 +81,20 @@ async def ask_about_ccgs(
     contexts: list[CcgContext],
     *,
     doc_id: str,
+    outline: bool = False,
 ) -> Questioned:
-    """Ask about every CCG of the article, batch by batch; a failed batch costs only itself."""
+    """Ask about every CCG of the article, batch by batch; a failed batch costs only itself.
+    `outline`: `system` states the answer's JSON (`ModelClient.ask_for`)."""
     groups = batches(contexts)
     questions = [render_question(template, article, batch) for batch in groups]
     asked = await ask_each(
-        client, system, questions, RatingsAnswer, doc_id=doc_id, label="ratings batch"
+        client,
+        system,
+        questions,
+        RatingsAnswer,
+        doc_id=doc_id,
+        label="ratings batch",
+        outline=outline,
     )
     questioned = Questioned(usage=asked.usage, removed=asked.removed, failed=asked.failed)
     for index, answer in sorted(asked.answers.items()):

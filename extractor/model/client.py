@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from extractor.answer.article import ArticleAnswer
 from extractor.errors import ExtractionFailed, ModelCallError, redact
+from extractor.model.answer_outline import outlined
 from extractor.model.log_redaction import redact_logs
 from extractor.model.retrying import (
     is_transient,
@@ -43,6 +44,9 @@ _MODES = {
     "md_json": instructor.Mode.MD_JSON,
 }
 _MAX_ERROR_CHARS = 600
+_SCHEMA_IN_TEXT = ("md_json", "json")
+"""The modes in which instructor writes the schema into the messages (the others send it as a
+request parameter)."""
 
 
 def response_schema() -> dict[str, Any]:
@@ -157,16 +161,23 @@ class ModelClient:
         raise ModelCallError("no attempt was made", doc_id=doc_id, usage=meter.usage)
 
     async def ask_for(
-        self, messages: list[dict[str, str]], model: type[BaseModel], *, doc_id: str
+        self,
+        messages: list[dict[str, str]],
+        model: type[BaseModel],
+        *,
+        doc_id: str,
+        outline: bool = False,
     ) -> Reply:
         """Ask a narrow question whose answer is `model`; keep what fits of the answer.
 
         Transport failures are retried as for `ask`; an answer that does not fit is re-asked
         (`max_reasks`), then salvaged item by item; only an answer with nothing usable
-        raises `ExtractionFailed`.
+        raises `ExtractionFailed`. With `outline` (the messages state the answer's JSON), a
+        mode that writes the schema into the messages writes only its outline.
         """
         meter = _Meter()
-        wrapped = instructor.openai_schema(model)
+        shown = outlined(model) if outline and self.settings.mode in _SCHEMA_IN_TEXT else model
+        wrapped = instructor.openai_schema(shown)
         try:
             async for attempt in transport_retrying(
                 self.settings.max_retries, max_wait=self.settings.retry_max_wait

@@ -52,14 +52,22 @@ async def ask_for_figures(
     ccgs: list[str],
     *,
     doc_id: str,
+    outline: bool = False,
 ) -> Figures:
-    """Ask for the figures of every figure sentence, `BATCH_FIGURE_SENTENCES` at a time."""
+    """Ask for the figures of every figure sentence, `BATCH_FIGURE_SENTENCES` at a time.
+    `outline`: `system` states the answer's JSON (`ModelClient.ask_for`)."""
     sentences = figure_sentences(article)
     step = BATCH_FIGURE_SENTENCES
     groups = [sentences[i : i + step] for i in range(0, len(sentences), step)]
     questions = [render_question(template, batch, ccgs) for batch in groups]
     asked = await ask_each(
-        client, system, questions, FiguresAnswer, doc_id=doc_id, label="figures batch"
+        client,
+        system,
+        questions,
+        FiguresAnswer,
+        doc_id=doc_id,
+        label="figures batch",
+        outline=outline,
     )
     figures = Figures(usage=asked.usage, removed=asked.removed, failed=asked.failed)
     for index, answer in sorted(asked.answers.items()):

@@ -43,8 +43,10 @@ async def ask_each(
     *,
     doc_id: str,
     label: str,
+    outline: bool = False,
 ) -> Asked[AnswerT]:
-    """Ask each question after `system`; `label` names them in `removed` and `failed`.
+    """Ask each question after `system`; `label` names them in `removed` and `failed`;
+    `outline`: `system` states the answer's JSON (`ModelClient.ask_for`).
 
     A question whose answer fits nothing of `model` is listed in `failed` and the others
     are kept; an endpoint that keeps failing (`ModelCallError`) fails the document, so it is
@@ -56,7 +58,7 @@ async def ask_each(
             {"role": "user", "content": question},
         ]
         try:
-            reply = await client.ask_for(messages, model, doc_id=doc_id)
+            reply = await client.ask_for(messages, model, doc_id=doc_id, outline=outline)
         except ExtractionFailed as exc:  # an answer that fits nothing; the endpoint failing
             usage = getattr(exc, "usage", None)
             if isinstance(usage, Usage):

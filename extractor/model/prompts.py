@@ -13,7 +13,9 @@ whose rating a sentence of its own contradicts (see `recheck.recheck_ratings`). 
 `ratings.md` and `ratings_system.md` asks for the CCGs' ratings apart, a few CCGs at a time,
 with only the sentences that speak of them (see `model.ccg_questions`); its first answer then
 gives no assessments. A prompt with `quotes.md` and `quotes_system.md` also asks who said
-each quotation code finds (see `quote_questions`).
+each quotation code finds (see `quote_questions`). An optional `options.toml` sets how the
+prompt is sent: `answer_schema = "outline"` when its narrow questions state their answer's
+JSON themselves (see `answer_outline`).
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
 model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
 """
@@ -24,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,7 @@ __all__ = [
 ARTICLE_SLOT = "{{article}}"
 _DEFAULT_USER = "Article:\n\n" + ARTICLE_SLOT
 _PROMPTS_ENV = "EXTRACTOR_PROMPTS_DIR"
+_ANSWER_SCHEMAS = ("full", "outline")
 MAX_TURNS_PER_FOLLOWUP = 3
 """A follow-up with a per-sentence slot is asked for the first this-many sentences found."""
 
@@ -103,6 +107,9 @@ class Prompt:
     """Who said each quotation, when the prompt asks it apart (`quotes.md`)."""
     figures: FigurePrompts | None = None
     """The figures of the sentences that hold one, when the prompt asks them apart."""
+    outline_answers: bool = False
+    """`answer_schema = "outline"` in `options.toml`: the narrow questions state their answer's
+    JSON, so a text-mode request shows only its outline (`answer_outline`)."""
 
     @property
     def first_answer(self) -> bool:
@@ -240,6 +247,7 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
             system=(folder / "figures_system.md").read_text(encoding="utf-8").strip(),
             question=(folder / "figures.md").read_text(encoding="utf-8").strip(),
         )
+    options = _options(folder / "options.toml")
     return Prompt(
         name=folder.name,
         system=system_file.read_text(encoding="utf-8").strip() if system_file.is_file() else "",
@@ -250,4 +258,25 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
         ratings=ratings,
         quotes=quotes,
         figures=figures,
+        outline_answers=options.get("answer_schema", "full") == "outline",
     )
+
+
+def _options(path: Path) -> dict[str, Any]:
+    """A prompt's `options.toml` (none: every option at its default); unknown keys or values
+    are a configuration error, never silently ignored."""
+    if not path.is_file():
+        return {}
+    try:
+        options = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{path}: {exc}") from None
+    unknown = sorted(set(options) - {"answer_schema"})
+    if unknown:
+        raise ConfigurationError(f"{path}: unknown option(s) {', '.join(unknown)}")
+    if options.get("answer_schema", "full") not in _ANSWER_SCHEMAS:
+        raise ConfigurationError(
+            f"{path}: answer_schema must be one of {', '.join(_ANSWER_SCHEMAS)}, "
+            f"not {options['answer_schema']!r}"
+        )
+    return options

@@ -100,14 +100,27 @@ def render_question(template: str, batch: list[tuple[int, Quotation]]) -> str:
 
 
 async def ask_who_said(
-    client: ModelClient, system: str, template: str, article: str, *, doc_id: str
+    client: ModelClient,
+    system: str,
+    template: str,
+    article: str,
+    *,
+    doc_id: str,
+    outline: bool = False,
 ) -> Speakers:
-    """Ask who said each quotation, `BATCH_QUOTES` at a time; a failed batch costs itself."""
+    """Ask who said each quotation, `BATCH_QUOTES` at a time; a failed batch costs itself.
+    `outline`: `system` states the answer's JSON (`ModelClient.ask_for`)."""
     numbered = list(enumerate(find_quotations(article), start=1))
     groups = [numbered[i : i + BATCH_QUOTES] for i in range(0, len(numbered), BATCH_QUOTES)]
     questions = [render_question(template, batch) for batch in groups]
     asked = await ask_each(
-        client, system, questions, SpeakersAnswer, doc_id=doc_id, label="speakers batch"
+        client,
+        system,
+        questions,
+        SpeakersAnswer,
+        doc_id=doc_id,
+        label="speakers batch",
+        outline=outline,
     )
     speakers = Speakers(usage=asked.usage, removed=asked.removed, failed=asked.failed)
     for index, answer in sorted(asked.answers.items()):
