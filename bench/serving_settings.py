@@ -1,15 +1,17 @@
 """Serving settings of the local model side by side: for each variant (a set of extra
-llama_cpp.server options), the same articles on a fresh server of their own, per article and
-per request: prompt tokens reused from the cache and evaluated anew, tokens generated, the
-server's prompt-eval and generation speed, wall time; the server's peak RSS; and whether the
-records are the same as the first variant's (a setting that changes an answer is no pure
-speed lever). Run on an idle machine: a timing means something only as a ratio within one
-run.
+llama_cpp.server options, and optionally a prompt of its own), the same articles on a fresh
+server of their own, per article and per request: prompt tokens reused from the cache and
+evaluated anew, tokens generated, the server's prompt-eval and generation speed, wall time;
+the server's peak RSS; each article's F1 against its gold; and whether the records are the
+same as the first variant's with the same prompt (a setting that changes an answer is no
+pure speed lever). Run on an idle machine: a timing means something only as a ratio within
+one run.
 
     python -m bench.serving_settings                        # current vs --flash_attn true
     python -m bench.serving_settings --doc 000_78c055c3b7e0ff81 \\
         --variant "current=" --variant "flash=--flash_attn true" \\
         --variant "batch1024=--n_batch 1024"
+    python -m bench.serving_settings --variant "v23=--prompt v23" --variant "v24=--prompt v24"
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.machine import describe
+from eval.scoring import Tally, score_document
+from eval.sets import load_gold
 from extractor.inputs.documents import Document
 from extractor.local import LOCAL_DEFAULTS, running_server
 from extractor.pipeline import Extractor
@@ -61,6 +65,8 @@ class ArticleRun:
     wall: float
     turns: list[Turn] = field(default_factory=list)
     record: str = ""
+    score: Tally = field(default_factory=Tally)
+    """The record's facts against the article's gold."""
 
 
 def parse_turns(log_text: str) -> list[Turn]:
@@ -105,7 +111,19 @@ def _run_article(settings: Settings, doc_id: str, log: Path) -> ArticleRun:
     time.sleep(0.5)  # let the server flush its timing lines
     turns = parse_turns(log.read_text(errors="replace")[offset:])
     record = records[0].model_dump(mode="json", exclude={"seconds"})
-    return ArticleRun(doc_id, wall, turns, json.dumps(record, sort_keys=True))
+    score = score_document(doc_id, load_gold(doc_id), records[0].extraction).overall
+    return ArticleRun(doc_id, wall, turns, json.dumps(record, sort_keys=True), score)
+
+
+def split_prompt(flags: list[str], default: str) -> tuple[list[str], str]:
+    """A variant's server options without `--prompt NAME`, and the prompt it names (else
+    `default`)."""
+    if "--prompt" not in flags:
+        return flags, default
+    at = flags.index("--prompt")
+    if at + 1 >= len(flags):
+        raise SystemExit("--prompt in a variant needs a prompt name")
+    return flags[:at] + flags[at + 2 :], flags[at + 1]
 
 
 def run_variant(flags: list[str], docs: list[str], prompt: str) -> tuple[list[ArticleRun], float]:
@@ -135,13 +153,16 @@ def main() -> None:
     console.print(describe())
     table = Table(title=f"prompt {args.prompt}: one fresh server per variant, articles in order")
     for column in ("variant", "article", "requests", "wall s", "cached tok", "new tok",
-                   "prompt tok/s", "generated", "gen tok/s", "same records"):  # fmt: skip
+                   "prompt tok/s", "generated", "gen tok/s", "F1", "same records"):  # fmt: skip
         table.add_column(column, justify="left" if column in ("variant", "article") else "right")
-    first: dict[str, str] = {}
+    first: dict[tuple[str, str], str] = {}
     for name, options in variants:
-        runs, peak = run_variant(shlex.split(options), docs, args.prompt)
+        flags, prompt = split_prompt(shlex.split(options), args.prompt)
+        runs, peak = run_variant(flags, docs, prompt)
+        micro = Tally()
         for run in runs:
-            first.setdefault(run.doc_id, run.record)
+            micro.add(run.score)
+            first.setdefault((prompt, run.doc_id), run.record)
             p_s = sum(t.prompt_seconds for t in run.turns)
             g_s = sum(t.generation_seconds for t in run.turns)
             new = sum(t.evaluated for t in run.turns)
@@ -150,8 +171,8 @@ def main() -> None:
                 name, run.doc_id[:12], str(len(run.turns)), f"{run.wall:.1f}",
                 str(sum(t.cached for t in run.turns)), str(new),
                 f"{new / p_s:.1f}" if p_s else "-", str(generated),
-                f"{generated / g_s:.1f}" if g_s else "-",
-                "yes" if run.record == first[run.doc_id] else "NO",
+                f"{generated / g_s:.1f}" if g_s else "-", f"{run.score.f1:.3f}",
+                "yes" if run.record == first[(prompt, run.doc_id)] else "NO",
             )  # fmt: skip
             if args.per_turn:
                 for i, t in enumerate(run.turns, 1):
@@ -160,12 +181,13 @@ def main() -> None:
                     table.add_row(
                         "", f"  turn {i}", "", f"{t.prompt_seconds + t.generation_seconds:.1f}",
                         str(t.cached), str(t.evaluated), f"{p_rate:.1f}", str(t.generated),
-                        f"{g_rate:.1f}", "",
+                        f"{g_rate:.1f}", "", "",
                     )  # fmt: skip
         total = sum(r.wall for r in runs)
         table.add_row(
-            name, "all", "", f"{total:.1f}", "", "", "", "", "", f"peak RSS {peak:.2f} GB"
-        )
+            name, "all", "", f"{total:.1f}", "", "", "", "", "", f"{micro.f1:.3f}",
+            f"peak RSS {peak:.2f} GB",
+        )  # fmt: skip
         table.add_section()
     console.print(table)
 

@@ -7,6 +7,8 @@ import socket
 import sys
 from pathlib import Path
 
+import pytest
+
 from extractor.local.server import HOST, free_port, server_command
 
 
@@ -55,3 +57,15 @@ def test_the_speed_bench_reads_each_requests_timing_from_the_server_log() -> Non
     assert (first.cached, first.evaluated, first.generated) == (0, 741, 52)
     assert (second.cached, second.evaluated, second.generated) == (700, 125, 400)
     assert second.generation_seconds == 20.0
+
+
+def test_a_speed_bench_variant_may_name_its_own_prompt() -> None:
+    from bench.serving_settings import split_prompt
+
+    assert split_prompt(["--prompt", "v24", "--n_batch", "1024"], "v23") == (
+        ["--n_batch", "1024"],
+        "v24",
+    )
+    assert split_prompt(["--flash_attn", "true"], "v23") == (["--flash_attn", "true"], "v23")
+    with pytest.raises(SystemExit):
+        split_prompt(["--prompt"], "v23")
