@@ -11,7 +11,7 @@ from extractor.proof.area_clauses import (
     rates_only_areas,
     ratings_given_to,
 )
-from extractor.proof.grounder import names_ccg
+from extractor.proof.grounder import evidence_names_ccg
 from extractor.proof.national import national_figure_stated
 from extractor.proof.overall import about_another_year, is_share_of_all_ccgs, own_rating_sentences
 from extractor.schema import Evidence
@@ -60,9 +60,9 @@ def test_a_sentence_about_another_assessment_year_is_not_own() -> None:
     assert ratings == ["good", "outstanding"]
 
 
-def test_names_ccg_shares_and_other_years() -> None:
-    assert names_ccg(evidence("Hillside CCG kept its good rating"), "NHS Hillside CCG")
-    assert not names_ccg(evidence(GROUP_SENTENCE), "Hillside CCG")
+def test_evidence_names_ccg_shares_and_other_years() -> None:
+    assert evidence_names_ccg(evidence("Hillside CCG kept its good rating"), "NHS Hillside CCG")
+    assert not evidence_names_ccg(evidence(GROUP_SENTENCE), "Hillside CCG")
     share = locate("54% of CCGs were rated good", "Nationally, 54% of CCGs were rated good.")
     assert share is not None and is_share_of_all_ccgs(share)
     assert not is_share_of_all_ccgs(evidence(GROUP_SENTENCE))

@@ -110,7 +110,7 @@ def validation_context(article: str) -> dict[str, Any]:
 
 
 def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessment | None:
-    if not raw.ccg.strip() or not grounder.names_ccg(raw.ccg):
+    if not raw.ccg.strip() or not grounder.article_names_ccg(raw.ccg):
         grounder.drop(f"{path}.ccg", raw.ccg, "CCG not named in the article")
         return None
     ccg = normalize_ccg(raw.ccg)

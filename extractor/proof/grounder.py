@@ -4,7 +4,7 @@ of the answer in its article.
 `Grounder.find` locates a fact's evidence with `text.quote_search.locate`, refuses evidence
 inside a passage addressed to AI systems, widens it to its sentence or quotation and checks
 that it states the fact. Every fact that fails is listed in `dropped` with its reason.
-`names_ccg` says whether a sentence itself names a CCG (NHS, CCG and punctuation aside).
+`evidence_names_ccg` says whether a sentence itself names a CCG (NHS, CCG and punctuation aside).
 
 `AnsweredCcg.sentences` gives the sentences about one CCG of the answer, for the facts the
 model gives without quoting (last year's rating, finances): a sentence is about the CCG
@@ -35,7 +35,7 @@ from extractor.text.phrases import (
 from extractor.text.quote_search import locate, normalize_with_map, widen
 from extractor.text.signposts import national_figure_sentences
 
-__all__ = ["INSTRUCTIONS_TO_AI", "NOT_FOUND", "AnsweredCcg", "Grounder", "names_ccg"]
+__all__ = ["INSTRUCTIONS_TO_AI", "NOT_FOUND", "AnsweredCcg", "Grounder", "evidence_names_ccg"]
 
 NOT_FOUND = "evidence not found in the article"
 _UNSUPPORTED = "evidence does not state this rating"
@@ -117,7 +117,7 @@ class Grounder:
         """List a fact as dropped, with the words the model gave and why."""
         self.dropped.append(DroppedFact(path=path, quote=quote, reason=reason))
 
-    def names_ccg(self, as_written: str) -> bool:
+    def article_names_ccg(self, as_written: str) -> bool:
         """True when the article names the CCG as whole words, ignoring NHS/CCG/punctuation.
 
         Not a substring or fuzzy match: "Solihull" does not name Hull, nor "South Tyneside"
@@ -139,7 +139,7 @@ class Grounder:
 
     def about_another_ccg(self, evidence: Evidence, as_written: str) -> bool:
         """True when the words naming a rating name another CCG of the answer, not this one."""
-        if names_ccg(evidence, as_written):
+        if evidence_names_ccg(evidence, as_written):
             return False
         own = canonical_key(as_written)
         text = f" {canonical_key(evidence.quote)} "
@@ -180,7 +180,7 @@ class AnsweredCcg:
                 yield sentence
 
     def _about(self, evidence: Evidence) -> bool:
-        if names_ccg(evidence, self.as_written):
+        if evidence_names_ccg(evidence, self.as_written):
             return True
         if self.grounder.about_another_ccg(evidence, self.as_written):
             return False
@@ -196,7 +196,7 @@ class AnsweredCcg:
         return _REFERS_TO_A_CCG.search(sentence) is not None or not _ANOTHER_BODY.search(sentence)
 
 
-def names_ccg(evidence: Evidence, as_written: str) -> bool:
+def evidence_names_ccg(evidence: Evidence, as_written: str) -> bool:
     """True when the evidence itself names the CCG (ignoring NHS/CCG and punctuation)."""
     key = canonical_key(as_written)
     return bool(key) and f" {key} " in f" {canonical_key(evidence.quote)} "

@@ -115,7 +115,7 @@ def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
             continue
         seen.add((raw.value, evidence.start))
         ccg = normalize_ccg(raw.ccg).name if raw.ccg and raw.ccg.strip() else None
-        if ccg is not None and raw.ccg is not None and not grounder.names_ccg(raw.ccg):
+        if ccg is not None and raw.ccg is not None and not grounder.article_names_ccg(raw.ccg):
             grounder.drop(f"{path}.ccg", raw.ccg, "CCG not named in the article")
             ccg = None
         metrics.append(

@@ -29,7 +29,7 @@ from extractor.names.context import CcgContext
 from extractor.names.groups import counted_span, members_rated
 from extractor.names.reference_table import canonical_key
 from extractor.proof.area_clauses import rates_only_areas
-from extractor.proof.grounder import Grounder, names_ccg
+from extractor.proof.grounder import Grounder, evidence_names_ccg
 from extractor.proof.prover import OVERALL, Prover, rating_value
 from extractor.schema import Assessment, Evidence, Rating
 from extractor.text.dates_and_numbers import normalize_year, years_in
@@ -199,7 +199,7 @@ def overall_evidence(raw: AnswerAssessment, path: str, grounder: Grounder) -> Ev
         evidence = None
     if evidence is not None and about_another_year(evidence):
         return evidence  # an earlier year's rating: this year's sentences do not bear on it
-    if evidence is not None and not names_ccg(evidence, raw.ccg):
+    if evidence is not None and not evidence_names_ccg(evidence, raw.ccg):
         if differing:
             grounder.drop(fact, differing[0].quote, CONTRADICTED)
             grounder.contradicted[raw.ccg] = tuple(sentence.quote for sentence, _ in own)
