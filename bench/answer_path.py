@@ -54,7 +54,7 @@ class PathTracer:
 
     def module_of(self, frame: FrameType) -> str | None:
         """The package module `frame` runs in (by its new name), or None outside the package."""
-        name = frame.f_globals.get("__name__", "")
+        name = str(frame.f_globals.get("__name__", ""))
         if not name.startswith("extractor"):
             return None
         return self.renamed.get(name, name)

@@ -31,38 +31,30 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
-import functools
 import hashlib
 import io
 import pstats
-import re
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from unittest import mock
 
 import httpx2
 
 import extractor.model.client as client_module
-import extractor.pipeline as pipeline_module
-import extractor.proof.assemble as assemble_module
-import extractor.proof.grounder as grounder_module
 from bench.answers import Sample, load_samples
 from bench.latency_server import completion_body
 from bench.machine import describe
+from bench.overhead_what_if import WHAT_IFS, what_if_patches
 from extractor.answer.article import ArticleAnswer
 from extractor.inputs.documents import Document
 from extractor.model.client import ModelClient
-from extractor.names.reference_table import canonical_key
 from extractor.outputs.records import JsonlWriter
 from extractor.pipeline import Extractor
 from extractor.proof.assemble import assemble, validation_context
 from extractor.schema import Record, Usage
 from extractor.settings import Settings
-from extractor.text.quote_search import normalize_with_map
 
 GOAL_MS = 5.0
 
@@ -84,8 +76,19 @@ def timed(
     )
 
 
+SINGLE_ANSWER_PROMPT = "v11"
+"""The prompts these benches time send one request per document, answered by a canned
+`ArticleAnswer`; the default prompt's narrow questions (v23) expect other answers."""
+
+
 def bench_settings() -> Settings:
-    return Settings(api_key="bench-key", base_url="http://127.0.0.1:9/v1", model="bench-model")
+    """Settings for the in-process transport: a one-request prompt, no real endpoint."""
+    return Settings(
+        api_key="bench-key",
+        base_url="http://127.0.0.1:9/v1",
+        model="bench-model",
+        prompt=SINGLE_ANSWER_PROMPT,
+    )
 
 
 class _Canned:
@@ -232,89 +235,6 @@ def instructor_parts(
         ("Jinja templating of the messages (context=...)", *timed(rounds, samples, template))
     )
     return rows
-
-
-class _LazyNormalized:
-    """Stands in for `normalize_with_map(article)`: computed only when first unpacked."""
-
-    def __init__(self, article: str) -> None:
-        self.article = article
-        self.value: tuple[str, list[int]] | None = None
-
-    def __bool__(self) -> bool:
-        return True
-
-    def __iter__(self) -> Any:
-        if self.value is None:
-            self.value = normalize_with_map(self.article)
-        return iter(self.value)
-
-
-def _assemble_once() -> Callable[[ArticleAnswer, str], Any]:
-    """`assemble` that hands the validator's result to the pipeline instead of redoing it."""
-    real = assemble_module.assemble
-    kept: dict[tuple[int, str], tuple[ArticleAnswer, Any]] = {}
-
-    def once(answer: ArticleAnswer, article: str) -> Any:
-        key = (id(answer), article)
-        if key in kept and kept[key][0] is answer:
-            return kept.pop(key)[1]
-        result = real(answer, article)
-        if len(kept) > 1000:
-            kept.clear()
-        kept[key] = (answer, result)
-        return result
-
-    return once
-
-
-def what_if_patches(name: str) -> list[Any]:
-    """Monkeypatches that imitate one proposed optimisation (nothing is edited on disk)."""
-    if name == "lazy-normalize":
-        return [mock.patch.object(grounder_module, "normalize_with_map", _LazyNormalized)]
-    if name == "article-key-once":
-        cached = functools.lru_cache(maxsize=64)(canonical_key)
-        return [
-            mock.patch.object(assemble_module, "canonical_key", cached),
-            mock.patch.object(grounder_module, "canonical_key", cached),
-        ]
-    if name == "assemble-once":
-        once = _assemble_once()
-        return [
-            mock.patch.object(assemble_module, "assemble", once),
-            mock.patch.object(pipeline_module, "assemble", once),
-        ]
-    if name == "no-templating":
-        import instructor.v2.core.patch as instructor_patch
-
-        return [mock.patch.object(instructor_patch, "handle_templating", _without_jinja)]
-    raise ValueError(name)
-
-
-_PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
-
-
-def _without_jinja(
-    kwargs: dict[str, Any], *args: Any, context: dict[str, Any] | None = None, **_: Any
-) -> dict[str, Any]:
-    """What the request holds when instructor is given no `context` and renders nothing.
-
-    The client hands instructor each message as a "{{ message_N }}" placeholder plus the text
-    as a variable (so Jinja cannot alter it); here the placeholder is filled directly, as if
-    the messages had been passed as they are, without Jinja.
-    """
-    if not context or "messages" not in kwargs:
-        return kwargs
-    messages = []
-    for message in kwargs["messages"]:
-        content = message.get("content")
-        if isinstance(content, str):
-            content = _PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), content)
-        messages.append({**message, "content": content})
-    return {**kwargs, "messages": messages}
-
-
-WHAT_IFS = ("lazy-normalize", "article-key-once", "assemble-once", "no-templating")
 
 
 def what_if(rounds: int, samples: list[Sample], tmp: Path) -> list[tuple[str, EndToEnd]]:

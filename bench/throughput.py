@@ -46,7 +46,8 @@ from typing import Any
 import extractor.model.client as client_module
 from bench.answers import ROOT, Sample, load_samples
 from bench.machine import describe, load
-from bench.overhead import WHAT_IFS, what_if_patches
+from bench.overhead import SINGLE_ANSWER_PROMPT
+from bench.overhead_what_if import WHAT_IFS, what_if_patches
 from extractor.answer.article import ArticleAnswer
 from extractor.inputs.documents import Document
 from extractor.outputs.records import JsonlWriter
@@ -135,6 +136,7 @@ def bench_settings(base_url: str, concurrency: int) -> Settings:
         model="bench-model",
         concurrency=concurrency,
         timeout=60.0,
+        prompt=SINGLE_ANSWER_PROMPT,
     )
 
 
