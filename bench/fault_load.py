@@ -129,9 +129,8 @@ def main() -> None:
     options = parser.parse_args()
 
     script = FaultyScript(options.fault_rate, options.seed)
-    with tempfile.TemporaryDirectory() as scratch, FakeOpenAI(script) as server:
+    with tempfile.TemporaryDirectory() as scratch, FakeOpenAI(script, quiet_resets=True) as server:
         deepen_backlog(server)
-        server._server.handle_error = lambda request, address: None  # resets are the point
         root = Path(scratch)
         inputs = root / "inputs"
         inputs.mkdir()

@@ -83,15 +83,24 @@ def answer_reply(answer: dict[str, Any] | str | None = None, *, delay: float = 0
 Script = Callable[[int, dict[str, Any]], Reply]
 
 
-class FakeOpenAI:
-    """Serve `script` on 127.0.0.1 in a background thread; `base_url` is for the client."""
+class _QuietServer(ThreadingHTTPServer):
+    """A server that does not print the connections its clients reset."""
 
-    def __init__(self, script: Script | None = None) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Say nothing: under a fault load, resets are the point."""
+
+
+class FakeOpenAI:
+    """Serve `script` on 127.0.0.1 in a background thread; `base_url` is for the client.
+    `quiet_resets`: do not print a traceback for each connection a client resets."""
+
+    def __init__(self, script: Script | None = None, *, quiet_resets: bool = False) -> None:
         self.script: Script = script or (lambda number, body: answer_reply())
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        server_class = _QuietServer if quiet_resets else ThreadingHTTPServer
+        self._server = server_class(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
