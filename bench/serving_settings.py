@@ -86,7 +86,8 @@ def parse_turns(log_text: str) -> list[Turn]:
     return turns
 
 
-def _peak_rss_gb(pid: int) -> float:
+def peak_rss_gb(pid: int) -> float:
+    """The peak resident memory of process `pid` so far, in GB."""
     status = Path(f"/proc/{pid}/status").read_text()
     kb = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
     return kb / 1024 / 1024
@@ -135,7 +136,7 @@ def run_variant(flags: list[str], docs: list[str], prompt: str) -> tuple[list[Ar
             env={}, base_url=server.base_url, api_key="local", prompt=prompt, **values
         )
         runs = [_run_article(settings, doc, server.log_path) for doc in docs]
-        return runs, _peak_rss_gb(server.process.pid)
+        return runs, peak_rss_gb(server.process.pid)
 
 
 def main() -> None:
@@ -151,7 +152,9 @@ def main() -> None:
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures become records
     console = Console(width=140)  # the whole table, also when written to a file
     console.print(describe())
-    table = Table(title=f"prompt {args.prompt}: one fresh server per variant, articles in order")
+    prompts = sorted({split_prompt(shlex.split(o), args.prompt)[1] for _, o in variants})
+    title = f"prompt {', '.join(prompts)}: one fresh server per variant, articles in order"
+    table = Table(title=title)
     for column in ("variant", "article", "requests", "wall s", "cached tok", "new tok",
                    "prompt tok/s", "generated", "gen tok/s", "F1", "same records"):  # fmt: skip
         table.add_column(column, justify="left" if column in ("variant", "article") else "right")
