@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,22 @@ def test_a_speed_bench_variant_may_name_its_own_prompt() -> None:
     assert split_prompt(["--flash_attn", "true"], "v23") == (["--flash_attn", "true"], "v23")
     with pytest.raises(SystemExit):
         split_prompt(["--prompt"], "v23")
+
+
+def test_the_request_order_bench_sends_the_recorded_requests_kind_by_kind() -> None:
+    from bench.request_order import kind_by_kind, recorded_requests
+    from eval.recording import cassette_dir
+
+    docs = ["000_78c055c3b7e0ff81", "004_32f130facc50a81a"]
+    requests = recorded_requests(cassette_dir("v23", "qwen2.5-coder-1.5b-instruct"), docs)
+    assert [r.doc_id for r in requests] == [docs[0]] * 4 + [docs[1]] * 3  # as recorded
+    assert all(r.recorded_answer.startswith("```json") for r in requests)
+    ordered = kind_by_kind(requests)
+    assert sorted(map(id, ordered)) == sorted(map(id, requests))  # the same requests
+    kinds = [r.kind for r in ordered]
+    changes = sum(a != b for a, b in pairwise(kinds))
+    assert changes == len(set(kinds)) - 1  # each kind asked in one run
+    for kind in set(kinds):  # within a kind, in article order
+        in_kind = [r.doc_id for r in ordered if r.kind == kind]
+        assert in_kind == sorted(in_kind)
+    assert [r.doc_id for r in ordered if r.kind == kinds[0]] == [docs[0], docs[0], docs[1]]
