@@ -146,6 +146,13 @@ SIGTERM, as cleanly as by Ctrl-C.
     type=click.IntRange(1, 512),
     help="Documents in flight at once. Env EXTRACTOR_CONCURRENCY; default 4 (1 with --local).",
 )
+@click.option(
+    "--kind-window",
+    type=click.IntRange(1, 512),
+    help="Take N documents at a time and send their requests one by one, kind by kind (every "
+    "quotation question, then figures, then ratings), so a local server reuses each kind's "
+    "instructions from its cache. Env EXTRACTOR_KIND_WINDOW; default 1 (off).",
+)
 @click.option("--temperature", type=click.FloatRange(0, 2), help="Sampling temperature; default 0.")
 @click.option(
     "--timeout",

@@ -7,6 +7,7 @@ with the reason. Nothing raised while handling one document can stop the others.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
@@ -16,6 +17,7 @@ from extractor.inputs.documents import Document
 from extractor.model.asked_apart import NOTHING_YET, add_figures, add_quotes, rate_ccgs
 from extractor.model.client import CallOutcome, ModelClient, response_schema
 from extractor.model.follow_up import added_usage, ask_with_followup
+from extractor.model.kind_order import WINDOW_GATE, KindByKind
 from extractor.model.prompts import Prompt, load_prompt
 from extractor.model.recheck import recheck_ratings
 from extractor.proof.assemble import assemble
@@ -118,10 +120,15 @@ class Extractor:
         )
 
     async def aextract_many(self, documents: Iterable[Document]) -> AsyncIterator[Record]:
-        """Yield one record per document as each finishes, at most `concurrency` at once.
+        """Yield one record per document as each finishes, at most `concurrency` at once
+        (with `kind_window` above 1: that many at once, their requests kind by kind).
 
         Documents are pulled from the iterable only as slots free up, so memory stays flat.
         """
+        if self.settings.kind_window > 1:
+            async for record in self._kind_by_kind(documents):
+                yield record
+            return
         pending: set[asyncio.Task[Record]] = set()
         source = iter(documents)
         exhausted = False
@@ -143,6 +150,26 @@ class Extractor:
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _kind_by_kind(self, documents: Iterable[Document]) -> AsyncIterator[Record]:
+        """Windows of `kind_window` documents, one after another; within a window one
+        request at a time, kind by kind (`model.kind_order`); records as each finishes."""
+        source = iter(documents)
+        while window := list(itertools.islice(source, self.settings.kind_window)):
+            gate = KindByKind()
+            token = WINDOW_GATE.set(gate)  # the tasks created next carry it in their context
+            try:
+                tasks = [asyncio.create_task(self.aextract_document(d)) for d in window]
+            finally:
+                WINDOW_GATE.reset(token)
+            gate.admit(tasks)
+            try:
+                for finished in asyncio.as_completed(tasks):
+                    yield await finished
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
 
     def _checked_text(self, document: Document) -> str:
         if document.error is not None:

@@ -32,6 +32,7 @@ ENV_VARS: dict[str, str] = {
     "max_reasks": "EXTRACTOR_MAX_REASKS",
     "retry_max_wait": "EXTRACTOR_RETRY_MAX_WAIT",
     "concurrency": "EXTRACTOR_CONCURRENCY",
+    "kind_window": "EXTRACTOR_KIND_WINDOW",
     "prompt": "EXTRACTOR_PROMPT",
     "max_chars": "EXTRACTOR_MAX_CHARS",
     "extra_body": "EXTRACTOR_EXTRA_BODY",
@@ -57,6 +58,10 @@ class Settings:
     max_reasks: int = 1
     retry_max_wait: float = 60.0
     concurrency: int = 4
+    kind_window: int = 1
+    """Documents taken together whose model requests go out one at a time, kind by kind
+    (`model/kind_order.py`): for a local server, which then reuses each kind of question's
+    instructions from its cache. 1: each document on its own, `concurrency` at once."""
     prompt: str = "v23"
     max_chars: int = 40_000
     extra_body: str | None = None
@@ -72,6 +77,7 @@ class Settings:
             "max_reasks": self.max_reasks >= 0,
             "retry_max_wait": self.retry_max_wait >= 0,
             "concurrency": self.concurrency >= 1,
+            "kind_window": self.kind_window >= 1,
             "max_chars": self.max_chars >= 1,
             "max_tokens": self.max_tokens >= 1,
             "temperature": 0 <= self.temperature <= 2,

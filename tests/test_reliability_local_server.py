@@ -73,13 +73,16 @@ def test_a_speed_bench_variant_may_name_its_own_prompt() -> None:
 
 
 def test_the_request_order_bench_sends_the_recorded_requests_kind_by_kind() -> None:
-    from bench.request_order import kind_by_kind, recorded_requests
+    from bench.request_order import kind_by_kind, recorded_requests, same_values
     from eval.recording import cassette_dir
 
     docs = ["000_78c055c3b7e0ff81", "004_32f130facc50a81a"]
     requests = recorded_requests(cassette_dir("v23", "qwen2.5-coder-1.5b-instruct"), docs)
     assert [r.doc_id for r in requests] == [docs[0]] * 4 + [docs[1]] * 3  # as recorded
     assert all(r.recorded_answer.startswith("```json") for r in requests)
+    first = requests[0].recorded_answer
+    assert same_values(first, "".join(first.split("\n")))  # the same JSON on one line
+    assert not same_values(first, requests[1].recorded_answer)
     ordered = kind_by_kind(requests)
     assert sorted(map(id, ordered)) == sorted(map(id, requests))  # the same requests
     kinds = [r.kind for r in ordered]

@@ -10,6 +10,7 @@ grounding check so that `assemble` can keep the grounded facts and drop the rest
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from extractor.answer.article import ArticleAnswer
 from extractor.errors import ExtractionFailed, ModelCallError, redact
 from extractor.model.answer_outline import outlined
+from extractor.model.kind_order import WINDOW_GATE
 from extractor.model.log_redaction import redact_logs
 from extractor.model.retrying import (
     is_transient,
@@ -233,17 +235,20 @@ class ModelClient:
         if body := self.settings.extra_body_fields():
             extra["extra_body"] = body
         literal, variables = _literal_messages(messages)
-        return await self._instructor.chat.completions.create(
-            model=self.settings.model,
-            messages=literal,  # type: ignore[arg-type]
-            response_model=response_model,
-            max_retries=self.settings.max_reasks,
-            context={**variables, **context},
-            temperature=self.settings.temperature,
-            max_tokens=self.settings.max_tokens,
-            hooks=meter.hooks(),
-            **extra,
-        )
+        gate = WINDOW_GATE.get()
+        kind = messages[0]["content"] if messages and messages[0]["role"] == "system" else ""
+        async with gate.turn(kind) if gate is not None else nullcontext():
+            return await self._instructor.chat.completions.create(
+                model=self.settings.model,
+                messages=literal,  # type: ignore[arg-type]
+                response_model=response_model,
+                max_retries=self.settings.max_reasks,
+                context={**variables, **context},
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
+                hooks=meter.hooks(),
+                **extra,
+            )
 
     async def _ask_once(
         self, messages: list[dict[str, str]], article: str, meter: _Meter, doc_id: str
