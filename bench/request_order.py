@@ -16,6 +16,7 @@ on every set). No pipeline change is needed to measure this; the pipeline does n
 kind by kind.
 
     python -m bench.request_order                  # the five samples, prompt v23
+    python -m bench.request_order --set dev --order "kind by kind"
     python -m bench.request_order --prompt v24 --doc 000_78c055c3b7e0ff81 --doc 004_32f130facc50a81a
 """
 
@@ -36,7 +37,7 @@ from rich.table import Table
 from bench.machine import describe
 from bench.serving_settings import Turn, parse_turns, peak_rss_gb
 from eval.recording import cassette_dir
-from eval.sets import doc_ids_of
+from eval.sets import SET_NAMES, doc_ids_of
 from extractor.local import running_server
 
 
@@ -53,6 +54,20 @@ class RecordedRequest:
 
 def _answer_text(response_body: str) -> str:
     return str(json.loads(response_body)["choices"][0]["message"].get("content") or "")
+
+
+def same_values(answer: str, other: str) -> bool:
+    """Whether two answers hold the same JSON (inside or outside a ```json fence), whatever
+    their layout; answers that are not JSON must be equal as text."""
+
+    def parsed(text: str) -> object:
+        body = text.strip().removeprefix("```json").removeprefix("```").removesuffix("```")
+        try:
+            return json.loads(body)
+        except ValueError:
+            return text
+
+    return parsed(answer) == parsed(other)
 
 
 def recorded_requests(folder: Path, doc_ids: list[str]) -> list[RecordedRequest]:
@@ -88,6 +103,8 @@ class OrderRun:
 
     turns: list[Turn]
     same_answers: int
+    same_values: int
+    """Answers holding the same JSON as the recorded one, whatever their layout."""
     changed: list[tuple[RecordedRequest, str]]
     """The requests whose answer differs from the recorded one, with the new answer."""
     wall: float
@@ -99,6 +116,7 @@ def send_in_order(requests: list[RecordedRequest]) -> OrderRun:
     with running_server(console=Console(stderr=True)) as server:
         turns: list[Turn] = []
         same = 0
+        same_json = 0
         changed = []
         started = time.perf_counter()
         for request in requests:
@@ -112,12 +130,13 @@ def send_in_order(requests: list[RecordedRequest]) -> OrderRun:
             with urllib.request.urlopen(post, timeout=1800) as reply:
                 answer = _answer_text(reply.read().decode("utf-8"))
             same += answer == request.recorded_answer
+            same_json += same_values(answer, request.recorded_answer)
             if answer != request.recorded_answer:
                 changed.append((request, answer))
             time.sleep(0.3)  # let the server flush its timing lines
             turns += parse_turns(server.log_path.read_text(errors="replace")[offset:])
         wall = time.perf_counter() - started
-        return OrderRun(turns, same, changed, wall, peak_rss_gb(server.process.pid))
+        return OrderRun(turns, same, same_json, changed, wall, peak_rss_gb(server.process.pid))
 
 
 def main() -> None:
@@ -125,12 +144,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompt", default="v23")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b-instruct")
-    parser.add_argument("--doc", action="append", help="sample doc id (repeatable)")
+    parser.add_argument("--set", default="samples", choices=SET_NAMES, help="eval set")
+    parser.add_argument("--doc", action="append", help="doc id of that set (repeatable)")
     parser.add_argument(
         "--order", action="append", choices=ORDERS, help="only this order (repeatable)"
     )
     args = parser.parse_args()
-    docs = args.doc or doc_ids_of("samples")
+    docs = args.doc or doc_ids_of(args.set)
     requests = recorded_requests(cassette_dir(args.prompt, args.model), docs)
     console = Console(width=140)
     console.print(describe())
@@ -140,7 +160,8 @@ def main() -> None:
         f"articles, {kinds} kinds, one fresh server per order"
     )
     for column in ("order", "wall s", "s per article", "reused tok", "new tok", "prompt s",
-                   "generated", "generation s", "same answers", "peak RSS GB"):  # fmt: skip
+                   "generated", "generation s", "same answers", "same JSON",
+                   "peak RSS GB"):  # fmt: skip
         table.add_column(column, justify="left" if column == "order" else "right")
     orders = {"article by article": requests, "kind by kind": kind_by_kind(requests)}
     changes = []
@@ -155,7 +176,8 @@ def main() -> None:
             f"{sum(t.prompt_seconds for t in run.turns):.1f}",
             str(sum(t.generated for t in run.turns)),
             f"{sum(t.generation_seconds for t in run.turns):.1f}",
-            f"{run.same_answers} of {len(ordered)}", f"{run.peak_rss_gb:.2f}",
+            f"{run.same_answers} of {len(ordered)}", f"{run.same_values} of {len(ordered)}",
+            f"{run.peak_rss_gb:.2f}",
         )  # fmt: skip
     console.print(table)
     for name, request, answer in changes:
