@@ -106,6 +106,10 @@ def _gate(baseline: Path, scored: ScoredRun, max_drop: float, console: Console) 
               help="With --record: replay requests already recorded, record only new ones "
                    "(the cassettes keep requests the code no longer makes; record without it "
                    "to start them afresh).")  # fmt: skip
+@click.option("--kind-window", type=click.IntRange(min=1),
+              help="Live: N documents at a time, their requests kind by kind, as "
+                   "`extractor extract --kind-window`; recorded whole, then split per "
+                   "document. Env EXTRACTOR_KIND_WINDOW; default 1.")  # fmt: skip
 @click.option("--set", "set_choice", type=click.Choice([*SET_NAMES, "all"]), default="all",
               show_default=True, help="Gold set to score: samples, dev, test or all.")  # fmt: skip
 @click.option("--doc", "doc_ids", multiple=True, help="Only these documents (ids).")
@@ -124,6 +128,7 @@ def main(
     local: bool,
     record: bool,
     keep_recorded: bool,
+    kind_window: int | None,
     set_choice: str,
     doc_ids: tuple[str, ...],
     records_path: Path | None,
@@ -139,6 +144,8 @@ def main(
         raise click.UsageError("--record needs --live or --local")
     if keep_recorded and not record:
         raise click.UsageError("--keep-recorded needs --record")
+    if kind_window is not None and not (live or local):
+        raise click.UsageError("--kind-window needs --live or --local")
     docs = list(doc_ids) or None
     sets = chosen_sets(set_choice)
     runs: list[Run] = []
@@ -148,7 +155,8 @@ def main(
             runs = [load_records(records_path, sets, docs)]
         elif live or local:
             for name, model in [(n, m) for n in names for m in (models or (None,))]:
-                with _live_settings(local, {"prompt": name, "model": model}) as settings:
+                flags = {"prompt": name, "model": model, "kind_window": kind_window}
+                with _live_settings(local, flags) as settings:
                     console.print(f"running {name} x {settings.model} live ...")
                     runs.append(
                         run_live(

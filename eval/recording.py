@@ -15,6 +15,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from vcr.cassette import Cassette
+from vcr.persisters.filesystem import FilesystemPersister
+from vcr.serializers import yamlserializer
+
 from extractor.settings import Settings
 
 __all__ = [
@@ -25,6 +29,7 @@ __all__ = [
     "cassette_dir",
     "load_recorded_settings",
     "model_slug",
+    "save_interactions",
     "save_recorded_settings",
 ]
 
@@ -91,3 +96,14 @@ def load_recorded_settings(folder: Path, **overrides: Any) -> Settings:
     )
     values.update(overrides)
     return Settings.from_env(env={}, **values)
+
+
+def save_interactions(cassette: Cassette, indices: list[int], path: Path) -> None:
+    """Write the interactions of `cassette` at `indices`, in that order, as a cassette of
+    their own (the format vcrpy writes)."""
+    chosen = [cassette.data[index] for index in indices]
+    FilesystemPersister.save_cassette(
+        path,
+        {"requests": [r for r, _ in chosen], "responses": [r for _, r in chosen]},
+        serializer=yamlserializer,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,11 @@ from eval.recording import (
     VCR_CONFIG,
     cassette_dir,
     load_recorded_settings,
+    save_interactions,
     save_recorded_settings,
 )
 from eval.sets import EVAL_DIR, set_documents
+from extractor.errors import ConfigurationError
 from extractor.inputs.documents import Document
 from extractor.pipeline import Extractor
 from extractor.schema import Record
@@ -84,15 +87,62 @@ def _cassette(path: Path, record_mode: str) -> Iterator[None]:
 
 async def _extract_each(
     extractor: Extractor, documents: list[Document], folder: Path | None, record_mode: str
-) -> list[Record]:
-    records = []
-    for document in documents:
+) -> tuple[list[Record], list[RecordingProblem]]:
+    """Replay one document at a time; live, `kind_window` documents at a time (one
+    document's window when it is 1), recording each window and splitting it per document."""
+    size = 1 if record_mode == "none" else extractor.settings.kind_window
+    records: list[Record] = []
+    problems: list[RecordingProblem] = []
+    source = iter(documents)
+    while window := list(itertools.islice(source, size)):
         if folder is None:
-            records.append(await extractor.aextract_document(document))
-            continue
-        with _cassette(folder / f"{document.doc_id}.yaml", record_mode):
-            records.append(await extractor.aextract_document(document))
-    return records
+            records += await _extract_window(extractor, window)
+        elif len(window) == 1 and size == 1:
+            with _cassette(folder / f"{window[0].doc_id}.yaml", record_mode):
+                records.append(await extractor.aextract_document(window[0]))
+        else:
+            recorded, split_problems = await _record_window(extractor, window, folder)
+            records += recorded
+            problems += split_problems
+    return records, problems
+
+
+async def _extract_window(extractor: Extractor, window: list[Document]) -> list[Record]:
+    """The records of `window` (one kind window at most), in the window's order."""
+    by_doc = {record.doc_id: record async for record in extractor.aextract_many(window)}
+    return [by_doc[document.doc_id] for document in window]
+
+
+async def _record_window(
+    extractor: Extractor, window: list[Document], folder: Path
+) -> tuple[list[Record], list[RecordingProblem]]:
+    """Record a kind window's interleaved requests in one cassette, then give each document
+    its own: the interactions its replay alone plays (so every cassette is proven to replay
+    to the live record)."""
+    combined = folder / ".window.yaml"
+    combined.unlink(missing_ok=True)
+    with _cassette(combined, "all"):
+        records = await _extract_window(extractor, window)
+    replayer = Extractor(load_recorded_settings(folder, prompt=extractor.settings.prompt))
+    problems = []
+    try:
+        for document, live in zip(window, records, strict=True):
+            recorder = vcr.VCR(record_mode="none", **VCR_CONFIG)
+            with recorder.use_cassette(str(combined)) as cassette:
+                replayed = await replayer.aextract_document(document)
+            played = sorted(index for index, count in cassette.play_counts.items() if count)
+            save_interactions(cassette, played, folder / f"{document.doc_id}.yaml")
+            if _comparable(replayed) != _comparable(live):
+                detail = "its requests, replayed alone, do not give the live record"
+                problems.append(RecordingProblem(document.doc_id, "stale", detail))
+    finally:
+        await replayer.aclose()
+        combined.unlink(missing_ok=True)
+    return records, problems
+
+
+def _comparable(record: Record) -> dict[str, object]:
+    return record.model_dump(mode="json", exclude={"seconds"})
 
 
 def replay(
@@ -121,7 +171,7 @@ def replay(
             detail = f"no {folder.name}/{document.doc_id}.yaml; record: {command}"
             run.problems.append(RecordingProblem(document.doc_id, "missing", detail))
     extractor = Extractor(settings)
-    records, run.seconds = asyncio.run(_timed(extractor, documents, folder, "none"))
+    records, _, run.seconds = asyncio.run(_timed(extractor, documents, folder, "none"))
     for record in records:
         failed_turn = any(_STALE_MARKER in (d.reason or "") for d in record.dropped)
         if failed_turn or (
@@ -144,7 +194,13 @@ def run_live(
 ) -> Run:
     """Call the configured endpoint for every gold article of `sets`; with `record`, store
     cassettes (replacing the recordings of those articles only; with `keep`, replaying the
-    requests already recorded and adding only new ones)."""
+    requests already recorded and adding only new ones). With `settings.kind_window` above 1
+    the documents go `kind_window` at a time, kind by kind, as `extractor extract` sends them;
+    each window is recorded whole, then split into one cassette per document."""
+    if keep and settings.kind_window > 1:
+        raise ConfigurationError(
+            "--keep-recorded records one document at a time: use a kind window of 1"
+        )
     mode = "record" if record else "live"
     run = Run(prompt=settings.prompt, model=settings.model, mode=mode, sets=sets)
     documents = gold_documents(doc_ids, sets)
@@ -157,20 +213,20 @@ def run_live(
         save_recorded_settings(settings, folder)
     extractor = Extractor(settings)
     mode = "new_episodes" if keep else "all"
-    run.records, run.seconds = asyncio.run(_timed(extractor, documents, folder, mode))
+    run.records, run.problems, run.seconds = asyncio.run(_timed(extractor, documents, folder, mode))
     return run
 
 
 async def _timed(
     extractor: Extractor, documents: list[Document], folder: Path | None, record_mode: str
-) -> tuple[list[Record], float]:
+) -> tuple[list[Record], list[RecordingProblem], float]:
     loop = asyncio.get_running_loop()
     started = loop.time()
     try:
-        records = await _extract_each(extractor, documents, folder, record_mode)
+        records, problems = await _extract_each(extractor, documents, folder, record_mode)
     finally:
         await extractor.aclose()
-    return records, loop.time() - started
+    return records, problems, loop.time() - started
 
 
 def load_records(path: Path, sets: tuple[str, ...], doc_ids: list[str] | None = None) -> Run:

@@ -1,0 +1,120 @@
+"""`python -m eval --record --kind-window N`: a window's interleaved requests are recorded in
+one cassette, then split into one cassette per document that replays to the live record.
+
+The "model" here is a local HTTP server answering each request with the response recorded
+for the same request body in the v23 sample cassettes, so the traffic is real HTTP and the
+answers are real model answers, replayed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from eval import runner
+from eval.recording import cassette_dir, load_recorded_settings
+from eval.runner import replay, run_live
+from extractor.errors import ConfigurationError
+from extractor.schema import Record
+from extractor.settings import Settings
+from tests.fake_openai import FakeOpenAI, Reply
+
+RECORDED = cassette_dir("v23", "qwen2.5-coder-1.5b-instruct")
+
+
+def _key(body: Any) -> str:
+    return json.dumps(body, sort_keys=True)
+
+
+def _recorded_bodies() -> tuple[dict[str, str], dict[str, str]]:
+    """Each recorded request body -> its recorded response body, and -> its document."""
+    answers, owners = {}, {}
+    for path in sorted(RECORDED.glob("0*.yaml")):
+        for interaction in yaml.safe_load(path.read_text(encoding="utf-8"))["interactions"]:
+            key = _key(json.loads(interaction["request"]["body"]))
+            answers[key] = interaction["response"]["body"]["string"]
+            owners[key] = path.name.split("_")[0]
+    return answers, owners
+
+
+def _cassette_bodies(path: Path) -> list[str]:
+    interactions = yaml.safe_load(path.read_text(encoding="utf-8"))["interactions"]
+    return [_key(json.loads(i["request"]["body"])) for i in interactions]
+
+
+def _live_settings(base_url: str, **changes: Any) -> Settings:
+    recorded = load_recorded_settings(RECORDED, prompt="v23")
+    return dataclasses.replace(recorded, base_url=base_url, api_key="test", **changes)
+
+
+def _comparable(records: list[Record]) -> dict[str, object]:
+    return {r.doc_id: r.model_dump(mode="json", exclude={"seconds"}) for r in records}
+
+
+@pytest.fixture
+def cassettes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Recordings go to (and replay from) a scratch folder."""
+    folder = tmp_path / "v23" / "model"
+    monkeypatch.setattr(runner, "cassette_dir", lambda prompt, model: folder)
+    return folder
+
+
+def test_a_window_recorded_kind_by_kind_splits_into_cassettes_that_replay(
+    cassettes: Path,
+) -> None:
+    answers, owners = _recorded_bodies()
+
+    def recorded_answer(number: int, body: dict[str, Any]) -> Reply:
+        return Reply(body=answers[_key(body)])
+
+    with FakeOpenAI(recorded_answer) as server:
+        live = run_live(_live_settings(server.base_url, kind_window=3), record=True)
+    sent = [owners[_key(body)] for body in server.requests]
+
+    assert live.problems == []
+    assert len(live.records) == 5 and all(r.status == "ok" for r in live.records)
+    assert sent != sorted(sent)  # the documents' requests interleaved
+    first_window = [i for i, doc_id in enumerate(sent) if doc_id in ("000", "001", "002")]
+    assert first_window == list(range(len(first_window)))  # windows of 3, one after another
+    assert not (cassettes / ".window.yaml").exists()
+    split = {path.name.split("_")[0]: path for path in cassettes.glob("*.yaml")}
+    assert sorted(split) == ["000", "001", "002", "003", "004"]
+    assert {path.name for path in split.values()} == {p.name for p in RECORDED.glob("0*.yaml")}
+    for doc_id, path in split.items():
+        bodies = _cassette_bodies(path)
+        assert bodies and all(owners[body] == doc_id for body in bodies)
+        assert len(bodies) == sent.count(doc_id)
+
+    replayed = replay("v23", "model")
+    assert replayed.problems == []
+    assert _comparable(replayed.records) == _comparable(live.records)
+
+
+def test_a_document_whose_recording_does_not_replay_alone_is_a_problem(
+    cassettes: Path,
+) -> None:
+    answers, owners = _recorded_bodies()
+    failed: list[str] = []
+
+    def one_server_error(number: int, body: dict[str, Any]) -> Reply:
+        if owners[_key(body)] == "001" and not failed:
+            failed.append("001")
+            return Reply(status=500)  # the live run retries; a replay does not
+        return Reply(body=answers[_key(body)])
+
+    settings = _live_settings("", kind_window=2, max_retries=1, retry_max_wait=0.0)
+    with FakeOpenAI(one_server_error) as server:
+        live = run_live(dataclasses.replace(settings, base_url=server.base_url), record=True)
+
+    assert all(r.status == "ok" for r in live.records)
+    assert [(p.doc_id.split("_")[0], p.kind) for p in live.problems] == [("001", "stale")]
+
+
+def test_keeping_recorded_requests_needs_a_window_of_one() -> None:
+    with pytest.raises(ConfigurationError, match="kind window of 1"):
+        run_live(Settings(kind_window=2), record=True, keep=True)
