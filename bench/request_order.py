@@ -39,6 +39,7 @@ from bench.serving_settings import Turn, parse_turns, peak_rss_gb
 from eval.recording import cassette_dir
 from eval.sets import SET_NAMES, doc_ids_of
 from extractor.local import running_server
+from extractor.model.client import answer_json
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,8 @@ def same_values(answer: str, other: str) -> bool:
     their layout; answers that are not JSON must be equal as text."""
 
     def parsed(text: str) -> object:
-        body = text.strip().removeprefix("```json").removeprefix("```").removesuffix("```")
         try:
-            return json.loads(body)
+            return json.loads(answer_json(text))
         except ValueError:
             return text
 

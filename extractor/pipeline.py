@@ -146,10 +146,7 @@ class Extractor:
                 for task in done:
                     yield task.result()
         finally:
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.gather(*pending, return_exceptions=True)
+            await _cancel_and_wait(pending)
 
     async def _kind_by_kind(self, documents: Iterable[Document]) -> AsyncIterator[Record]:
         """Windows of `kind_window` documents, one after another; within a window one
@@ -167,9 +164,7 @@ class Extractor:
                 for finished in asyncio.as_completed(tasks):
                     yield await finished
             finally:
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
+                await _cancel_and_wait(tasks)
 
     def _checked_text(self, document: Document) -> str:
         if document.error is not None:
@@ -270,3 +265,12 @@ def _run(coroutine: Any) -> Any:
         raise RuntimeError("called inside a running event loop: use `await aextract(...)` instead")
     # Outside the `except` block: errors from the run must not chain "no running event loop".
     return asyncio.run(coroutine)
+
+
+async def _cancel_and_wait(tasks: Iterable[asyncio.Task[Record]]) -> None:
+    """Cancel the tasks of an abandoned batch and wait until each has ended."""
+    tasks = list(tasks)
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import socket
 import sys
-from itertools import pairwise
 from pathlib import Path
-
-import pytest
 
 from extractor.local.server import HOST, free_port, server_command
 
@@ -42,53 +39,3 @@ def test_extra_server_options_come_after_the_products_own(tmp_path: Path) -> Non
     command = server_command(tmp_path / "m.gguf", 8089, "q", ["--flash_attn", "true"])
     assert command[-2:] == ["--flash_attn", "true"]
     assert command[command.index("--host") + 1] == "127.0.0.1"  # still loopback only
-
-
-def test_the_speed_bench_reads_each_requests_timing_from_the_server_log() -> None:
-    from bench.serving_settings import parse_turns
-
-    log = (
-        "llama_perf_context_print: prompt eval time =    8693.18 ms /   741 tokens (...)\n"
-        "llama_perf_context_print:        eval time =    2202.17 ms /    52 runs   (...)\n"
-        "Llama.generate: 700 prefix-match hit, remaining 125 prompt tokens to eval\n"
-        "llama_perf_context_print: prompt eval time =    1500.00 ms /   125 tokens (...)\n"
-        "llama_perf_context_print:        eval time =   20000.00 ms /   400 runs   (...)\n"
-    )
-    first, second = parse_turns(log)
-    assert (first.cached, first.evaluated, first.generated) == (0, 741, 52)
-    assert (second.cached, second.evaluated, second.generated) == (700, 125, 400)
-    assert second.generation_seconds == 20.0
-
-
-def test_a_speed_bench_variant_may_name_its_own_prompt() -> None:
-    from bench.serving_settings import split_prompt
-
-    assert split_prompt(["--prompt", "v24", "--n_batch", "1024"], "v23") == (
-        ["--n_batch", "1024"],
-        "v24",
-    )
-    assert split_prompt(["--flash_attn", "true"], "v23") == (["--flash_attn", "true"], "v23")
-    with pytest.raises(SystemExit):
-        split_prompt(["--prompt"], "v23")
-
-
-def test_the_request_order_bench_sends_the_recorded_requests_kind_by_kind() -> None:
-    from bench.request_order import kind_by_kind, recorded_requests, same_values
-    from eval.recording import cassette_dir
-
-    docs = ["000_78c055c3b7e0ff81", "004_32f130facc50a81a"]
-    requests = recorded_requests(cassette_dir("v23", "qwen2.5-coder-1.5b-instruct"), docs)
-    assert [r.doc_id for r in requests] == [docs[0]] * 4 + [docs[1]] * 3  # as recorded
-    assert all(r.recorded_answer.startswith("```json") for r in requests)
-    first = requests[0].recorded_answer
-    assert same_values(first, "".join(first.split("\n")))  # the same JSON on one line
-    assert not same_values(first, requests[1].recorded_answer)
-    ordered = kind_by_kind(requests)
-    assert sorted(map(id, ordered)) == sorted(map(id, requests))  # the same requests
-    kinds = [r.kind for r in ordered]
-    changes = sum(a != b for a, b in pairwise(kinds))
-    assert changes == len(set(kinds)) - 1  # each kind asked in one run
-    for kind in set(kinds):  # within a kind, in article order
-        in_kind = [r.doc_id for r in ordered if r.kind == kind]
-        assert in_kind == sorted(in_kind)
-    assert [r.doc_id for r in ordered if r.kind == kinds[0]] == [docs[0], docs[0], docs[1]]

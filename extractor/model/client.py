@@ -37,7 +37,7 @@ from extractor.proof.assemble import validation_context
 from extractor.schema import Usage
 from extractor.settings import Settings
 
-__all__ = ["CallOutcome", "ModelClient", "Reply", "response_schema"]
+__all__ = ["CallOutcome", "ModelClient", "Reply", "answer_json", "response_schema"]
 
 _MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -377,7 +377,10 @@ def _answer_text(completion: Any) -> str | None:
     if tool_calls:
         return str(tool_calls[0].function.arguments)
     content = getattr(message, "content", None)
-    if not isinstance(content, str):
-        return None
+    return answer_json(content) if isinstance(content, str) else None
+
+
+def answer_json(content: str) -> str:
+    """The JSON of a message's content: what its first ```json fence holds, else all of it."""
     fenced = re.search(r"```(?:json)?\s*(.*?)```", content, flags=re.DOTALL)
     return fenced.group(1) if fenced else content
