@@ -38,7 +38,9 @@ def _usages(cassette: Path) -> list[dict[str, int]]:
     return usages
 
 
-def _tokenizer() -> Any:
+def model_tokenizer() -> Any:
+    """The local model's tokenizer (vocabulary only), or None without the [local] extra or
+    the model in the cache."""
     try:
         from llama_cpp import Llama
 
@@ -59,7 +61,7 @@ def main() -> None:
     parser.add_argument("--cassettes", type=Path, default=CASSETTES)
     cassettes_root = parser.parse_args().cassettes
     print(describe())
-    tokenizer = _tokenizer()
+    tokenizer = model_tokenizer()
     print(f"{'prompt':<8} {'model':<30} {'docs':>4} {'prompt tok':>10} {'completion tok':>14} "
           f"{'fixed overhead':>14}")  # fmt: skip
     for folder in sorted(p for p in cassettes_root.glob("*/*") if p.is_dir()):

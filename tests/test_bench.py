@@ -57,3 +57,17 @@ def test_the_request_order_bench_sends_the_recorded_requests_kind_by_kind() -> N
         in_kind = [r.doc_id for r in ordered if r.kind == kind]
         assert in_kind == sorted(in_kind)
     assert [r.doc_id for r in ordered if r.kind == kinds[0]] == [docs[0], docs[0], docs[1]]
+
+
+def test_the_layout_bench_counts_each_answer_as_written_on_one_line_and_without_nulls() -> None:
+    from bench.answer_layout import count_layouts, without_nulls
+
+    pretty = '```json\n{\n  "ccg": "Wyre",\n  "last_year": null,\n  "items": [null, 2]\n}\n```'
+    tally = count_layouts([pretty, "no JSON here", "```json\n[]\n```"], len)
+    assert tally.answers == 2  # the answer that is no JSON is left out
+    assert tally.as_written == len(pretty) + len("```json\n[]\n```")
+    one_line = '```json\n{"ccg": "Wyre", "last_year": null, "items": [null, 2]}\n```'
+    assert tally.one_line == len(one_line) + len("```json\n[]\n```")
+    compact = '```json\n{"ccg":"Wyre","items":[null,2]}\n```'
+    assert tally.one_line_no_nulls == len(compact) + len("```json\n[]\n```")
+    assert without_nulls({"a": {"b": None, "c": [{"d": None}]}}) == {"a": {"c": [{}]}}
