@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import vcr
+from vcr.cassette import Cassette
 
 from eval.recording import (
     VCR_CONFIG,
@@ -79,10 +80,10 @@ def _record_command(prompt: str, sets: tuple[str, ...]) -> str:
 
 
 @contextlib.contextmanager
-def _cassette(path: Path, record_mode: str) -> Iterator[None]:
+def _cassette(path: Path, record_mode: str) -> Iterator[Cassette]:
     recorder = vcr.VCR(record_mode=record_mode, **VCR_CONFIG)
-    with recorder.use_cassette(str(path)):
-        yield
+    with recorder.use_cassette(str(path)) as cassette:
+        yield cassette
 
 
 async def _extract_each(
@@ -97,7 +98,7 @@ async def _extract_each(
     while window := list(itertools.islice(source, size)):
         if folder is None:
             records += await _extract_window(extractor, window)
-        elif len(window) == 1 and size == 1:
+        elif size == 1:
             with _cassette(folder / f"{window[0].doc_id}.yaml", record_mode):
                 records.append(await extractor.aextract_document(window[0]))
         else:
@@ -127,8 +128,7 @@ async def _record_window(
     problems = []
     try:
         for document, live in zip(window, records, strict=True):
-            recorder = vcr.VCR(record_mode="none", **VCR_CONFIG)
-            with recorder.use_cassette(str(combined)) as cassette:
+            with _cassette(combined, "none") as cassette:
                 replayed = await replayer.aextract_document(document)
             played = sorted(index for index, count in cassette.play_counts.items() if count)
             save_interactions(cassette, played, folder / f"{document.doc_id}.yaml")
