@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import vcr
-from vcr.cassette import Cassette
 
 from eval.recording import (
     VCR_CONFIG,
@@ -80,10 +79,10 @@ def _record_command(prompt: str, sets: tuple[str, ...]) -> str:
 
 
 @contextlib.contextmanager
-def _cassette(path: Path, record_mode: str) -> Iterator[Cassette]:
+def _cassette(path: Path, record_mode: str) -> Iterator[None]:
     recorder = vcr.VCR(record_mode=record_mode, **VCR_CONFIG)
-    with recorder.use_cassette(str(path)) as cassette:
-        yield cassette
+    with recorder.use_cassette(str(path)):
+        yield
 
 
 async def _extract_each(
@@ -98,7 +97,7 @@ async def _extract_each(
     while window := list(itertools.islice(source, size)):
         if folder is None:
             records += await _extract_window(extractor, window)
-        elif size == 1:
+        elif len(window) == 1 and size == 1:
             with _cassette(folder / f"{window[0].doc_id}.yaml", record_mode):
                 records.append(await extractor.aextract_document(window[0]))
         else:
@@ -128,7 +127,8 @@ async def _record_window(
     problems = []
     try:
         for document, live in zip(window, records, strict=True):
-            with _cassette(combined, "none") as cassette:
+            recorder = vcr.VCR(record_mode="none", **VCR_CONFIG)
+            with recorder.use_cassette(str(combined)) as cassette:
                 replayed = await replayer.aextract_document(document)
             played = sorted(index for index, count in cassette.play_counts.items() if count)
             save_interactions(cassette, played, folder / f"{document.doc_id}.yaml")
