@@ -64,12 +64,26 @@ class LocalModelError(ExtractorError):
         self.step = step
 
 
-_KEY_PATTERN = re.compile(r"\b(sk-[A-Za-z0-9_\-*.]{6,}|Bearer\s+[A-Za-z0-9_\-.]{6,})")
+_KEY_SHAPE = re.compile(r"\b(?:sk-[A-Za-z0-9_\-*.]{6,}|Bearer\s+[A-Za-z0-9_\-.]{6,})")
 
 
 def redact(text: str, *secrets: str | None) -> str:
-    """Remove API keys (the given ones and anything shaped like a key) from `text`."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[REDACTED]")
-    return _KEY_PATTERN.sub("[REDACTED]", text)
+    """Remove API keys (the given ones and anything shaped like a key) from `text`.
+
+    Every place any of them covers is found in the original text first, and each run of
+    covered characters becomes one "[REDACTED]": so a secret that is part of another (a key
+    "test" inside "sk-test-...") cannot cut the longer one in two and leave its rest.
+    """
+    spans = [m.span() for m in _KEY_SHAPE.finditer(text)]
+    for secret in {s for s in secrets if s and len(s) >= 4}:
+        start = text.find(secret)
+        while start != -1:
+            spans.append((start, start + len(secret)))
+            start = text.find(secret, start + 1)
+    pieces: list[str] = []
+    kept_from = 0
+    for start, end in sorted(spans):
+        if start >= kept_from:
+            pieces += [text[kept_from:start], "[REDACTED]"]
+        kept_from = max(kept_from, end)
+    return "".join([*pieces, text[kept_from:]])

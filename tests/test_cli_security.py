@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.cli import main
+from extractor.errors import redact
 from tests.conftest import PLANTED_KEY, cli_env, jsonl_lines, marked_article, run_cli
 from tests.fake_openai import Reply
 
@@ -79,3 +80,27 @@ def test_help_never_shows_the_key(args: list[str]) -> None:
     assert result.exit_code == 0
     assert "Usage" in result.output
     assert_no_key(result.output)
+
+
+@pytest.mark.parametrize(
+    "secrets",
+    [
+        # Keys of several clients in one process (the log filter holds them all), given in
+        # either order: one that is part of another must not cut it and leave its rest.
+        ("test", PLANTED_KEY),
+        (PLANTED_KEY, "test"),
+        ("sk-test", PLANTED_KEY, "PLANTED"),
+        (PLANTED_KEY[:12], PLANTED_KEY[10:]),
+    ],
+)
+def test_a_key_inside_another_secret_still_leaves_no_fragment(secrets: tuple[str, ...]) -> None:
+    text = f"Incorrect API key provided: {PLANTED_KEY} ({MASKED}); tested at 'Bearer {PLANTED_KEY}'"
+    redacted = redact(text, *secrets)
+    assert_no_key(redacted)
+    assert redacted.startswith("Incorrect API key provided: [REDACTED]")
+
+
+def test_redaction_keeps_the_text_around_the_key() -> None:
+    text = f"before {PLANTED_KEY} middle local-key-4567 after"
+    assert redact(text, "local-key-4567") == "before [REDACTED] middle [REDACTED] after"
+    assert redact("no key here, nor sk-short", "absent-secret") == "no key here, nor sk-short"
