@@ -49,11 +49,10 @@ async def add_quotes(
     assert prompt.quotes is not None
     speakers = await ask_who_said(
         client,
-        prompt.quotes.system,
+        prompt.preamble(prompt.quotes),
         prompt.quotes.question,
         text,
         doc_id=doc_id,
-        outline=prompt.outline_answers,
     )
     answer = outcome.answer
     known = {" ".join(q.text.lower().split()) for q in answer.quotes}
@@ -77,12 +76,11 @@ async def add_figures(
     names = [context.ccg.as_written for context in contexts]
     figures = await ask_for_figures(
         client,
-        prompt.figures.system,
+        prompt.preamble(prompt.figures),
         prompt.figures.question,
         text,
         names,
         doc_id=doc_id,
-        outline=prompt.outline_answers,
     )
     answer = outcome.answer
     read = [
@@ -118,12 +116,11 @@ async def rate_ccgs(
         year, usage = await ask_year(client, conversation, questions.year, text, doc_id=doc_id)
     questioned = await ask_about_ccgs(
         client,
-        questions.system,
+        prompt.preamble(questions),
         questions.question,
         text,
         contexts,
         doc_id=doc_id,
-        outline=prompt.outline_answers,
     )
     assessments, dropped = prove_ratings(text, questioned.answers, contexts, year=year)
     assembled.extraction.assessments = assessments

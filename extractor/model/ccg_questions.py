@@ -20,6 +20,7 @@ from extractor.answer.ccgs import CcgAnswer, RatingsAnswer, YearAnswer
 from extractor.errors import ExtractorError
 from extractor.model.client import ModelClient
 from extractor.model.narrow_questions import ask_each
+from extractor.model.prompts import Preamble
 from extractor.names.context import CcgContext
 from extractor.schema import Usage
 from extractor.text.dates_and_numbers import years_in
@@ -75,26 +76,23 @@ def render_question(template: str, article: str, batch: list[CcgContext]) -> str
 
 async def ask_about_ccgs(
     client: ModelClient,
-    system: str,
+    preamble: Preamble,
     template: str,
     article: str,
     contexts: list[CcgContext],
     *,
     doc_id: str,
-    outline: bool = False,
 ) -> Questioned:
-    """Ask about every CCG of the article, batch by batch; a failed batch costs only itself.
-    `outline`: `system` states the answer's JSON (`ModelClient.ask_for`)."""
+    """Ask about every CCG of the article, batch by batch; a failed batch costs only itself."""
     groups = batches(contexts)
     questions = [render_question(template, article, batch) for batch in groups]
     asked = await ask_each(
         client,
-        system,
+        preamble,
         questions,
         RatingsAnswer,
         doc_id=doc_id,
         label="ratings batch",
-        outline=outline,
     )
     questioned = Questioned(usage=asked.usage, removed=asked.removed, failed=asked.failed)
     for index, answer in sorted(asked.answers.items()):

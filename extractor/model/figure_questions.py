@@ -17,6 +17,7 @@ from extractor.answer.article import AnswerMetric
 from extractor.answer.figures import FiguresAnswer
 from extractor.model.client import ModelClient
 from extractor.model.narrow_questions import ask_each
+from extractor.model.prompts import Preamble
 from extractor.proof.metrics import figure_sentences
 from extractor.schema import Usage
 from extractor.text.sentences import Sentence
@@ -46,28 +47,25 @@ def render_question(template: str, batch: list[Sentence], ccgs: list[str]) -> st
 
 async def ask_for_figures(
     client: ModelClient,
-    system: str,
+    preamble: Preamble,
     template: str,
     article: str,
     ccgs: list[str],
     *,
     doc_id: str,
-    outline: bool = False,
 ) -> Figures:
-    """Ask for the figures of every figure sentence, `BATCH_FIGURE_SENTENCES` at a time.
-    `outline`: `system` states the answer's JSON (`ModelClient.ask_for`)."""
+    """Ask for the figures of every figure sentence, `BATCH_FIGURE_SENTENCES` at a time."""
     sentences = figure_sentences(article)
     step = BATCH_FIGURE_SENTENCES
     groups = [sentences[i : i + step] for i in range(0, len(sentences), step)]
     questions = [render_question(template, batch, ccgs) for batch in groups]
     asked = await ask_each(
         client,
-        system,
+        preamble,
         questions,
         FiguresAnswer,
         doc_id=doc_id,
         label="figures batch",
-        outline=outline,
     )
     figures = Figures(usage=asked.usage, removed=asked.removed, failed=asked.failed)
     for index, answer in sorted(asked.answers.items()):

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from extractor.errors import ExtractionFailed
 from extractor.model.client import ModelClient
 from extractor.model.follow_up import added_usage
+from extractor.model.prompts import Preamble
 from extractor.schema import Usage
 
 __all__ = ["Asked", "ask_each"]
@@ -37,28 +38,23 @@ class Asked(Generic[AnswerT]):
 
 async def ask_each(
     client: ModelClient,
-    system: str,
+    preamble: Preamble,
     questions: list[str],
     model: type[AnswerT],
     *,
     doc_id: str,
     label: str,
-    outline: bool = False,
 ) -> Asked[AnswerT]:
-    """Ask each question after `system`; `label` names them in `removed` and `failed`;
-    `outline`: `system` states the answer's JSON (`ModelClient.ask_for`).
+    """Ask each question after `preamble`; `label` names them in `removed` and `failed`.
 
     A question whose answer fits nothing of `model` is listed in `failed` and the others
     are kept; an endpoint that keeps failing (`ModelCallError`) fails the document, so it is
     an error record to do again, not a record that silently lacks the model's answers."""
     asked: Asked[AnswerT] = Asked()
     for index, question in enumerate(questions):
-        messages = [
-            {"role": "system", "content": system},
-            {"role": "user", "content": question},
-        ]
+        messages = [*preamble.messages, {"role": "user", "content": question}]
         try:
-            reply = await client.ask_for(messages, model, doc_id=doc_id, outline=outline)
+            reply = await client.ask_for(messages, model, doc_id=doc_id, outline=preamble.outline)
         except ExtractionFailed as exc:  # an answer that fits nothing; the endpoint failing
             usage = getattr(exc, "usage", None)
             if isinstance(usage, Usage):

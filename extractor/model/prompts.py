@@ -15,7 +15,10 @@ with only the sentences that speak of them (see `model.ccg_questions`); its firs
 gives no assessments. A prompt with `quotes.md` and `quotes_system.md` also asks who said
 each quotation code finds (see `quote_questions`). An optional `options.toml` sets how the
 prompt is sent: `answer_schema = "outline"` when its narrow questions state their answer's
-JSON themselves (see `answer_outline`).
+JSON themselves (see `answer_outline`). A narrow question may also be taught by an example
+exchange, sent before each question as a user turn and the model's answer
+(`<kind>_example.md` and `<kind>_example_answer.md`, kind being ratings, quotes or figures): a
+model copies the layout of an answer it has already given more closely than one described.
 The sha256 recorded in every record covers every file of the folder and the JSON schema the
 model is asked to fill, so any change to either gives a new hash (and stale recordings fail).
 """
@@ -39,6 +42,7 @@ __all__ = [
     "ARTICLE_SLOT",
     "MAX_TURNS_PER_FOLLOWUP",
     "FigurePrompts",
+    "Preamble",
     "Prompt",
     "QuotePrompts",
     "RatingPrompts",
@@ -56,6 +60,16 @@ MAX_TURNS_PER_FOLLOWUP = 3
 
 
 @dataclass(frozen=True, slots=True)
+class Preamble:
+    """What every narrow question of one kind starts with, and how its answer is shown."""
+
+    messages: tuple[dict[str, str], ...]
+    """The instructions (system), then the example exchange when the prompt has one."""
+    outline: bool = False
+    """The instructions state the answer's JSON (`ModelClient.ask_for`)."""
+
+
+@dataclass(frozen=True, slots=True)
 class RatingPrompts:
     """The texts of a prompt that asks for the CCGs' ratings apart (`model.ccg_questions`)."""
 
@@ -66,6 +80,8 @@ class RatingPrompts:
     year: str | None = None
     """`ratings_year.md`: asked after the first answer, in its conversation, for the
     assessment year; slot `{{years}}` (the years the article writes)."""
+    example: tuple[str, str] | None = None
+    """`ratings_example.md` and `ratings_example_answer.md`: an example question and answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +92,8 @@ class QuotePrompts:
     """`quotes_system.md`: the instructions of every question."""
     question: str
     """`quotes.md`: one batch of quotations; slot `{{quotations}}`."""
+    example: tuple[str, str] | None = None
+    """`quotes_example.md` and `quotes_example_answer.md`: an example question and answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +104,8 @@ class FigurePrompts:
     """`figures_system.md`: the instructions of every question."""
     question: str
     """`figures.md`: one batch of sentences; slots `{{sentences}}` and `{{ccgs}}`."""
+    example: tuple[str, str] | None = None
+    """`figures_example.md` and `figures_example_answer.md`: an example question and answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +141,18 @@ class Prompt:
     def info(self) -> PromptInfo:
         """The `{name, sha256}` stamp written into each record."""
         return PromptInfo(name=self.name, sha256=self.sha256)
+
+    def preamble(self, questions: RatingPrompts | QuotePrompts | FigurePrompts) -> Preamble:
+        """The messages each of a kind of narrow `questions` starts with: the instructions,
+        then the example question and its answer when the prompt has them."""
+        messages = [{"role": "system", "content": questions.system}]
+        if questions.example is not None:
+            example, answer = questions.example
+            messages += [
+                {"role": "user", "content": example},
+                {"role": "assistant", "content": answer},
+            ]
+        return Preamble(tuple(messages), outline=self.outline_answers)
 
     def messages(self, article: str) -> list[dict[str, str]]:
         """Chat messages for one article: the shared instructions first, the article last."""
@@ -231,6 +263,7 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
             system=system.read_text(encoding="utf-8").strip(),
             question=(folder / "ratings.md").read_text(encoding="utf-8").strip(),
             year=year_file.read_text(encoding="utf-8").strip() if year_file.is_file() else None,
+            example=_example(folder, "ratings"),
         )
     quotes = None
     if (folder / "quotes.md").is_file():
@@ -240,12 +273,14 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
         quotes = QuotePrompts(
             system=quotes_system.read_text(encoding="utf-8").strip(),
             question=(folder / "quotes.md").read_text(encoding="utf-8").strip(),
+            example=_example(folder, "quotes"),
         )
     figures = None
     if (folder / "figures.md").is_file():
         figures = FigurePrompts(
             system=(folder / "figures_system.md").read_text(encoding="utf-8").strip(),
             question=(folder / "figures.md").read_text(encoding="utf-8").strip(),
+            example=_example(folder, "figures"),
         )
     options = _options(folder / "options.toml")
     return Prompt(
@@ -259,6 +294,20 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
         quotes=quotes,
         figures=figures,
         outline_answers=options.get("answer_schema", "full") == "outline",
+    )
+
+
+def _example(folder: Path, kind: str) -> tuple[str, str] | None:
+    """The example question and answer of one kind of narrow question: both files or none."""
+    question, answer = folder / f"{kind}_example.md", folder / f"{kind}_example_answer.md"
+    if not question.is_file() and not answer.is_file():
+        return None
+    if not (question.is_file() and answer.is_file()):
+        present, missing = (question, answer) if question.is_file() else (answer, question)
+        raise ConfigurationError(f"{present} needs {missing} beside it")
+    return (
+        question.read_text(encoding="utf-8").strip(),
+        answer.read_text(encoding="utf-8").strip(),
     )
 
 

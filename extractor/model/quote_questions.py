@@ -19,6 +19,7 @@ from extractor.answer.article import AnswerQuote
 from extractor.answer.quotes import SpeakersAnswer
 from extractor.model.client import ModelClient
 from extractor.model.narrow_questions import ask_each
+from extractor.model.prompts import Preamble
 from extractor.schema import Usage
 from extractor.text.injection import within_instructions
 from extractor.text.quote_search import widen_to_quotation
@@ -101,26 +102,23 @@ def render_question(template: str, batch: list[tuple[int, Quotation]]) -> str:
 
 async def ask_who_said(
     client: ModelClient,
-    system: str,
+    preamble: Preamble,
     template: str,
     article: str,
     *,
     doc_id: str,
-    outline: bool = False,
 ) -> Speakers:
-    """Ask who said each quotation, `BATCH_QUOTES` at a time; a failed batch costs itself.
-    `outline`: `system` states the answer's JSON (`ModelClient.ask_for`)."""
+    """Ask who said each quotation, `BATCH_QUOTES` at a time; a failed batch costs itself."""
     numbered = list(enumerate(find_quotations(article), start=1))
     groups = [numbered[i : i + BATCH_QUOTES] for i in range(0, len(numbered), BATCH_QUOTES)]
     questions = [render_question(template, batch) for batch in groups]
     asked = await ask_each(
         client,
-        system,
+        preamble,
         questions,
         SpeakersAnswer,
         doc_id=doc_id,
         label="speakers batch",
-        outline=outline,
     )
     speakers = Speakers(usage=asked.usage, removed=asked.removed, failed=asked.failed)
     for index, answer in sorted(asked.answers.items()):
