@@ -135,13 +135,21 @@ def test_ctrl_c_or_sigterm_stops_cleanly_with_whole_lines_a_summary_and_its_exit
     out = tmp_path / "out.jsonl"
     process = start_cli(
         ["extract", str(articles), "--out", str(out), "--concurrency", "4"],
-        cli_env(server),
+        cli_env(server, PYTHONFAULTHANDLER="1"),
         tmp_path,
     )
     _wait_for_lines(out, 4, process)
     process.send_signal(stop)
     started = time.monotonic()
-    stdout, stderr = process.communicate(timeout=20)
+    try:
+        stdout, stderr = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)  # faulthandler prints where every thread is
+        _, stderr = process.communicate(timeout=10)
+        raise AssertionError(
+            f"still running 20 s after {stop.name} ({len(server.requests)} requests seen):\n"
+            + stderr[-6000:]
+        ) from None
     stopped_in = time.monotonic() - started
 
     assert process.returncode == exit_code, stderr
