@@ -3,7 +3,9 @@
 Three things go wrong with small models, above all without constrained decoding (instructor's
 `md_json` mode, or servers that ignore the schema): the answer runs on until `max_tokens`
 and its JSON ends mid-value, one item breaks the schema (an area called "better health"), or
-a string holds a raw line break, which JSON forbids (read as a space).
+a string holds a raw line break, which JSON forbids (read as a space). A fourth: an answer
+that is only the list its schema holds, a bare JSON array where the schema wants an object
+with one list (`{"quotes": [...]}`), is read as that list.
 Rather than lose the whole article, the JSON is parsed (partially if it was cut short) and
 every item that is complete and valid is kept; a value that breaks its field (a rating
 outside the schema) is emptied when the field may be empty, else its item is removed; each
@@ -140,6 +142,14 @@ def _without_bad_values(
     return None
 
 
+def _list_as_object(model: type[BaseModel], data: Any) -> Any:
+    """A bare JSON array as the object `model` is when `model` holds one list: that list."""
+    if not isinstance(data, list):
+        return data
+    lists = [name for name, info in model.model_fields.items() if _is_list(info.annotation)]
+    return {lists[0]: data} if len(lists) == 1 else data
+
+
 def salvage(model: type[BaseModel], text: str) -> Salvaged | None:
     """The valid part of a JSON answer, with what was removed, or None.
 
@@ -157,7 +167,7 @@ def salvage(model: type[BaseModel], text: str) -> Salvaged | None:
         except ValueError:
             return None
     removed: list[str] = []
-    pruned = _prune(model, data, "", removed)
+    pruned = _prune(model, _list_as_object(model, data), "", removed)
     if pruned is None or not any(
         value for value in pruned.values() if isinstance(value, (list, dict))
     ):
