@@ -15,7 +15,7 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,12 @@ from rich.console import Console
 
 from eval.recording import DEFAULT_RECORDED_MODEL, model_slug
 from eval.report import ScoredRun, render, render_comparison, score_run, write_json
-from eval.runner import Run, load_records, replay, run_live
+from eval.runner import Run, gold_documents, load_records, replay, run_live
 from eval.scoring import Tally
 from eval.sets import SET_NAMES, chosen_sets
 from extractor.errors import ExtractorError
 from extractor.outputs.records import JsonlWriter
+from extractor.schema import Record
 from extractor.settings import Settings
 
 RUNS = Path(__file__).resolve().parent / "runs"
@@ -66,6 +67,24 @@ def _baseline_f1s(path: Path, prompt: str) -> dict[str, float]:
         raise click.UsageError(f"{path} holds no runs")
     sets = chosen.get("sets") or {"all": chosen}
     return {name: float(part["overall"]["f1"]) for name, part in sets.items()}
+
+
+def _progress_line(total: int) -> Callable[[Record], None]:
+    """A line on stderr as each document of a live run is done: a run of the whole dev set
+    takes well over an hour on the local model."""
+    progress = Console(stderr=True, highlight=False, soft_wrap=True)
+    done = 0
+
+    def show(record: Record) -> None:
+        nonlocal done
+        done += 1
+        usage = record.usage
+        tokens = f"{usage.prompt_tokens:,}+{usage.completion_tokens:,} tokens"
+        progress.print(
+            f"  {done}/{total} {record.doc_id}: {record.status}, {record.seconds:.0f} s, {tokens}"
+        )
+
+    return show
 
 
 def _gate(baseline: Path, scored: ScoredRun, max_drop: float, console: Console) -> bool:
@@ -160,7 +179,12 @@ def main(
                     console.print(f"running {name} x {settings.model} live ...")
                     runs.append(
                         run_live(
-                            settings, record=record, doc_ids=docs, sets=sets, keep=keep_recorded
+                            settings,
+                            record=record,
+                            doc_ids=docs,
+                            sets=sets,
+                            keep=keep_recorded,
+                            on_record=_progress_line(len(gold_documents(docs, sets))),
                         )
                     )
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,10 +86,15 @@ def _cassette(path: Path, record_mode: str) -> Iterator[None]:
 
 
 async def _extract_each(
-    extractor: Extractor, documents: list[Document], folder: Path | None, record_mode: str
+    extractor: Extractor,
+    documents: list[Document],
+    folder: Path | None,
+    record_mode: str,
+    on_record: Callable[[Record], None] | None = None,
 ) -> tuple[list[Record], list[RecordingProblem]]:
     """Replay one document at a time; live, `kind_window` documents at a time (one
-    document's window when it is 1), recording each window and splitting it per document."""
+    document's window when it is 1), recording each window and splitting it per document.
+    `on_record` is called with each record as its window ends."""
     size = 1 if record_mode == "none" else extractor.settings.kind_window
     records: list[Record] = []
     problems: list[RecordingProblem] = []
@@ -104,6 +109,9 @@ async def _extract_each(
             recorded, split_problems = await _record_window(extractor, window, folder)
             records += recorded
             problems += split_problems
+        if on_record is not None:
+            for record in records[-len(window) :]:
+                on_record(record)
     return records, problems
 
 
@@ -191,12 +199,14 @@ def run_live(
     doc_ids: list[str] | None = None,
     sets: tuple[str, ...] = ("samples",),
     keep: bool = False,
+    on_record: Callable[[Record], None] | None = None,
 ) -> Run:
     """Call the configured endpoint for every gold article of `sets`; with `record`, store
     cassettes (replacing the recordings of those articles only; with `keep`, replaying the
     requests already recorded and adding only new ones). With `settings.kind_window` above 1
     the documents go `kind_window` at a time, kind by kind, as `extractor extract` sends them;
-    each window is recorded whole, then split into one cassette per document."""
+    each window is recorded whole, then split into one cassette per document. `on_record`
+    is called with each record as soon as its document (or its window) is done."""
     if keep and settings.kind_window > 1:
         raise ConfigurationError(
             "--keep-recorded records one document at a time: use a kind window of 1"
@@ -213,17 +223,25 @@ def run_live(
         save_recorded_settings(settings, folder)
     extractor = Extractor(settings)
     mode = "new_episodes" if keep else "all"
-    run.records, run.problems, run.seconds = asyncio.run(_timed(extractor, documents, folder, mode))
+    run.records, run.problems, run.seconds = asyncio.run(
+        _timed(extractor, documents, folder, mode, on_record)
+    )
     return run
 
 
 async def _timed(
-    extractor: Extractor, documents: list[Document], folder: Path | None, record_mode: str
+    extractor: Extractor,
+    documents: list[Document],
+    folder: Path | None,
+    record_mode: str,
+    on_record: Callable[[Record], None] | None = None,
 ) -> tuple[list[Record], list[RecordingProblem], float]:
     loop = asyncio.get_running_loop()
     started = loop.time()
     try:
-        records, problems = await _extract_each(extractor, documents, folder, record_mode)
+        records, problems = await _extract_each(
+            extractor, documents, folder, record_mode, on_record
+        )
     finally:
         await extractor.aclose()
     return records, problems, loop.time() - started

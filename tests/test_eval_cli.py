@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import eval.recording
-from eval.__main__ import main
+from eval.__main__ import _progress_line, main
 from eval.recording import DEFAULT_RECORDED_MODEL, cassette_dir
 from eval.report import load_gold
 from eval.runner import ARTICLES, Run
@@ -366,3 +366,20 @@ def test_saved_records_are_scored_the_last_per_document(tmp_path: Path) -> None:
     assert sorted(report["documents"]) == DOC_IDS[:2]
     assert result.exit_code == 2  # the other sample documents have no record: reported missing
     assert "no record in" in _flat(result.output)
+
+
+def test_a_live_run_prints_a_line_as_each_document_is_done(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    show = _progress_line(2)
+    long_id = "dev_03_north-central-london-four-of-five-with-a-name-longer-than-a-terminal"
+    for doc_id, status in ((DOC_IDS[0], "ok"), (long_id, "error")):
+        record = Record(doc_id=doc_id, source="x", status=status, model="m", seconds=81.6,
+                        prompt=PromptInfo(name="p", sha256="0"), extraction=None)  # fmt: skip
+        record.usage.prompt_tokens, record.usage.completion_tokens = 5312, 749
+        show(record)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"  1/2 {DOC_IDS[0]}: ok, 82 s, 5,312+749 tokens",
+        f"  2/2 {long_id}: error, 82 s, 5,312+749 tokens",  # one line, never wrapped
+    ]

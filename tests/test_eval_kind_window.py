@@ -118,3 +118,29 @@ def test_a_document_whose_recording_does_not_replay_alone_is_a_problem(
 def test_keeping_recorded_requests_needs_a_window_of_one() -> None:
     with pytest.raises(ConfigurationError, match="kind window of 1"):
         run_live(Settings(kind_window=2), record=True, keep=True)
+
+
+@pytest.mark.parametrize("window", [1, 3])
+def test_a_live_run_reports_each_record_as_its_window_ends(cassettes: Path, window: int) -> None:
+    answers, owners = _recorded_bodies()
+    sent_before: list[tuple[str, set[str]]] = []
+
+    def recorded_answer(number: int, body: dict[str, Any]) -> Reply:
+        return Reply(body=answers[_key(body)])
+
+    with FakeOpenAI(recorded_answer) as server:
+
+        def seen(record: Record) -> None:
+            asked = {owners[_key(body)] for body in server.requests}
+            sent_before.append((record.doc_id.split("_")[0], asked))
+
+        live = run_live(
+            _live_settings(server.base_url, kind_window=window), record=True, on_record=seen
+        )
+
+    assert [doc_id for doc_id, _ in sent_before] == [r.doc_id.split("_")[0] for r in live.records]
+    assert [doc_id for doc_id, _ in sent_before] == ["000", "001", "002", "003", "004"]
+    for index, (doc_id, asked) in enumerate(sent_before):
+        window_end = (index // window + 1) * window
+        # reported before any request of a later window was sent
+        assert asked <= {f"00{i}" for i in range(window_end)}, (doc_id, asked)
