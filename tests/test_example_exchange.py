@@ -102,3 +102,14 @@ def test_every_question_is_sent_after_the_example_and_its_answer_is_read(
         assert request["messages"][3]["content"].startswith(question)
     assert sorted(asked.answers) == [0, 1]
     assert asked.answers[0].ccgs[0].overall_sentence == 4
+
+
+def test_v25_teaches_each_kind_of_question_by_an_example_answer_on_one_line() -> None:
+    prompt = load_prompt("v25")
+    for questions in (prompt.ratings, prompt.quotes, prompt.figures):
+        assert questions is not None and questions.example is not None
+        answer = questions.example[1]
+        assert answer.startswith("```json\n{") and answer.endswith("}\n```")
+        assert answer.count("\n") == 2, "the example answer is one line of JSON"
+        assert "null" not in answer and "[]" not in answer
+    assert load_prompt("v23").ratings.example is None  # type: ignore[union-attr]
