@@ -21,6 +21,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from eval.recording import DEFAULT_RECORDED_MODEL, model_slug
 from eval.report import ScoredRun, render, render_comparison, score_run, write_json
@@ -191,7 +192,7 @@ def main(
             chosen = models or (DEFAULT_RECORDED_MODEL,)
             runs = [replay(name, model, docs, sets) for name in names for model in chosen]
     except ExtractorError as exc:
-        console.print(f"[red]error:[/red] {exc.message}")
+        console.print(f"[red]error:[/red] {escape(exc.message)}")
         sys.exit(EXIT_PROBLEM)
     scored = [score_run(run) for run in runs]
     for item in scored:

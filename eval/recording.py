@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
-
-from vcr.cassette import Cassette
-from vcr.persisters.filesystem import FilesystemPersister
-from vcr.serializers import yamlserializer
+from typing import TYPE_CHECKING, Any
 
 from extractor.settings import Settings
+
+if TYPE_CHECKING:
+    from vcr.cassette import Cassette
 
 __all__ = [
     "CASSETTES",
@@ -101,6 +100,9 @@ def load_recorded_settings(folder: Path, **overrides: Any) -> Settings:
 def save_interactions(cassette: Cassette, indices: list[int], path: Path) -> None:
     """Write the interactions of `cassette` at `indices`, in that order, as a cassette of
     their own (the format vcrpy writes)."""
+    from vcr.persisters.filesystem import FilesystemPersister
+    from vcr.serializers import yamlserializer
+
     chosen = [cassette.data[index] for index in indices]
     FilesystemPersister.save_cassette(
         path,

@@ -13,8 +13,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import vcr
+from typing import Any
 
 from eval.recording import (
     VCR_CONFIG,
@@ -78,9 +77,21 @@ def _record_command(prompt: str, sets: tuple[str, ...]) -> str:
     return f"python -m eval --local --record --prompt {prompt} --set {chosen}"
 
 
+def _vcr() -> Any:
+    """vcrpy, which replaying and recording need; scoring saved records does not."""
+    try:
+        import vcr
+    except ImportError:
+        raise ConfigurationError(
+            "replaying or recording cassettes needs vcrpy, in the dev extra: "
+            "pip install -e '.[dev]' (scoring saved records with --records does not)"
+        ) from None
+    return vcr
+
+
 @contextlib.contextmanager
 def _cassette(path: Path, record_mode: str) -> Iterator[None]:
-    recorder = vcr.VCR(record_mode=record_mode, **VCR_CONFIG)
+    recorder = _vcr().VCR(record_mode=record_mode, **VCR_CONFIG)
     with recorder.use_cassette(str(path)):
         yield
 
@@ -135,7 +146,7 @@ async def _record_window(
     problems = []
     try:
         for document, live in zip(window, records, strict=True):
-            recorder = vcr.VCR(record_mode="none", **VCR_CONFIG)
+            recorder = _vcr().VCR(record_mode="none", **VCR_CONFIG)
             with recorder.use_cassette(str(combined)) as cassette:
                 replayed = await replayer.aextract_document(document)
             played = sorted(index for index, count in cassette.play_counts.items() if count)

@@ -9,6 +9,8 @@ import os
 import re
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -383,3 +385,37 @@ def test_a_live_run_prints_a_line_as_each_document_is_done(
         f"  1/2 {DOC_IDS[0]}: ok, 82 s, 5,312+749 tokens",
         f"  2/2 {long_id}: error, 82 s, 5,312+749 tokens",  # one line, never wrapped
     ]
+
+
+def _without_vcrpy(tmp_path: Path) -> dict[str, str]:
+    """An environment where `import vcr` fails, as in a venv without the dev extra."""
+    blocker = tmp_path / "blocker" / "vcr"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text("raise ImportError(\"No module named 'vcr'\")\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "EXTRACTOR_"))}
+    return {**env, "PYTHONPATH": str(blocker.parent)}
+
+
+def test_saved_records_are_scored_without_vcrpy_and_a_replay_says_what_it_needs(
+    tmp_path: Path,
+) -> None:
+    doc_id = DOC_IDS[0]
+    gold = Record(doc_id=doc_id, source="x", status="ok", model="m", extraction=load_gold(doc_id),
+                  prompt=PromptInfo(name="p", sha256="0"))  # fmt: skip
+    records = tmp_path / "results.jsonl"
+    records.write_text(gold.model_dump_json() + "\n", encoding="utf-8")
+    env = _without_vcrpy(tmp_path)
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "eval", "--set", "samples", "--doc", doc_id]
+
+    scored = subprocess.run(
+        [*command, "--records", str(records)], env=env, cwd=root, capture_output=True, text=True
+    )
+    replayed = subprocess.run(command, env=env, cwd=root, capture_output=True, text=True)
+
+    assert scored.returncode == 0, scored.stderr
+    assert "micro-F1 1.000" in scored.stdout
+    assert replayed.returncode == 2
+    assert "Traceback" not in replayed.stderr + replayed.stdout
+    said = _flat(replayed.stdout)
+    assert "needs vcrpy" in said and "pip install -e '.[dev]'" in said  # [dev] is no markup
