@@ -25,9 +25,9 @@ from rich.markup import escape
 
 from eval.recording import DEFAULT_RECORDED_MODEL, model_slug
 from eval.report import ScoredRun, render, render_comparison, score_run, write_json
-from eval.runner import Run, gold_documents, load_records, replay, run_live
+from eval.runner import Run, load_records, replay, run_live
 from eval.scoring import Tally
-from eval.sets import SET_NAMES, chosen_sets
+from eval.sets import SET_NAMES, chosen_sets, set_doc_ids
 from extractor.errors import ExtractorError
 from extractor.outputs.records import JsonlWriter
 from extractor.schema import Record
@@ -185,7 +185,7 @@ def main(
                             doc_ids=docs,
                             sets=sets,
                             keep=keep_recorded,
-                            on_record=_progress_line(len(gold_documents(docs, sets))),
+                            on_record=_progress_line(len(set_doc_ids(sets, docs))),
                         )
                     )
         else:

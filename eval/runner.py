@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eval.recording import (
     VCR_CONFIG,
@@ -22,12 +22,15 @@ from eval.recording import (
     save_interactions,
     save_recorded_settings,
 )
-from eval.sets import EVAL_DIR, set_documents
+from eval.sets import EVAL_DIR, set_doc_ids, set_documents
 from extractor.errors import ConfigurationError
 from extractor.inputs.documents import Document
 from extractor.pipeline import Extractor
 from extractor.schema import Record
 from extractor.settings import Settings
+
+if TYPE_CHECKING:
+    from vcr.cassette import Cassette
 
 __all__ = [
     "ARTICLES",
@@ -90,10 +93,10 @@ def _vcr() -> Any:
 
 
 @contextlib.contextmanager
-def _cassette(path: Path, record_mode: str) -> Iterator[None]:
+def _cassette(path: Path, record_mode: str) -> Iterator[Cassette]:
     recorder = _vcr().VCR(record_mode=record_mode, **VCR_CONFIG)
-    with recorder.use_cassette(str(path)):
-        yield
+    with recorder.use_cassette(str(path)) as cassette:
+        yield cassette
 
 
 async def _extract_each(
@@ -113,7 +116,7 @@ async def _extract_each(
     while window := list(itertools.islice(source, size)):
         if folder is None:
             records += await _extract_window(extractor, window)
-        elif len(window) == 1 and size == 1:
+        elif size == 1:
             with _cassette(folder / f"{window[0].doc_id}.yaml", record_mode):
                 records.append(await extractor.aextract_document(window[0]))
         else:
@@ -146,8 +149,7 @@ async def _record_window(
     problems = []
     try:
         for document, live in zip(window, records, strict=True):
-            recorder = _vcr().VCR(record_mode="none", **VCR_CONFIG)
-            with recorder.use_cassette(str(combined)) as cassette:
+            with _cassette(combined, "none") as cassette:
                 replayed = await replayer.aextract_document(document)
             played = sorted(index for index, count in cassette.play_counts.items() if count)
             save_interactions(cassette, played, folder / f"{document.doc_id}.yaml")
@@ -261,7 +263,7 @@ async def _timed(
 def load_records(path: Path, sets: tuple[str, ...], doc_ids: list[str] | None = None) -> Run:
     """Records saved by `extractor extract` or a live run (JSONL), as a run over the gold
     articles of `sets` they cover: the last record of each document counts."""
-    wanted = {d.doc_id for d in gold_documents(doc_ids, sets)}
+    wanted = set(set_doc_ids(sets, doc_ids))
     by_doc: dict[str, Record] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():

@@ -26,6 +26,7 @@ __all__ = [
     "doc_ids_of",
     "gold_path",
     "load_gold",
+    "set_doc_ids",
     "set_documents",
     "set_of",
 ]
@@ -74,16 +75,18 @@ def load_gold(doc_id: str) -> Extraction:
     return Extraction.model_validate_json(gold_path(doc_id).read_text(encoding="utf-8"))
 
 
+def set_doc_ids(sets: tuple[str, ...], doc_ids: list[str] | None = None) -> list[str]:
+    """The document ids of `sets`, in order, optionally only `doc_ids` (no article is read)."""
+    return [d for name in sets for d in doc_ids_of(name) if not doc_ids or d in doc_ids]
+
+
 def set_documents(sets: tuple[str, ...], doc_ids: list[str] | None = None) -> list[Document]:
     """The articles of `sets` as documents (doc id = file stem), optionally only `doc_ids`."""
     documents = []
-    for name in sets:
-        for doc_id in doc_ids_of(name):
-            if doc_ids and doc_id not in doc_ids:
-                continue
-            path = article_path(doc_id)
-            source = path.relative_to(EVAL_DIR.parent).as_posix()
-            documents.append(
-                Document(doc_id=doc_id, source=source, text=path.read_text(encoding="utf-8"))
-            )
+    for doc_id in set_doc_ids(sets, doc_ids):
+        path = article_path(doc_id)
+        source = path.relative_to(EVAL_DIR.parent).as_posix()
+        documents.append(
+            Document(doc_id=doc_id, source=source, text=path.read_text(encoding="utf-8"))
+        )
     return documents

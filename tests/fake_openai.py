@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-__all__ = ["FakeOpenAI", "Reply", "answer_reply", "tool_call_completion"]
+__all__ = ["FakeOpenAI", "Reply", "answer_reply", "text_completion", "tool_call_completion"]
 
 Behaviour = Literal["answer", "error", "reset", "truncate"]
 
@@ -58,6 +58,16 @@ def tool_call_completion(
             "total_tokens": sum(usage),
         },
     }
+
+
+def text_completion(content: str, *, model: str = "fake-model") -> dict[str, Any]:
+    """A chat completion whose only choice answers in text (`content`), as in the text modes
+    (md_json, json, json_schema) where the answer is no tool call."""
+    completion = tool_call_completion("{}", model=model)
+    choice = completion["choices"][0]
+    choice["message"] = {"role": "assistant", "content": content}
+    choice["finish_reason"] = "stop"
+    return completion
 
 
 @dataclass

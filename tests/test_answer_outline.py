@@ -18,7 +18,7 @@ from extractor.model.answer_outline import outline_schema, outlined
 from extractor.model.client import ModelClient
 from extractor.model.prompts import load_prompt
 from tests.conftest import fake_settings
-from tests.fake_openai import Reply, tool_call_completion
+from tests.fake_openai import Reply, text_completion, tool_call_completion
 
 RATINGS = '{"ccgs": [{"ccg": "Riverside CCG", "overall": "good", "overall_sentence": 2}]}'
 
@@ -63,13 +63,7 @@ def _ask(server: Any, mode: str, outline: bool) -> Any:
 
 
 def _text_answer(n: int, body: dict[str, Any]) -> Reply:
-    completion = tool_call_completion(RATINGS)
-    message = completion["choices"][0]["message"]
-    message["content"] = (
-        "```json\n" + message.pop("tool_calls")[0]["function"]["arguments"] + "\n```"
-    )
-    completion["choices"][0]["finish_reason"] = "stop"
-    return Reply(body=completion)
+    return Reply(body=text_completion("```json\n" + RATINGS + "\n```"))
 
 
 def test_md_json_with_outline_sends_the_outline_and_validates_the_whole_answer(

@@ -12,7 +12,7 @@ import pytest
 from extractor.model.retrying import is_transient, retry_after_seconds
 from extractor.pipeline import extract
 from tests.conftest import GROUNDED_ANSWER, PLANTED_KEY, fake_settings
-from tests.fake_openai import Reply, answer_reply
+from tests.fake_openai import Reply, answer_reply, text_completion
 
 ARTICLE = (
     "NHS Ashford CCG has been rated 'good' overall in NHS England's 2017/18 annual assessment.\n\n"
@@ -165,12 +165,7 @@ def test_both_instructor_modes_round_trip(fake_openai: Any, mode: str) -> None:
             assert body["tool_choice"]["function"]["name"] == "ArticleAnswer"
             return answer_reply(GOOD_ANSWER)
         assert body["response_format"]["type"] == "json_schema"
-        completion = answer_reply(GOOD_ANSWER).body
-        assert isinstance(completion, dict)
-        message = completion["choices"][0]["message"]
-        message["content"] = message.pop("tool_calls")[0]["function"]["arguments"]
-        completion["choices"][0]["finish_reason"] = "stop"
-        return Reply(body=completion)
+        return Reply(body=text_completion(json.dumps(GOOD_ANSWER)))
 
     server = fake_openai(reply)
     record = extract(ARTICLE, settings=fake_settings(server, mode=mode))

@@ -29,6 +29,7 @@ from eval.sets import SET_NAMES, doc_ids_of
 from extractor.model.prompts import prompts_dir
 from extractor.schema import Evidence, Metric, PromptInfo, Record
 from extractor.settings import Settings
+from tests.conftest import cli_env
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "eval" / "baseline.json"
@@ -392,8 +393,7 @@ def _without_vcrpy(tmp_path: Path) -> dict[str, str]:
     blocker = tmp_path / "blocker" / "vcr"
     blocker.mkdir(parents=True)
     (blocker / "__init__.py").write_text("raise ImportError(\"No module named 'vcr'\")\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "EXTRACTOR_"))}
-    return {**env, "PYTHONPATH": str(blocker.parent)}
+    return cli_env(PYTHONPATH=str(blocker.parent))
 
 
 def test_saved_records_are_scored_without_vcrpy_and_a_replay_says_what_it_needs(

@@ -16,7 +16,7 @@ from extractor.model.client import ModelClient
 from extractor.model.narrow_questions import ask_each
 from extractor.model.prompts import Preamble, load_prompt
 from tests.conftest import fake_settings
-from tests.fake_openai import Reply, tool_call_completion
+from tests.fake_openai import Reply, text_completion, tool_call_completion
 
 EXAMPLE_QUESTION = "Sentences:\n[2] Lake Vale CCG was rated good.\nCCGs: Lake Vale CCG\nAnswer:"
 EXAMPLE_ANSWER = '```json\n{"ccgs": [{"ccg": "Lake Vale CCG", "overall": "good"}]}\n```'
@@ -60,12 +60,7 @@ def test_half_an_example_is_a_configuration_error(tmp_path: Path, present: str) 
 
 
 def _text_answer(n: int, body: dict[str, Any]) -> Reply:
-    completion = tool_call_completion(ANSWER)
-    message = completion["choices"][0]["message"]
-    message.pop("tool_calls")
-    message["content"] = "```json\n" + ANSWER + "\n```"
-    completion["choices"][0]["finish_reason"] = "stop"
-    return Reply(body=completion)
+    return Reply(body=text_completion("```json\n" + ANSWER + "\n```"))
 
 
 @pytest.mark.parametrize("mode", ["md_json", "tools"])

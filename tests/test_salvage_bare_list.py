@@ -16,7 +16,7 @@ from extractor.answer.quotes import SpeakersAnswer
 from extractor.model.client import ModelClient
 from extractor.model.salvage import salvage
 from tests.conftest import fake_settings
-from tests.fake_openai import Reply, tool_call_completion
+from tests.fake_openai import Reply, text_completion
 
 BARE = {
     SpeakersAnswer: [
@@ -53,15 +53,7 @@ def test_a_schema_of_several_lists_does_not_guess_which_one_a_bare_list_is() -> 
 def test_a_narrow_question_answered_with_a_bare_list_keeps_its_answer(fake_openai: Any) -> None:
     text = "```json\n" + json.dumps(BARE[SpeakersAnswer]) + "\n```"
 
-    def answer(n: int, body: dict[str, Any]) -> Reply:
-        completion = tool_call_completion("{}")
-        message = completion["choices"][0]["message"]
-        message.pop("tool_calls")
-        message["content"] = text
-        completion["choices"][0]["finish_reason"] = "stop"
-        return Reply(body=completion)
-
-    server = fake_openai(answer)
+    server = fake_openai(lambda n, body: Reply(body=text_completion(text)))
     client = ModelClient(fake_settings(server, mode="md_json"))
     messages = [
         {"role": "system", "content": "Say who said each quotation."},
