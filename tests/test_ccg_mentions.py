@@ -349,3 +349,45 @@ def test_a_listed_name_outside_the_table_does_not_hide_the_names_before_it(
     article: str, names: list[str]
 ) -> None:
     assert _names(article) == names
+
+
+@pytest.mark.parametrize(
+    ("article", "written"),
+    [
+        (
+            "This report covers Bexley CCG, Greenwich CCG, Lewisham CCG and Bromley CCG, the "
+            "four CCGs of south east London.",
+            ["Bexley CCG", "Greenwich CCG", "Lewisham CCG", "Bromley CCG"],
+        ),
+        (
+            "The county is served by Redditch and Bromsgrove Clinical Commissioning Group, Wyre "
+            "Forest Clinical Commissioning Group and South Worcestershire Clinical Commissioning "
+            "Group.",
+            [
+                "Redditch and Bromsgrove Clinical Commissioning Group",
+                "Wyre Forest Clinical Commissioning Group",
+                "South Worcestershire Clinical Commissioning Group",
+            ],
+        ),
+        (
+            "Among the CCGs judged were Halton CCG, Knowsley CCG, St Helens CCG.",
+            ["Halton CCG", "Knowsley CCG", "St Helens CCG"],
+        ),
+    ],
+)
+def test_a_suffix_after_a_comma_ends_the_name_before_it(article: str, written: list[str]) -> None:
+    """In a list where every name has its own suffix, the suffix belongs to the name before
+    it: no name is written as "CCG, Greenwich" or "CCG and Bromley CCG"."""
+    assert [ccg.as_written for ccg in ccgs_in(article)] == written
+
+
+@pytest.mark.parametrize(
+    ("article", "written"),
+    [
+        ("Members met the chair of NHS Bolton CCG. She described it as fair.", "NHS Bolton"),
+        ("The rating went to NHS Salford CCG.\nIt was expected.", "NHS Salford"),
+        ("Last came NHS Bury Clinical Commissioning Group. Then the rest.", "NHS Bury"),
+    ],
+)
+def test_a_name_after_nhs_ends_before_the_full_stop(article: str, written: str) -> None:
+    assert [ccg.as_written for ccg in ccgs_in(article)] == [written]

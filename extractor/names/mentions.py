@@ -194,7 +194,7 @@ def _listed_table_names(run: list[Token], article: str) -> list[CcgMention]:
 def _name_at_start(tokens: list[Token], article: str) -> CcgMention | None:
     """The longest table name that starts with `tokens[0]` (without its suffix)."""
     for end in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):
-        last_word = tokens[end - 1].text.lower()
+        last_word = tokens[end - 1].text.lower().rstrip(".")  # "CCG." ends a sentence
         if last_word in LOWER_OK or last_word in AFFIX_WORDS:
             continue
         first, last = tokens[0].start, tokens[end - 1].end

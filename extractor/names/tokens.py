@@ -63,10 +63,12 @@ def tokens_of(text: str, offset: int) -> list[Token]:
 
 
 def name_ending_at(tokens: list[Token], end: int, article: str) -> CcgMention | None:
-    """The longest table name whose last word is `tokens[end - 1]`."""
+    """The longest table name whose last word is `tokens[end - 1]`. A name never starts
+    with a function word or with a suffix word: in "Bexley CCG, Greenwich CCG" the "CCG"
+    after the comma ends the name before, it does not open "CCG, Greenwich"."""
     for start in range(max(0, end - MAX_NAME_WORDS), end):
         window = tokens[start:end]
-        if window[0].text.lower() in LOWER_OK:
+        if window[0].text.lower() in LOWER_OK | AFFIX_WORDS:
             continue
         first, last = window[0].start, window[-1].end
         rows = matching_rows(name_words(article[first:last]))
