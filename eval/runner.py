@@ -99,6 +99,25 @@ def _cassette(path: Path, record_mode: str) -> Iterator[Cassette]:
         yield cassette
 
 
+@contextlib.contextmanager
+def _replacing_cassette(path: Path) -> Iterator[Cassette]:
+    """Record one document afresh into a scratch cassette that takes the place of `path` only
+    once the document is done: a run stopped part-way keeps the earlier recording of every
+    document it did not finish. A document that sent no request leaves no cassette."""
+    partial = path.with_name(f".{path.stem}.partial.yaml")
+    partial.unlink(missing_ok=True)
+    try:
+        with _cassette(partial, "all") as cassette:
+            yield cassette
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    if partial.exists():
+        partial.replace(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
 async def _extract_each(
     extractor: Extractor,
     documents: list[Document],
@@ -117,7 +136,9 @@ async def _extract_each(
         if folder is None:
             records += await _extract_window(extractor, window)
         elif size == 1:
-            with _cassette(folder / f"{window[0].doc_id}.yaml", record_mode):
+            path = folder / f"{window[0].doc_id}.yaml"
+            fresh = record_mode == "all"  # not replaying, nor adding to a recording
+            with _replacing_cassette(path) if fresh else _cassette(path, record_mode):
                 records.append(await extractor.aextract_document(window[0]))
         else:
             recorded, split_problems = await _record_window(extractor, window, folder)
@@ -215,8 +236,9 @@ def run_live(
     on_record: Callable[[Record], None] | None = None,
 ) -> Run:
     """Call the configured endpoint for every gold article of `sets`; with `record`, store
-    cassettes (replacing the recordings of those articles only; with `keep`, replaying the
-    requests already recorded and adding only new ones). With `settings.kind_window` above 1
+    cassettes (replacing the recordings of those articles only, each once it is done, so a
+    stopped run loses no earlier recording; with `keep`, replaying the requests already
+    recorded and adding only new ones). With `settings.kind_window` above 1
     the documents go `kind_window` at a time, kind by kind, as `extractor extract` sends them;
     each window is recorded whole, then split into one cassette per document. `on_record`
     is called with each record as soon as its document (or its window) is done."""
@@ -230,9 +252,6 @@ def run_live(
     folder = None
     if record:
         folder = cassette_dir(settings.prompt, settings.model)
-        folder.mkdir(parents=True, exist_ok=True)
-        for document in documents if not keep else ():
-            (folder / f"{document.doc_id}.yaml").unlink(missing_ok=True)
         save_recorded_settings(settings, folder)
     extractor = Extractor(settings)
     mode = "new_episodes" if keep else "all"

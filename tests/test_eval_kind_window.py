@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from vcr.request import Request as VcrRequest
 
 from eval import runner
 from eval.recording import cassette_dir, load_recorded_settings
@@ -144,3 +145,46 @@ def test_a_live_run_reports_each_record_as_its_window_ends(cassettes: Path, wind
         window_end = (index // window + 1) * window
         # reported before any request of a later window was sent
         assert asked <= {f"00{i}" for i in range(window_end)}, (doc_id, asked)
+
+
+class _Stopped(Exception):
+    """Stands for Ctrl-C between two documents of a live recording."""
+
+
+def test_a_stopped_recording_keeps_the_old_cassettes_of_documents_not_done(
+    cassettes: Path,
+) -> None:
+    answers, _ = _recorded_bodies()
+    cassettes.mkdir(parents=True)
+    for path in sorted(RECORDED.glob("0*.yaml")):
+        (cassettes / path.name).write_text("old recording\n", encoding="utf-8")
+
+    def recorded_answer(number: int, body: dict[str, Any]) -> Reply:
+        return Reply(body=answers[_key(body)])
+
+    def stop_after_the_second(record: Record) -> None:
+        if record.doc_id.startswith("001"):
+            raise _Stopped
+
+    with FakeOpenAI(recorded_answer) as server, pytest.raises(_Stopped):
+        run_live(_live_settings(server.base_url), record=True, on_record=stop_after_the_second)
+
+    by_doc = {path.name[:3]: path.read_text(encoding="utf-8") for path in cassettes.glob("0*")}
+    assert sorted(by_doc) == ["000", "001", "002", "003", "004"]
+    for doc in ("000", "001"):  # recorded afresh
+        assert by_doc[doc] != "old recording\n" and "interactions" in by_doc[doc]
+    for doc in ("002", "003", "004"):  # never reached: the earlier recording stays
+        assert by_doc[doc] == "old recording\n"
+    assert not list(cassettes.glob(".*")), "no scratch cassette is left behind"
+
+
+def test_a_document_stopped_mid_recording_keeps_its_old_cassette(tmp_path: Path) -> None:
+    path = tmp_path / "doc.yaml"
+    path.write_text("old recording\n", encoding="utf-8")
+    with pytest.raises(_Stopped), runner._replacing_cassette(path) as cassette:
+        request = VcrRequest("POST", "http://127.0.0.1:9/v1/chat/completions", b"{}", {})
+        response = {"status": {"code": 200}, "headers": {}, "body": {"string": "{}"}}
+        cassette.append(request, response)
+        raise _Stopped
+    assert path.read_text(encoding="utf-8") == "old recording\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.yaml"]
