@@ -391,3 +391,51 @@ def test_a_suffix_after_a_comma_ends_the_name_before_it(article: str, written: l
 )
 def test_a_name_after_nhs_ends_before_the_full_stop(article: str, written: str) -> None:
     assert [ccg.as_written for ccg in ccgs_in(article)] == [written]
+
+
+@pytest.mark.parametrize(
+    ("article", "written"),
+    [
+        (
+            "The board heard about its two neighbours, NHS Halton\nCCG and NHS Knowsley CCG.\n\n"
+            "Both were rated good.",
+            ["NHS Halton", "NHS Knowsley"],
+        ),
+        (
+            "This covers the ratings of NHS Salford CCG, NHS Trafford\nand NHS Wigan Borough.\n\n"
+            "All three improved.",
+            ["NHS Salford", "NHS Trafford", "NHS Wigan Borough"],
+        ),
+        (
+            "Members asked about NHS Bury\nClinical Commissioning Group and NHS Oldham CCG.\n\n"
+            "Both replied.",
+            ["NHS Bury", "NHS Oldham"],
+        ),
+    ],
+)
+def test_a_sentence_wrapped_onto_a_new_line_is_no_name_line(
+    article: str, written: list[str]
+) -> None:
+    """A line that starts with a suffix word or "and" is the rest of a wrapped sentence, not
+    a line of a list: its names are read as prose, without the words before them."""
+    assert [ccg.as_written for ccg in ccgs_in(article)] == written
+
+
+@pytest.mark.parametrize(
+    ("article", "written"),
+    [
+        ("The inadequate list ended with NHS Swindon.", ["NHS Swindon"]),
+        (
+            "Good ratings went to NHS Medway and NHS Airedale, Wharfedale and Craven.",
+            ["NHS Medway", "NHS Airedale, Wharfedale and Craven"],
+        ),
+        (
+            "Three groups improved: NHS Bury, NHS Oldham and NHS Salford. The rest did not.",
+            ["NHS Bury", "NHS Oldham", "NHS Salford"],
+        ),
+    ],
+)
+def test_a_name_after_nhs_ending_a_sentence_leaves_out_the_full_stop(
+    article: str, written: list[str]
+) -> None:
+    assert [ccg.as_written for ccg in ccgs_in(article)] == written

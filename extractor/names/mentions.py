@@ -11,7 +11,9 @@ Names are found by the shape of the text, never by a list of phrasings:
    suffix whose run holds no table name is a CCG outside the table ("Leeds North CCG").
 2. **"NHS" before a table name** ("NHS Barnet, NHS Bury and NHS Calderdale were ...").
 3. **A line that is a table name**, alone or before a rating ("Barnet CCG - Good",
-   "• NHS Bury", "Salford | Outstanding"): the lists and tables of round-ups.
+   "• NHS Bury", "Salford | Outstanding"): the lists and tables of round-ups; not a line
+   that starts with a suffix word or "and" ("CCG and NHS Bury CCG."), which is the rest of
+   a sentence wrapped onto it.
 4. **A bare table name as the subject of a rating sentence**, in an article that speaks of
    CCGs ("In the North West, Bolton, Bury and Wigan Borough were rated good"): the name
    stands where a subject stands, after a comma, a function word or the sentence's start
@@ -19,6 +21,9 @@ Names are found by the shape of the text, never by a list of phrasings:
    ("on the Isle of Wight") or a place name that qualifies a noun ("Stockport residents",
    "Greater Manchester") is not a mention; a name whose rating is its subject ("Barnet's
    rating was unchanged") is (`bare_names`).
+
+A name never starts with a suffix word ("Bexley CCG, Greenwich CCG" is not "CCG, Greenwich")
+and never ends with the full stop after it ("... and NHS Thurrock.").
 
 Table names are matched word by word as `names.reference_table.link_ccg` matches them
 (abbreviations, "&", typos; `names.tokens`); a bare place name in running prose ("Sheffield
@@ -197,7 +202,8 @@ def _name_at_start(tokens: list[Token], article: str) -> CcgMention | None:
         last_word = tokens[end - 1].text.lower().rstrip(".")  # "CCG." ends a sentence
         if last_word in LOWER_OK or last_word in AFFIX_WORDS:
             continue
-        first, last = tokens[0].start, tokens[end - 1].end
+        first = tokens[0].start
+        last = tokens[end - 1].start + len(tokens[end - 1].text.rstrip("."))
         rows = matching_rows(name_words(article[first:last]))
         if len(rows) == 1:
             return CcgMention(first, last, article[first:last], rows[0])
@@ -216,12 +222,17 @@ def _named_after_nhs(article: str) -> list[CcgMention]:
     return found
 
 
+_NO_LINE_START = AFFIX_WORDS | {"and", "&", "of", "on", "upon", "with"}
+"""Words that never start a line naming a CCG: a line starting so is the rest of a sentence
+wrapped onto it, whose names are read as prose."""
+
+
 def _named_in_list_lines(article: str) -> list[CcgMention]:
     found: list[CcgMention] = []
     for line in _LIST_LINE.finditer(article):
-        name = line.group("name").strip()
-        if not name or len(name) > 80:
-            continue
+        name = line.group("name").strip().rstrip(".")
+        if not name or len(name) > 80 or name.split()[0].lower() in _NO_LINE_START:
+            continue  # "CCG and NHS Wyre Forest CCG.": a sentence wrapped onto a new line
         reference = link_ccg(name)
         if reference is not None:
             start = line.start("name") + line.group("name").index(name)
