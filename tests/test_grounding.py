@@ -202,6 +202,25 @@ def test_widen_to_sentence_crosses_a_hard_wrapped_line() -> None:
     assert widened_sentence(article, "result") == "The CCG said the\nresult was good for patients."
 
 
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "Bassetlaw CCG, which sits in the same county as\nNottinghamshire, had not been told "
+        "its own rating\nby then.",
+        "Notes to editors: both groups have shared one accountable officer with\nSalford since "
+        "the\nspring.",
+        "The board meets again in public at\nRochdale town hall on 4 October, when the plan "
+        "will\nbe discussed.",
+    ],
+)
+def test_the_last_paragraph_is_read_as_wrapped_prose_too(wrapped: str) -> None:
+    """The paragraph that ends the text, with a line break after it, is one sentence when
+    hard-wrapped, as every other paragraph is."""
+    article = "Riverside CCG was rated good.\n\n" + wrapped + "\n"
+    assert widened_sentence(article, wrapped.split()[1]) == wrapped
+    assert widened_sentence(article, wrapped.split()[-1]) == wrapped
+
+
 def test_widen_to_sentence_stops_at_a_paragraph_break() -> None:
     article = "Riverside CCG rated good\n\nThe CCG was rated good by NHS England"
     assert widened_sentence(article, "rated good by") == "The CCG was rated good by NHS England"

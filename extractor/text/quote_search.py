@@ -253,7 +253,7 @@ def _line_breaks_ending_sentences(article: str) -> list[int]:
     """Offsets of single line breaks that end a sentence: those of paragraphs not wrapped."""
     offsets: list[int] = []
     for paragraph in _PARAGRAPH.finditer(article):
-        lines = paragraph.group().split("\n")
+        lines = paragraph.group().rstrip("\n").split("\n")  # the last one may end the text
         if len(lines) < 2 or _is_hard_wrapped(lines):
             continue
         position = paragraph.start()
