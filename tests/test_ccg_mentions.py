@@ -439,3 +439,26 @@ def test_a_name_after_nhs_ending_a_sentence_leaves_out_the_full_stop(
     article: str, written: list[str]
 ) -> None:
     assert [ccg.as_written for ccg in ccgs_in(article)] == written
+
+
+@pytest.mark.parametrize(
+    ("article", "written"),
+    [
+        (
+            "NHS Central London (Westminster) CCG was rated good.",
+            ["NHS Central London (Westminster)"],
+        ),
+        (
+            "- Central London (Westminster) CCG: good, as before\n- Brent CCG: inadequate\n",
+            ["Central London (Westminster)", "Brent CCG"],
+        ),
+        (
+            "The ratings of Central London (Westminster) and West London CCGs came out today.",
+            ["Central London (Westminster)", "West London CCGs"],
+        ),
+        ("CENTRAL LONDON ( WESTMINSTER ) CCG | Good\n", ["CENTRAL LONDON ( WESTMINSTER )"]),
+    ],
+)
+def test_a_table_name_holding_brackets_is_found_whole(article: str, written: list[str]) -> None:
+    assert [ccg.as_written for ccg in ccgs_in(article)] == written
+    assert ccgs_in(article)[0].ods_code == "09A"

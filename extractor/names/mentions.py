@@ -21,6 +21,7 @@ Names are found by the shape of the text, never by a list of phrasings:
    ("on the Isle of Wight") or a place name that qualifies a noun ("Stockport residents",
    "Greater Manchester") is not a mention; a name whose rating is its subject ("Barnet's
    rating was unchanged") is (`bare_names`).
+5. **A table name holding brackets**, written whole ("Central London (Westminster)").
 
 A name never starts with a suffix word ("Bexley CCG, Greenwich CCG" is not "CCG, Greenwich")
 and never ends with the full stop after it ("... and NHS Thurrock.").
@@ -33,9 +34,17 @@ Teaching Hospitals") is not a mention.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractor.names.bare_names import named_bare_as_subjects
-from extractor.names.reference_table import link_ccg, matching_rows, name_words, normalize_ccg
+from extractor.names.reference_table import (
+    ReferenceCCG,
+    link_ccg,
+    matching_rows,
+    name_words,
+    normalize_ccg,
+    reference_table,
+)
 from extractor.names.tokens import (
     AFFIX_WORDS,
     LOWER_OK,
@@ -240,6 +249,28 @@ def _named_in_list_lines(article: str) -> list[CcgMention]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _bracketed_table_names() -> list[tuple[re.Pattern[str], ReferenceCCG]]:
+    """A pattern for each table name that holds a bracketed part, spaces as written."""
+    patterns = []
+    for row in reference_table().values():
+        if "(" in row.name:
+            body = re.escape(row.name).replace(r"\ ", r"\s+")
+            body = body.replace(r"\(", r"\s*\(\s*").replace(r"\)", r"\s*\)")
+            patterns.append((re.compile(rf"\b(?:NHS\s+)?{body}", re.IGNORECASE), row))
+    return patterns
+
+
+def _named_with_brackets(article: str) -> list[CcgMention]:
+    """Rule 5: a table name that holds a bracketed part ("Central London (Westminster)"),
+    found whole wherever it is written; the rules above read words and stop at brackets."""
+    return [
+        CcgMention(match.start(), match.end(), match.group(), row)
+        for pattern, row in _bracketed_table_names()
+        for match in pattern.finditer(article)
+    ]
+
+
 def find_ccg_mentions(article: str) -> list[CcgMention]:
     """Every mention of a CCG by name, in article order, overlapping finds merged."""
     mentions = sorted(
@@ -247,7 +278,8 @@ def find_ccg_mentions(article: str) -> list[CcgMention]:
         + _named_after_nhs(article)
         + _named_in_list_lines(article)
         + _named_in_sentence_lists(article)
-        + named_bare_as_subjects(article),
+        + named_bare_as_subjects(article)
+        + _named_with_brackets(article),
         key=lambda m: (m.start, -(m.end - m.start)),
     )
     kept: list[CcgMention] = []
