@@ -462,3 +462,40 @@ def test_a_name_after_nhs_ending_a_sentence_leaves_out_the_full_stop(
 def test_a_table_name_holding_brackets_is_found_whole(article: str, written: list[str]) -> None:
     assert [ccg.as_written for ccg in ccgs_in(article)] == written
     assert ccgs_in(article)[0].ods_code == "09A"
+
+
+@pytest.mark.parametrize(
+    ("article", "names"),
+    [
+        (
+            "The region did well this year, with Bury, Oldham and Salford all rated good, "
+            "its CCG leaders said.",
+            ["Bury", "Oldham", "Salford"],
+        ),
+        (
+            "It was a strong year for CCGs in the north east, with Sunderland judged "
+            "outstanding for the third time.",
+            ["Sunderland"],
+        ),
+        (
+            "Kent's CCGs had a mixed year, with Medway deemed inadequate for a second year.",
+            ["Medway"],
+        ),
+    ],
+)
+def test_names_after_with_that_a_rating_verb_follows_are_subjects(
+    article: str, names: list[str]
+) -> None:
+    assert [ccg.as_written for ccg in ccgs_in(article)][: len(names)] == names
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Our CCG, rated good this year, shares its chief officer with Bury.",
+        "The CCG was rated good; it merged with Salford based on a shared plan.",
+        "Rated good again, the CCG worked with Oldham in drawing up the plan.",
+    ],
+)
+def test_a_name_after_with_and_no_rating_verb_is_no_subject(article: str) -> None:
+    assert ccgs_in(article) == []

@@ -7,8 +7,9 @@ start (not after a preposition), and before a verb, a comma or the sentence's en
 place ("on the Isle of Wight") or a place name that qualifies a noun ("Stockport
 residents", "Greater Manchester") is not a mention; a name whose rating is its subject
 ("Barnet's rating was unchanged"), a name before "requires improvement" ("South Tees
-requires improvement") and a later member of a list whose verb is left out ("... rated
-outstanding and Kernow inadequate") are.
+requires improvement"), a later member of a list whose verb is left out ("... rated
+outstanding and Kernow inadequate") and a list after "with" that a verb of rating follows
+("..., with Bury and Oldham both rated good") are.
 """
 
 from __future__ import annotations
@@ -61,13 +62,25 @@ _CLAUSE_END = re.compile(r"\s*(?:[,.;)]|\band\b|$)", re.IGNORECASE)
 _AFTER_SUBJECT = re.compile(r"\s*(?P<next>[,.;:!?()\n\u2013\u2014-]|[a-z]+|$)")
 
 
-def _stands_as_subject(article: str, name: CcgMention, before: Token | None) -> bool:
-    """Whether a bare name sits where a sentence's subject sits (see rule 4)."""
+_WITH_BEFORE = re.compile(r"\bwith\s+\Z", re.IGNORECASE)
+_RATED_AFTER = re.compile(
+    r"\s+(?:(?:all|both|each|now|also)\s+)?"
+    r"(?:rated|judged|graded|assessed|deemed|found|given|awarded|requires?\s+improvement)\b"
+)
+"""A list of names after "with" followed by a verb that rates is the subject of a clause of
+its own ("..., with Bury and Oldham both rated good"), not the object of the preposition."""
+
+
+def _stands_as_subject(article: str, name: CcgMention, before: Token | None, list_end: int) -> bool:
+    """Whether a bare name sits where a sentence's subject sits (see rule 4); `list_end` is
+    where the list of names it belongs to ends."""
     if before is not None:
         gap = article[before.end : name.start]
         word = before.text.lower()
         if "," not in gap and word not in LOWER_OK and word not in NOT_A_NAME:
             return False  # "Greater Manchester": the name is part of a longer one
+    if _WITH_BEFORE.search(article, max(0, name.start - 20), name.start):
+        return _RATED_AFTER.match(article, list_end) is not None  # "..., with Bury rated good"
     if _PREPOSITION.search(article, max(0, name.start - 20), name.start):
         return False  # "Health chiefs on the Isle of Wight": a place, not the subject
     if _POSSESSIVE_RATING.match(article, name.end):
@@ -157,9 +170,12 @@ def named_bare_as_subjects(article: str) -> list[CcgMention]:
         runs = capitalised_runs(article, sentence.start(), sentence.end())
         for piece in (piece for whole in runs for piece in _split_at_clauses(article, whole)):
             run = _after_last_affix([_possessive_name(token, article) for token in piece])
-            for name in table_names_in(run, article):
+            names = table_names_in(run, article)
+            for name in names:
                 index = next(i for i, token in enumerate(run) if token.start == name.start)
                 before = run[index - 1] if index else None
-                if _written_in_words(name.written) and _stands_as_subject(article, name, before):
+                if _written_in_words(name.written) and _stands_as_subject(
+                    article, name, before, names[-1].end
+                ):
                     found.append(name)
     return found
