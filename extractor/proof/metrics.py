@@ -2,8 +2,9 @@
 a band, which code reads itself.
 
 - **A figure** the model quotes is kept only when its evidence is found and writes the
-  value (in figures or in words); a count of CCGs or of ratings, a count of people, and a
-  figure for all CCGs in a national sentence are no metric; a CCG named for it must be
+  value (in figures or in words), not as the number of its paragraph ("1.2 Each CCG ...");
+  a count of CCGs or of ratings, a count of people, and a figure for all CCGs in a
+  national sentence are no metric; a CCG named for it must be
   named in the article (`grounded_metrics`).
 - **Its unit** is the guidelines' (`unit_and_name`): a figure the model gave no unit takes
   the one its sentence writes beside it: "%" after it ("70.2 per cent", "72.4%"), money
@@ -24,8 +25,9 @@ a band, which code reads itself.
   narrow questions, a sentence's band counts replace the model's figures of the same value
   there (`with_band_counts`).
 - **The sentences asked about** (`figure_sentences`) write a figure that is not a year, a
-  date or a paragraph number, and are neither national round-up sentences nor words
-  addressed to AI systems.
+  date or a paragraph number (one or two digits at a time before a capital: a figure that
+  opens a sentence, "82 per cent of women ...", is a figure), and are neither national
+  round-up sentences nor words addressed to AI systems.
 - **Whose figure** (narrow questions): the CCG the model names, when the sentence speaks of
   it (names it, follows it, or the article has no other); else the one CCG the sentence
   names or follows (`ccg_spoken_of`); a band count belongs to the one CCG its sentence, or
@@ -108,7 +110,7 @@ def grounded_metrics(answer: ArticleAnswer, grounder: Grounder) -> list[Metric]:
         if national and _counts_rated_ccgs(evidence.quote, raw.value):
             grounder.drop(path, raw.evidence, "a figure for all CCGs is a national figure")
             continue
-        if not mentions_number(evidence.quote, raw.value):
+        if not mentions_number(without_paragraph_number(evidence.quote), raw.value):
             grounder.drop(path, raw.evidence, f"value {raw.value:g} is not in its evidence")
             continue
         if (raw.value, evidence.start) in seen:
@@ -266,9 +268,18 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 
 _NOT_A_FIGURE = re.compile(
     rf"\b(?:19|20)\d\d(?:\s*[/-]\s*\d{{2,4}})?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"
-    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|^\s*\d+(?:\.\d+)*\.?(?=\s|$)",
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
     re.IGNORECASE,
 )
+_PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?(?:[ \t]+(?=[A-Z(])|\s*$)")
+"""A paragraph's or heading's number ("2.3 All four CCGs ...", "4 Finance", "3."): one or
+two digits at a time, then a capital or nothing. A figure that opens a sentence is followed
+by its unit or a lower-case word ("82 per cent of women ...")."""
+
+
+def without_paragraph_number(text: str) -> str:
+    """`text` without the number of its paragraph or heading, if it opens with one."""
+    return _PARAGRAPH_NUMBER.sub(" ", text, count=1)
 
 
 _FIGURE = re.compile(r"(?<![\w-])\d")
@@ -284,7 +295,10 @@ def figure_sentences(article: str, *, in_words_too: bool = False) -> list[Senten
         sentence
         for sentence in split_sentences(article)
         if sentence.start not in national
-        and (in_words_too or _FIGURE.search(_NOT_A_FIGURE.sub(" ", sentence.text)))
+        and (
+            in_words_too
+            or _FIGURE.search(_NOT_A_FIGURE.sub(" ", without_paragraph_number(sentence.text)))
+        )
         and not within_instructions(article, sentence.start, sentence.end)
     ]
 
