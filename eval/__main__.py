@@ -27,7 +27,7 @@ from eval.recording import DEFAULT_RECORDED_MODEL, model_slug
 from eval.report import ScoredRun, render, render_comparison, score_run, write_json
 from eval.runner import Run, load_records, replay, run_live
 from eval.scoring import Tally
-from eval.sets import SET_NAMES, chosen_sets, set_doc_ids
+from eval.sets import SET_NAMES, chosen_sets, resolve_doc_ids, set_doc_ids
 from extractor.errors import ExtractorError
 from extractor.outputs.records import JsonlWriter
 from extractor.schema import Record
@@ -132,7 +132,8 @@ def _gate(baseline: Path, scored: ScoredRun, max_drop: float, console: Console) 
                    "document. Env EXTRACTOR_KIND_WINDOW; default 1.")  # fmt: skip
 @click.option("--set", "set_choice", type=click.Choice([*SET_NAMES, "all"]), default="all",
               show_default=True, help="Gold set to score: samples, dev, test or all.")  # fmt: skip
-@click.option("--doc", "doc_ids", multiple=True, help="Only these documents (ids).")
+@click.option("--doc", "doc_ids", multiple=True,
+              help="Only these documents: an id, or the start of one (dev_33).")  # fmt: skip
 @click.option("--records", "records_path",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Score records saved earlier (JSONL) instead of replaying.")  # fmt: skip
@@ -166,8 +167,11 @@ def main(
         raise click.UsageError("--keep-recorded needs --record")
     if kind_window is not None and not (live or local):
         raise click.UsageError("--kind-window needs --live or --local")
-    docs = list(doc_ids) or None
     sets = chosen_sets(set_choice)
+    try:
+        docs = resolve_doc_ids(sets, list(doc_ids)) or None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--doc") from None
     runs: list[Run] = []
     try:
         names = list(prompts) or [Settings.from_env().prompt]

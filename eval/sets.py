@@ -26,6 +26,7 @@ __all__ = [
     "doc_ids_of",
     "gold_path",
     "load_gold",
+    "resolve_doc_ids",
     "set_doc_ids",
     "set_documents",
     "set_of",
@@ -78,6 +79,23 @@ def load_gold(doc_id: str) -> Extraction:
 def set_doc_ids(sets: tuple[str, ...], doc_ids: list[str] | None = None) -> list[str]:
     """The document ids of `sets`, in order, optionally only `doc_ids` (no article is read)."""
     return [d for name in sets for d in doc_ids_of(name) if not doc_ids or d in doc_ids]
+
+
+def resolve_doc_ids(sets: tuple[str, ...], wanted: list[str]) -> list[str]:
+    """Each of `wanted` as a document id of `sets`: the id itself, or the one id it begins
+    (`dev_33` for `dev_33_healthwatch-mental-health`). Raises ValueError naming a value that
+    matches no document or several, so a mistyped id is never a run of nothing."""
+    ids = set_doc_ids(sets)
+    resolved = []
+    for want in wanted:
+        matches = [want] if want in ids else [d for d in ids if d.startswith(want)]
+        if not matches:
+            raise ValueError(f"no document {want!r} in the {'/'.join(sets)} set")
+        if len(matches) > 1:
+            shown = ", ".join(matches[:3]) + (", ..." if len(matches) > 3 else "")
+            raise ValueError(f"{want!r} begins {len(matches)} document ids ({shown})")
+        resolved.append(matches[0])
+    return resolved
 
 
 def set_documents(sets: tuple[str, ...], doc_ids: list[str] | None = None) -> list[Document]:

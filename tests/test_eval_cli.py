@@ -419,3 +419,27 @@ def test_saved_records_are_scored_without_vcrpy_and_a_replay_says_what_it_needs(
     assert "Traceback" not in replayed.stderr + replayed.stdout
     said = _flat(replayed.stdout)
     assert "needs vcrpy" in said and "pip install -e '.[dev]'" in said  # [dev] is no markup
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ("dev_99_not-an-article", "no document 'dev_99_not-an-article' in the dev set"),
+        ("000_78c055c3b7e0ff81", "no document '000_78c055c3b7e0ff81' in the dev set"),
+        ("dev_1", "'dev_1' begins 10 document ids"),
+    ],
+)
+def test_a_doc_matching_no_document_or_several_is_a_usage_error(doc: str, message: str) -> None:
+    result = _invoke(["--set", "dev", "--doc", doc])
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
+
+
+def test_a_doc_may_be_the_start_of_one_id() -> None:
+    from eval.sets import resolve_doc_ids
+
+    assert resolve_doc_ids(("dev",), ["dev_33", "dev_04_north"]) == [
+        "dev_33_healthwatch-mental-health",
+        "dev_04_north-kent-three-ccgs",
+    ]
+    assert resolve_doc_ids(("samples",), ["000_78c055c3b7e0ff81"]) == ["000_78c055c3b7e0ff81"]
