@@ -28,7 +28,7 @@ from extractor.names.tokens import (
     table_names_in,
 )
 from extractor.text.phrases import OVERALL_RATINGS
-from extractor.text.rating_terms import rating_terms
+from extractor.text.rating_terms import RATING_VERBS, rating_terms
 
 __all__ = ["named_bare_as_subjects"]
 
@@ -62,10 +62,8 @@ _CLAUSE_END = re.compile(r"\s*(?:[,.;)]|\band\b|$)", re.IGNORECASE)
 _AFTER_SUBJECT = re.compile(r"\s*(?P<next>[,.;:!?()\n\u2013\u2014-]|[a-z]+|$)")
 
 
-_WITH_BEFORE = re.compile(r"\bwith\s+\Z", re.IGNORECASE)
 _RATED_AFTER = re.compile(
-    r"\s+(?:(?:all|both|each|now|also)\s+)?"
-    r"(?:rated|judged|graded|assessed|deemed|found|given|awarded|requires?\s+improvement)\b"
+    rf"\s+(?:(?:all|both|each|now|also)\s+)?(?:{'|'.join(RATING_VERBS)}|requires?\s+improvement)\b"
 )
 """A list of names after "with" followed by a verb that rates is the subject of a clause of
 its own ("..., with Bury and Oldham both rated good"), not the object of the preposition."""
@@ -79,10 +77,11 @@ def _stands_as_subject(article: str, name: CcgMention, before: Token | None, lis
         word = before.text.lower()
         if "," not in gap and word not in LOWER_OK and word not in NOT_A_NAME:
             return False  # "Greater Manchester": the name is part of a longer one
-    if _WITH_BEFORE.search(article, max(0, name.start - 20), name.start):
-        return _RATED_AFTER.match(article, list_end) is not None  # "..., with Bury rated good"
-    if _PREPOSITION.search(article, max(0, name.start - 20), name.start):
-        return False  # "Health chiefs on the Isle of Wight": a place, not the subject
+    preposition = _PREPOSITION.search(article, max(0, name.start - 20), name.start)
+    if preposition is not None:  # "Health chiefs on the Isle of Wight": a place, not the
+        # subject; but "..., with Bury rated good": the subject of a clause of its own
+        with_alone = re.fullmatch(r"with\s+", preposition.group(), re.IGNORECASE) is not None
+        return with_alone and _RATED_AFTER.match(article, list_end) is not None
     if _POSSESSIVE_RATING.match(article, name.end):
         return True  # "Barnet's rating was unchanged"
     if _gapped_rating(article, name.end) and _after_a_rated_clause(article, name.start):

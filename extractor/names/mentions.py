@@ -49,6 +49,7 @@ from extractor.names.tokens import (
     AFFIX_WORDS,
     LOWER_OK,
     MAX_NAME_WORDS,
+    NO_NAME_EDGE,
     NOT_A_NAME,
     SUFFIX,
     CcgMention,
@@ -208,11 +209,10 @@ def _listed_table_names(run: list[Token], article: str) -> list[CcgMention]:
 def _name_at_start(tokens: list[Token], article: str) -> CcgMention | None:
     """The longest table name that starts with `tokens[0]` (without its suffix)."""
     for end in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):
-        last_word = tokens[end - 1].text.lower().rstrip(".")  # "CCG." ends a sentence
-        if last_word in LOWER_OK or last_word in AFFIX_WORDS:
+        last_word = tokens[end - 1].text.rstrip(".")  # "CCG." or "Thurrock." ends a sentence
+        if last_word.lower() in NO_NAME_EDGE:
             continue
-        first = tokens[0].start
-        last = tokens[end - 1].start + len(tokens[end - 1].text.rstrip("."))
+        first, last = tokens[0].start, tokens[end - 1].start + len(last_word)
         rows = matching_rows(name_words(article[first:last]))
         if len(rows) == 1:
             return CcgMention(first, last, article[first:last], rows[0])

@@ -19,6 +19,7 @@ __all__ = [
     "LOWER_OK",
     "MAX_NAME_WORDS",
     "NOT_A_NAME",
+    "NO_NAME_EDGE",
     "SUFFIX",
     "WORD",
     "CcgMention",
@@ -68,7 +69,7 @@ def name_ending_at(tokens: list[Token], end: int, article: str) -> CcgMention | 
     after the comma ends the name before, it does not open "CCG, Greenwich"."""
     for start in range(max(0, end - MAX_NAME_WORDS), end):
         window = tokens[start:end]
-        if window[0].text.lower() in LOWER_OK | AFFIX_WORDS:
+        if window[0].text.lower() in NO_NAME_EDGE:
             continue
         first, last = window[0].start, window[-1].end
         rows = matching_rows(name_words(article[first:last]))
@@ -125,3 +126,5 @@ def capitalised_runs(article: str, start: int, end: int) -> list[list[Token]]:
 
 
 AFFIX_WORDS = frozenset({"ccg", "ccgs", "clinical", "commissioning", "group", "groups"})
+NO_NAME_EDGE = LOWER_OK | AFFIX_WORDS
+"""Words a table name never starts or ends with: function words and suffix words."""

@@ -168,9 +168,11 @@ def belongs_to(
     return False
 
 
+RATING_VERBS = ("rated", "judged", "given", "awarded", "assessed", "graded", "found", "deemed")
+"""The verbs a rating follows ("was judged good", "deemed inadequate")."""
 _LINKING_LINES = (
     "and but while whereas which who that it its their they was were is are has have had",
-    "been being be rated judged given awarded assessed graded found deemed as also again now",
+    f"been being be {' '.join(RATING_VERBS)} as also again now",
     "still once the a an overall rating of to remains remained remain stays stayed kept keeps",
     "retained retains moved moves up down from into in for with this year last having both",
     "each all earned earns got gets received receives held holds",
