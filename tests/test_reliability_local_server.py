@@ -7,13 +7,14 @@ import socket
 import sys
 from pathlib import Path
 
-from extractor.local.server import HOST, free_port, server_command
+from extractor.local.server import HOST, LLAMA_SERVER_SCRIPT, free_port, server_command
 
 
 def test_server_command_binds_to_127_0_0_1_only(tmp_path: Path) -> None:
     command = server_command(tmp_path / "model.gguf", 8089, "qwen-local")
 
-    assert command[:3] == [sys.executable, "-m", "llama_cpp.server"]
+    assert command[:2] == [sys.executable, str(LLAMA_SERVER_SCRIPT)]
+    assert LLAMA_SERVER_SCRIPT.is_file()
     assert command.count("--host") == 1
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert not any(arg in ("0.0.0.0", "::", "localhost") for arg in command)

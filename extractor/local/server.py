@@ -31,6 +31,7 @@ from extractor.settings import ENV_VARS, Settings
 
 __all__ = [
     "HOST",
+    "LLAMA_SERVER_SCRIPT",
     "LOCAL_DEFAULTS",
     "LocalServer",
     "free_port",
@@ -56,6 +57,8 @@ grammar-constrained sampling of the tool schema cost about 30 ms per generated t
 that break the schema are dropped and counted instead), and no repetition penalty
 (llama.cpp's default of 1.1 punishes copying the article verbatim)."""
 N_CTX = 8192
+LLAMA_SERVER_SCRIPT = Path(__file__).with_name("llama_server.py")
+"""The script that runs llama-cpp-python's server (see its docstring)."""
 _STARTUP_SECONDS = 180.0
 _PR_SET_PDEATHSIG = 1
 
@@ -85,10 +88,11 @@ def server_command(
     model_path: Path, port: int, model_name: str, extra_args: Sequence[str] = ()
 ) -> list[str]:
     """The command line that serves `model_path` on 127.0.0.1:`port` (`extra_args`: more
-    llama_cpp.server options, e.g. ["--flash_attn", "true"], as the speed bench tries)."""
+    llama_cpp.server options, e.g. ["--flash_attn", "true"], as the speed bench tries): the
+    server of llama-cpp-python, started by `llama_server.py` (no weight repacking on AMX)."""
     threads = str(os.cpu_count() or 2)
     return [
-        sys.executable, "-m", "llama_cpp.server",
+        sys.executable, str(LLAMA_SERVER_SCRIPT),
         "--model", str(model_path),
         "--model_alias", model_name,
         "--host", HOST,
