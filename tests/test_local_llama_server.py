@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from extractor.local import llama_server
-from extractor.local.llama_server import cpu_has_amx, without_extra_buffers
+from extractor.local.llama_server import build_has_amx, cpu_has_amx, without_extra_buffers
 from extractor.local.server import LLAMA_SERVER_SCRIPT, server_command
 
 _PLAIN_FLAGS = "fpu vme sse sse2 ssse3 fma sse4_1 sse4_2 avx f16c avx2 avx512f avx512bw"
+_BUILD = "CPU : SSE3 = 1 | AVX = 1 | AVX2 = 1 | AVX512 = 1 | AVX512_VNNI = 1 | {amx}OPENMP = 1 | "
 
 
 @pytest.mark.parametrize(
@@ -49,6 +50,14 @@ def test_a_cpu_without_an_amx_flag_has_no_amx(cpuinfo: str) -> None:
     assert not cpu_has_amx(cpuinfo)
 
 
+def test_a_build_holds_amx_code_only_when_its_system_info_says_amx_int8_is_on() -> None:
+    assert build_has_amx(_BUILD.format(amx="AMX_INT8 = 1 | "))
+    assert build_has_amx("CPU : AMX_INT8 = 1 | REPACK = 1 | ")
+    assert not build_has_amx(_BUILD.format(amx=""))
+    assert not build_has_amx(_BUILD.format(amx="AMX_INT8 = 0 | "))
+    assert not build_has_amx("")
+
+
 def test_without_extra_buffers_turns_them_off_and_keeps_the_other_defaults() -> None:
     made: list[types.SimpleNamespace] = []
 
@@ -63,9 +72,10 @@ def test_without_extra_buffers_turns_them_off_and_keeps_the_other_defaults() -> 
     assert len(made) == 1  # the defaults are asked once per model, as llama.cpp's are
 
 
-def _fake_bindings(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+def _fake_bindings(monkeypatch: pytest.MonkeyPatch, system_info: str) -> types.ModuleType:
     package = types.ModuleType("llama_cpp")
     bindings = types.ModuleType("llama_cpp.llama_cpp")
+    bindings.llama_print_system_info = lambda: system_info.encode()  # type: ignore[attr-defined]
     bindings.llama_model_default_params = lambda: types.SimpleNamespace(  # type: ignore[attr-defined]
         use_extra_bufts=True
     )
@@ -75,12 +85,14 @@ def _fake_bindings(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     return bindings
 
 
-@pytest.mark.parametrize("amx", [True, False])
-def test_main_repacks_no_weights_on_amx_and_runs_the_server_with_its_arguments(
-    monkeypatch: pytest.MonkeyPatch, amx: bool
+@pytest.mark.parametrize(
+    ("build_amx", "cpu_amx"), [(True, True), (True, False), (False, True), (False, False)]
+)
+def test_main_repacks_no_weights_when_build_and_cpu_have_amx_and_runs_the_server(
+    monkeypatch: pytest.MonkeyPatch, build_amx: bool, cpu_amx: bool
 ) -> None:
-    bindings = _fake_bindings(monkeypatch)
-    flags = _PLAIN_FLAGS + (" amx_int8" if amx else "")
+    bindings = _fake_bindings(monkeypatch, _BUILD.format(amx="AMX_INT8 = 1 | " * build_amx))
+    flags = _PLAIN_FLAGS + (" amx_int8" if cpu_amx else "")
     monkeypatch.setattr(llama_server, "_read_cpuinfo", lambda: f"flags\t: {flags}\n")
     ran: list[tuple[str, list[str]]] = []
     monkeypatch.setattr(
@@ -92,7 +104,7 @@ def test_main_repacks_no_weights_on_amx_and_runs_the_server_with_its_arguments(
 
     started_with = ["llama_cpp.server", "--model", "m.gguf", "--port", "8089"]
     assert ran == [("llama_cpp.server", started_with)]
-    assert bindings.llama_model_default_params().use_extra_bufts is (not amx)
+    assert bindings.llama_model_default_params().use_extra_bufts is not (build_amx and cpu_amx)
 
 
 def test_the_script_starts_the_server_module_with_the_command_lines_arguments(
@@ -104,6 +116,8 @@ def test_the_script_starts_the_server_module_with_the_command_lines_arguments(
     (tmp_path / "llama_cpp" / "__init__.py").write_text("")
     (tmp_path / "llama_cpp" / "llama_cpp.py").write_text(
         "import types\n"
+        "def llama_print_system_info():\n"
+        "    return b'CPU : AVX2 = 1 | AMX_INT8 = 1 | '\n"
         "def llama_model_default_params():\n"
         "    return types.SimpleNamespace(use_extra_bufts=True)\n"
     )

@@ -5,22 +5,24 @@ server process imports llama-cpp-python and nothing of ours); its arguments are
 `llama_cpp.server`'s own.
 
 Where the CPU reports AMX (Intel Xeon since Sapphire Rapids), llama.cpp built for the machine
-repacks the weights into AMX buffers. On the project's 2-core virtual machine with such a CPU
-the server then died of a general protection fault in `libggml-cpu.so` at the first request
-(llama.cpp issue 20824 reports the same crash, machine-dependent). On such a CPU the model's
-weights stay in plain CPU buffers instead: llama.cpp's `use_extra_bufts` is turned off for the
-model. Other CPUs load the model exactly as llama-cpp-python does by default.
+(as `pip install` builds it) holds AMX code and repacks the weights into AMX buffers. On the
+project's 2-core virtual machine with such a CPU the server then died of a general protection
+fault in `libggml-cpu.so` at the first request (llama.cpp issue 20824 reports the same crash,
+machine-dependent). When both the build and the CPU have AMX, the model's weights stay in
+plain CPU buffers instead: llama.cpp's `use_extra_bufts` is turned off for the model. A build
+without AMX, or a CPU without it, loads the model exactly as llama-cpp-python does by default.
 """
 
 from __future__ import annotations
 
+import re
 import runpy
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["AMX_FLAGS", "cpu_has_amx", "main", "without_extra_buffers"]
+__all__ = ["AMX_FLAGS", "build_has_amx", "cpu_has_amx", "main", "without_extra_buffers"]
 
 AMX_FLAGS = frozenset({"amx_tile", "amx_int8", "amx_bf16"})
 """CPU flags (as /proc/cpuinfo writes them) of the AMX units llama.cpp repacks weights for."""
@@ -34,6 +36,11 @@ def cpu_has_amx(cpuinfo: str) -> bool:
         if name.strip() == "flags" and AMX_FLAGS & set(value.split()):
             return True
     return False
+
+
+def build_has_amx(system_info: str) -> bool:
+    """Whether llama.cpp's system info (`llama_print_system_info`) says it holds AMX code."""
+    return re.search(r"\bAMX_INT8 = 1\b", system_info) is not None
 
 
 def without_extra_buffers(default_params: Callable[[], Any]) -> Callable[[], Any]:
@@ -56,10 +63,11 @@ def _read_cpuinfo() -> str:
 
 
 def main(argv: list[str]) -> None:
-    """Serve with `llama_cpp.server`'s arguments `argv`; on an AMX CPU, no weight repacking."""
-    if cpu_has_amx(_read_cpuinfo()):
-        import llama_cpp.llama_cpp as bindings
+    """Serve with `llama_cpp.server`'s arguments `argv`; with AMX, no weight repacking."""
+    import llama_cpp.llama_cpp as bindings
 
+    system_info = bindings.llama_print_system_info().decode(errors="replace")
+    if build_has_amx(system_info) and cpu_has_amx(_read_cpuinfo()):
         bindings.llama_model_default_params = without_extra_buffers(
             bindings.llama_model_default_params
         )
