@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,8 @@ class Summary:
     interrupted: bool = False
     terminated: bool = False
     """Stopped by SIGTERM (exit 143) rather than Ctrl-C (exit 130)."""
+    server_exit: str | None = None
+    """How the local model's server exited while in use (the run then stops, exit 1)."""
 
     def add(self, record: Record) -> None:
         """Count one finished record."""
@@ -87,6 +90,8 @@ class Summary:
             f"{seconds:.1f} s",
         ]
         prefix = "interrupted: " if self.interrupted else ""
+        if self.server_exit is not None:
+            prefix = "stopped (the local model server exited): "
         return prefix + ", ".join(parts)
 
 
@@ -215,7 +220,7 @@ def extract(
     summary = Summary()
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        with _endpoint(local, model_path, flags, console) as settings:
+        with _endpoint(local, model_path, flags, console, _stop_run(summary)) as settings:
             # Checked before any document: a missing key is a configuration error (exit 2),
             # not an error record per document that --resume would then count as done.
             settings.require_key()
@@ -240,6 +245,15 @@ def extract(
         sys.exit(EXIT_USAGE)
     if summary.interrupted:
         code = EXIT_TERMINATED if summary.terminated else EXIT_INTERRUPTED
+    if summary.server_exit is not None:
+        console.print(
+            f"[red]error:[/red] the local model server {escape(redact(summary.server_exit))}"
+        )
+        console.print(
+            "documents not finished were not written; "
+            "run again with --resume (and --retry-errors) to go on"
+        )
+        code = EXIT_FAILED
     console.print(summary.render())
     if summary.errors and code == EXIT_OK:
         console.print(f"{summary.errors} document(s) failed; see their error records")
@@ -254,6 +268,18 @@ class _Terminated(KeyboardInterrupt):
 
 def _raise_terminated(signum: int, frame: object) -> None:
     raise _Terminated
+
+
+def _stop_run(summary: Summary) -> Callable[[str], None]:
+    """What to do when the local model's server exits mid-run: note how, and stop the run as
+    SIGTERM does, so what is finished is written and the rest is left for --resume (each
+    document would otherwise fail its requests over and over against a dead port)."""
+
+    def stop(how: str) -> None:
+        summary.server_exit = how
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    return stop
 
 
 def _stop_on_sigterm(summary: Summary) -> None:
@@ -272,14 +298,20 @@ def _stop_on_sigterm(summary: Summary) -> None:
 
 @contextlib.contextmanager
 def _endpoint(
-    local: bool, model_path: Path | None, flags: dict[str, Any], console: Console
+    local: bool,
+    model_path: Path | None,
+    flags: dict[str, Any],
+    console: Console,
+    on_server_exit: Callable[[str], None],
 ) -> Iterator[Settings]:
     if not local:
         yield Settings.from_env(**flags)
         return
     from extractor.local import local_settings
 
-    with local_settings(flags, model_path=model_path, console=console) as settings:
+    with local_settings(
+        flags, model_path=model_path, console=console, on_exit=on_server_exit
+    ) as settings:
         yield settings
 
 

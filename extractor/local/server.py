@@ -2,7 +2,9 @@
 
 The server runs as a child process bound to loopback on a free port. `running_server` waits
 until it answers `/v1/models`, and stops it on exit, on Ctrl-C and on errors; on Linux the
-child is also told to die with its parent, so no server is orphaned even by SIGKILL.
+child is also told to die with its parent, so no server is orphaned even by SIGKILL. A server
+that exits while in use (a crash, the kernel's out-of-memory killer) is reported at once, with
+its exit code and the end of its log, instead of surfacing only as connection errors.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,9 +141,15 @@ def running_server(
     port: int | None = None,
     console: Console | None = None,
     extra_args: Sequence[str] = (),
+    on_exit: Callable[[str], None] | None = None,
 ) -> Iterator[LocalServer]:
     """Serve the local model for the duration of the `with` block (`extra_args`: more server
-    options, see `server_command`)."""
+    options, see `server_command`).
+
+    If the server exits inside the block, `on_exit` is called at once (from another thread)
+    with what happened ("exited with code -11 (SIGSEGV) while in use; its log ... ends: ...");
+    without `on_exit` that is printed to `console` as a warning.
+    """
     console = console or Console(stderr=True)
     _require_server_package()
     path = model_path or ensure_model(console=console)
@@ -158,10 +167,14 @@ def running_server(
             preexec_fn=preexec,
         )
         server = LocalServer(base_url=base_url, model_name=name, process=process, log_path=log_path)
+        stopping = threading.Event()
         try:
             _wait_until_ready(server, console)
+            report = on_exit or (lambda what: console.print(f"[yellow]local model server {what}"))
+            _watch(server, stopping, report)
             yield server
         finally:
+            stopping.set()
             _stop(process)
 
 
@@ -171,14 +184,16 @@ def local_settings(
     *,
     model_path: Path | None = None,
     console: Console | None = None,
+    on_exit: Callable[[str], None] | None = None,
 ) -> Iterator[Settings]:
-    """Serve the local model and yield settings that point at it.
+    """Serve the local model and yield settings that point at it (`on_exit`: see
+    `running_server`).
 
     `LOCAL_DEFAULTS` apply first, then the environment, then non-None `overrides`; the base URL
     and key always point at the server just started, and the model is the server's unless
     `overrides` names one (`EXTRACTOR_MODEL` is meant for the remote endpoint).
     """
-    with running_server(model_path=model_path, console=console) as server:
+    with running_server(model_path=model_path, console=console, on_exit=on_exit) as server:
         env = {
             k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY")
         }
@@ -208,6 +223,28 @@ def _wait_until_ready(server: LocalServer, console: Console) -> None:
     raise LocalModelError(
         "server", f"did not answer within {_STARTUP_SECONDS:.0f} s:\n{_tail(server.log_path)}"
     )
+
+
+def _watch(server: LocalServer, stopping: threading.Event, report: Callable[[str], None]) -> None:
+    """Call `report` if the server exits before `stopping` is set."""
+
+    def wait() -> None:
+        code = server.process.wait()
+        if not stopping.is_set():
+            report(
+                f"exited with code {_exit_code(code)} while in use; "
+                f"its log ({server.log_path}) ends:\n{_tail(server.log_path)}"
+            )
+
+    threading.Thread(target=wait, name="local-server-watch", daemon=True).start()
+
+
+def _exit_code(code: int) -> str:
+    """'-11 (SIGSEGV)' for a process killed by a signal, else the code."""
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            return f"{code} ({signal.Signals(-code).name})"
+    return str(code)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
