@@ -43,53 +43,52 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: Path) -> Fake:
     return _install(tmp_path, monkeypatch, FAKE_SERVER)
 
 
-def _wait_for(event: threading.Event) -> bool:
-    return event.wait(_WAIT_SECONDS)
+class Reports:
+    """What `running_server` reported through `on_exit`, and a way to wait for it."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self._reported = threading.Event()
+
+    def __call__(self, how: str) -> None:
+        self.seen.append(how)
+        self._reported.set()
+
+    def wait(self) -> bool:
+        return self._reported.wait(_WAIT_SECONDS)
 
 
 def test_a_server_that_dies_in_use_is_reported_at_once_with_its_code_and_log(
     fake: Fake,
 ) -> None:
-    reports: list[str] = []
-    reported = threading.Event()
-
-    def on_exit(how: str) -> None:
-        reports.append(how)
-        reported.set()
-
-    with _reaped(fake.pid_file), running_server(model_path=fake.model, on_exit=on_exit):
+    reports = Reports()
+    with _reaped(fake.pid_file), running_server(model_path=fake.model, on_exit=reports):
         os.kill(fake.pid(), signal.SIGKILL)
-        assert _wait_for(reported), "the server's death was not reported"
+        assert reports.wait(), "the server's death was not reported"
 
-    assert len(reports) == 1
-    assert reports[0].startswith("exited with code -9 (SIGKILL) while in use; its log (")
-    assert "fake server listening" in reports[0]  # the end of the server's own log
+    assert len(reports.seen) == 1
+    assert reports.seen[0].startswith("exited with code -9 (SIGKILL) while in use; its log (")
+    assert "fake server listening" in reports.seen[0]  # the end of the server's own log
 
 
 def test_a_server_that_exits_on_its_own_gives_its_exit_code(fake: Fake) -> None:
     fake.script.write_text(FAKE_SERVER.replace("serve_forever()", "handle_request()"))
-    reports: list[str] = []
-    reported = threading.Event()
-
-    def on_exit(how: str) -> None:
-        reports.append(how)
-        reported.set()
-
-    with _reaped(fake.pid_file), running_server(model_path=fake.model, on_exit=on_exit):
+    reports = Reports()
+    with _reaped(fake.pid_file), running_server(model_path=fake.model, on_exit=reports):
         # the readiness check was its one request: it has returned, and exits with 0
-        assert _wait_for(reported)
+        assert reports.wait()
 
-    assert reports[0].startswith("exited with code 0 while in use")
+    assert reports.seen[0].startswith("exited with code 0 while in use")
 
 
 def test_a_server_stopped_at_the_end_of_its_block_is_not_reported(fake: Fake) -> None:
-    reports: list[str] = []
+    reports = Reports()
     with _reaped(fake.pid_file):
-        with running_server(model_path=fake.model, on_exit=reports.append):
+        with running_server(model_path=fake.model, on_exit=reports):
             pid = fake.pid()
         time.sleep(0.5)  # the watcher has seen the exit by now
 
-    assert reports == []
+    assert reports.seen == []
     assert _gone(pid)
 
 
