@@ -1,5 +1,6 @@
 """How many of the tokens the model generates are layout: its recorded answers as written,
-the same JSON on one line, and on one line without the fields that are null.
+the same JSON on one line, on one line without the fields that are null, and as written with
+every key cut to one or two letters (`SHORT_KEYS`).
 
 Generation is most of the local model's time per article (BENCHMARKS.md, "Asking kind by
 kind across articles"), so the tokens an answer spends on indentation, line breaks and
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -28,7 +30,16 @@ from eval.recording import cassette_dir
 from eval.sets import SET_NAMES, doc_ids_of
 from extractor.model.client import answer_json
 
-__all__ = ["LayoutCount", "count_layouts", "without_nulls"]
+__all__ = ["SHORT_KEYS", "LayoutCount", "count_layouts", "with_short_keys", "without_nulls"]
+
+SHORT_KEYS = {
+    "ccgs": "c", "ccg": "n", "overall": "o", "overall_sentence": "os", "last_year": "l",
+    "last_year_sentence": "ls", "finances": "f", "finances_sentence": "fs", "items": "i",
+    "item": "a", "rating": "r", "sentence": "s", "metrics": "m", "name": "n", "value": "v",
+    "unit": "u", "quotes": "q", "quote": "k", "speaker": "p", "role": "r", "organisation": "g",
+}  # fmt: skip
+"""The narrow answers' keys cut short (a key within one object keeps its own letter)."""
+_KEY = re.compile(r'"([a-z_]+)"(\s*:)')
 
 
 def without_nulls(value: object) -> object:
@@ -40,14 +51,20 @@ def without_nulls(value: object) -> object:
     return value
 
 
+def with_short_keys(answer: str) -> str:
+    """`answer` as written, with each key of `SHORT_KEYS` replaced by its short form."""
+    return _KEY.sub(lambda m: f'"{SHORT_KEYS.get(m.group(1), m.group(1))}"{m.group(2)}', answer)
+
+
 @dataclass
 class LayoutCount:
-    """Tokens of one kind's answers in three layouts (answers that are no JSON left out)."""
+    """Tokens of one kind's answers in four layouts (answers that are no JSON left out)."""
 
     answers: int = 0
     as_written: int = 0
     one_line: int = 0
     one_line_no_nulls: int = 0
+    short_keys: int = 0
 
 
 def count_layouts(answers: list[str], count: Callable[[str], int]) -> LayoutCount:
@@ -63,6 +80,7 @@ def count_layouts(answers: list[str], count: Callable[[str], int]) -> LayoutCoun
         total.one_line += count(_fenced(json.dumps(data, ensure_ascii=False)))
         compact = json.dumps(without_nulls(data), ensure_ascii=False, separators=(",", ":"))
         total.one_line_no_nulls += count(_fenced(compact))
+        total.short_keys += count(with_short_keys(answer))
     return total
 
 
@@ -97,7 +115,7 @@ def main() -> None:
     console.print(describe())
     table = Table(title=f"prompt {args.prompt}: tokens of the recorded answers, by layout")
     for column in ("set", "kind of question", "answers", "as written", "one line",
-                   "one line, no nulls"):  # fmt: skip
+                   "one line, no nulls", "short keys"):  # fmt: skip
         left = column in ("set", "kind of question")
         table.add_column(column, justify="left" if left else "right")
     for set_name in args.sets or list(SET_NAMES):
@@ -111,6 +129,7 @@ def main() -> None:
                 set_name, _kind_label(kind) if kind != "all" else "all", str(tally.answers),
                 f"{tally.as_written:,}", _share(tally.one_line, tally.as_written),
                 _share(tally.one_line_no_nulls, tally.as_written),
+                _share(tally.short_keys, tally.as_written),
             )  # fmt: skip
     console.print(table)
 
@@ -122,6 +141,7 @@ def _summed(counts: Iterable[LayoutCount]) -> LayoutCount:
         total.as_written += tally.as_written
         total.one_line += tally.one_line
         total.one_line_no_nulls += tally.one_line_no_nulls
+        total.short_keys += tally.short_keys
     return total
 
 

@@ -60,7 +60,7 @@ def test_the_request_order_bench_sends_the_recorded_requests_kind_by_kind() -> N
 
 
 def test_the_layout_bench_counts_each_answer_as_written_on_one_line_and_without_nulls() -> None:
-    from bench.answer_layout import count_layouts, without_nulls
+    from bench.answer_layout import count_layouts, with_short_keys, without_nulls
 
     pretty = '```json\n{\n  "ccg": "Wyre",\n  "last_year": null,\n  "items": [null, 2]\n}\n```'
     tally = count_layouts([pretty, "no JSON here", "```json\n[]\n```"], len)
@@ -71,3 +71,8 @@ def test_the_layout_bench_counts_each_answer_as_written_on_one_line_and_without_
     compact = '```json\n{"ccg":"Wyre","items":[null,2]}\n```'
     assert tally.one_line_no_nulls == len(compact) + len("```json\n[]\n```")
     assert without_nulls({"a": {"b": None, "c": [{"d": None}]}}) == {"a": {"c": [{}]}}
+    short = '```json\n{\n  "n": "Wyre",\n  "l": null,\n  "i": [null, 2]\n}\n```'
+    assert tally.short_keys == len(short) + len("```json\n[]\n```")
+    # only keys are cut: a value that is also a key's name stays as written
+    cut = with_short_keys('{"item": "overall", "rating" :"good"}')
+    assert cut == '{"a": "overall", "r" :"good"}'
