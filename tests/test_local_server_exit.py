@@ -165,3 +165,18 @@ def test_extract_local_stops_when_the_server_dies_and_says_how_to_go_on(
     assert "stopped (the local model server exited): 0 ok, 0 error" in stderr
     assert out.read_text() == ""  # nothing half-done is written; --resume redoes both
     assert seconds < 60  # no round of retries against a dead port for every document
+
+
+def test_local_serve_says_how_a_server_that_exits_on_its_own_ended(fake: Fake) -> None:
+    from click.testing import CliRunner
+
+    from extractor.cli import main
+
+    fake.script.write_text(FAKE_SERVER.replace("serve_forever()", "handle_request()"))
+    with _reaped(fake.pid_file):
+        result = CliRunner().invoke(main, ["local", "serve", "--model-path", str(fake.model)])
+
+    assert result.exit_code == 1  # it exited 0 before, as if stopped on purpose
+    assert "serving" in result.output
+    assert "the local model server exited with code 0 while in use" in result.output
+    assert "fake server listening" in result.output  # the end of its log

@@ -46,10 +46,14 @@ def local_status() -> None:
     help="Serve this GGUF file.",
 )
 def local_serve(port: int, model_path: Path | None) -> None:
-    """Serve the local model on 127.0.0.1 until Ctrl-C (for OPENAI_BASE_URL)."""
+    """Serve the local model on 127.0.0.1 until Ctrl-C (for OPENAI_BASE_URL); if the server
+    exits on its own, say how and exit with code 1."""
     console = Console(stderr=True)
     try:
-        with running_server(model_path=model_path, port=port or None, console=console) as server:
+        # The exit is reported below, once `wait` returns, not by the server's watcher.
+        with running_server(
+            model_path=model_path, port=port or None, console=console, on_exit=lambda how: None
+        ) as server:
             console.print(f"serving {server.model_name} at {server.base_url} (Ctrl-C stops)")
             console.print(
                 f"  export OPENAI_BASE_URL={server.base_url} EXTRACTOR_MODEL={server.model_name}"
@@ -57,5 +61,7 @@ def local_serve(port: int, model_path: Path | None) -> None:
             server.wait()
     except KeyboardInterrupt:
         console.print("stopped")
+        return
     except ExtractorError as exc:
         raise click.ClickException(exc.message) from None
+    raise click.ClickException(f"the local model server {server.exit_report()}")

@@ -79,6 +79,14 @@ class LocalServer:
         """Block until the server exits; return its exit code."""
         return self.process.wait()
 
+    def exit_report(self) -> str:
+        """How the exited server ended: "exited with code -11 (SIGSEGV) while in use; its log
+        (PATH) ends:" and the log's last lines."""
+        return (
+            f"exited with code {_exit_code(self.process.wait())} while in use; "
+            f"its log ({self.log_path}) ends:\n{_tail(self.log_path)}"
+        )
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
@@ -229,12 +237,9 @@ def _watch(server: LocalServer, stopping: threading.Event, report: Callable[[str
     """Call `report` if the server exits before `stopping` is set."""
 
     def wait() -> None:
-        code = server.process.wait()
+        server.process.wait()
         if not stopping.is_set():
-            report(
-                f"exited with code {_exit_code(code)} while in use; "
-                f"its log ({server.log_path}) ends:\n{_tail(server.log_path)}"
-            )
+            report(server.exit_report())
 
     threading.Thread(target=wait, name="local-server-watch", daemon=True).start()
 
