@@ -4,6 +4,7 @@ the local model and are run by hand."""
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 
 import pytest
@@ -76,3 +77,30 @@ def test_the_layout_bench_counts_each_answer_as_written_on_one_line_and_without_
     # only keys are cut: a value that is also a key's name stays as written
     cut = with_short_keys('{"item": "overall", "rating" :"good"}')
     assert cut == '{"a": "overall", "r" :"good"}'
+
+
+def test_the_sentence_numbers_bench_cuts_only_the_ratings_numbers_and_restores_the_reader() -> None:
+    from bench.without_sentence_numbers import ratings_numbers_ignored, without_ratings_numbers
+    from extractor.answer.ccgs import CcgAnswer
+
+    answer = (
+        '{"ccgs": [{"ccg": "Wyre", "overall": "good", "overall_sentence": 2, '
+        '"last_year": null, "last_year_sentence": null, "finances": "problem", '
+        '"finances_sentence": "[7]", "items": [{"item": "cancer", "rating": "good", '
+        '"sentence": "4"}]}]}'
+    )
+    cut = without_ratings_numbers(answer)
+    assert json.loads(cut) == {
+        "ccgs": [
+            {"ccg": "Wyre", "overall": "good", "last_year": None, "finances": "problem",
+             "items": [{"item": "cancer", "rating": "good"}]}
+        ]
+    }  # fmt: skip
+    given = {"ccg": "Wyre", "overall": "good", "overall_sentence": 2,
+             "items": [{"item": "cancer", "rating": "good", "sentence": 4}]}  # fmt: skip
+    with ratings_numbers_ignored():
+        ignored = CcgAnswer.model_validate(given)
+    assert ignored.overall_sentence is None and ignored.items[0].sentence is None
+    assert ignored.overall == "good"  # only the numbers go
+    read = CcgAnswer.model_validate(given)
+    assert read.overall_sentence == 2 and read.items[0].sentence == 4
