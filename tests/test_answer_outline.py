@@ -127,3 +127,70 @@ def test_options_toml_asks_for_outlines_and_is_part_of_the_prompts_hash(tmp_path
 def test_a_wrong_option_is_a_configuration_error(tmp_path: Path, options: str, says: str) -> None:
     with pytest.raises(ConfigurationError, match=says.replace("(", r"\(").replace(")", r"\)")):
         load_prompt(str(_prompt_folder(tmp_path, options)))
+
+
+def test_a_model_without_fields_leaves_them_out_of_its_schema_at_every_level() -> None:
+    from extractor.model.answer_outline import without_fields
+    from extractor.model.prompts import RATINGS_SENTENCE_NUMBERS
+
+    shown = without_fields(RatingsAnswer, RATINGS_SENTENCE_NUMBERS)
+    schema = json.dumps(shown.model_json_schema())
+    assert "overall_sentence" not in schema and "finances_sentence" not in schema
+    assert '"sentence"' not in schema  # an item's number, inside $defs
+    assert '"overall"' in schema and '"rating"' in schema and '"last_year"' in schema
+    assert "overall_sentence" in json.dumps(RatingsAnswer.model_json_schema())  # untouched
+    read = shown.model_validate_json(RATINGS)  # an answer that gives a number is still read
+    assert isinstance(read, RatingsAnswer) and read.ccgs[0].overall_sentence == 2
+    assert without_fields(RatingsAnswer, RATINGS_SENTENCE_NUMBERS) is shown  # made once
+    with pytest.raises(ValueError, match="required"):
+        without_fields(RatingsAnswer, frozenset({"ccg"}))
+
+
+def test_ratings_sentence_numbers_false_leaves_them_out_of_the_ratings_questions_only(
+    tmp_path: Path,
+) -> None:
+    from extractor.model.prompts import RATINGS_SENTENCE_NUMBERS
+
+    folder = _prompt_folder(tmp_path / "a", "ratings_sentence_numbers = false")
+    (folder / "quotes.md").write_text("{{quotations}}")
+    (folder / "quotes_system.md").write_text("Who said it?")
+    prompt = load_prompt(str(folder))
+    assert prompt.ratings is not None and prompt.quotes is not None
+    assert prompt.preamble(prompt.ratings).left_out == RATINGS_SENTENCE_NUMBERS
+    assert prompt.preamble(prompt.quotes).left_out == frozenset()
+    default = load_prompt(str(_prompt_folder(tmp_path / "b", None)))
+    assert default.ratings is not None
+    assert default.preamble(default.ratings).left_out == frozenset()
+    assert load_prompt("v29").ratings_sentence_numbers is False
+    assert load_prompt("v23").ratings_sentence_numbers is True
+    with pytest.raises(ConfigurationError, match="must be true or false"):
+        load_prompt(str(_prompt_folder(tmp_path / "c", 'ratings_sentence_numbers = "no"')))
+
+
+@pytest.mark.parametrize("mode", ["md_json", "tools"])
+def test_fields_left_out_are_not_in_the_request_in_any_mode(fake_openai: Any, mode: str) -> None:
+    from extractor.model.prompts import RATINGS_SENTENCE_NUMBERS
+
+    if mode == "md_json":
+        server = fake_openai(_text_answer)
+    else:
+        server = fake_openai(
+            lambda n, body: Reply(body=tool_call_completion(RATINGS, tool="RatingsAnswer"))
+        )
+    client = ModelClient(fake_settings(server, mode=mode))
+
+    async def ask() -> Any:
+        try:
+            messages = [{"role": "user", "content": "[2] Riverside CCG was rated good."}]
+            return await client.ask_for(
+                messages, RatingsAnswer, doc_id="d", left_out=RATINGS_SENTENCE_NUMBERS
+            )
+        finally:
+            await client.aclose()
+
+    reply = asyncio.run(ask())
+    sent = json.dumps(server.requests[0])
+    assert "overall_sentence" not in sent and "finances_sentence" not in sent
+    assert '\\"overall\\"' in sent or '"overall"' in sent
+    assert isinstance(reply.answer, RatingsAnswer)
+    assert reply.answer.ccgs[0].overall_sentence == 2  # given anyway: still read

@@ -9,6 +9,11 @@ request then shows only the answer's top-level keys and their types. The answer 
 against the whole model exactly as before; only the text the model reads changes. In the
 modes where the schema is a request parameter (`tools`, `json_schema`) the whole schema is
 always sent, since a server may constrain the answer with it.
+
+A prompt may also leave some of an answer's fields out of what the model is asked for
+(`without_fields`; `ratings_sentence_numbers = false` in `options.toml` leaves out the
+ratings answers' sentence numbers, which the proof does not need): the schema sent, in every
+mode, no longer names them, and an answer that gives them anyway is still read.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["outline_schema", "outlined"]
+__all__ = ["outline_schema", "outlined", "without_fields"]
 
 
 def outline_schema(model: type[BaseModel]) -> dict[str, Any]:
@@ -40,6 +45,29 @@ def outlined(model: type[BaseModel]) -> type[BaseModel]:
 
     def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
         return outline
+
+    namespace = {
+        "__module__": model.__module__,
+        "__doc__": model.__doc__,
+        "model_json_schema": classmethod(model_json_schema),
+    }
+    return type(model.__name__, (model,), namespace)
+
+
+@cache
+def without_fields(model: type[BaseModel], names: frozenset[str]) -> type[BaseModel]:
+    """A subclass of `model` (same fields and validators) whose JSON schema leaves out the
+    optional fields called `names`, in `model` and in every model it holds."""
+    schema = model.model_json_schema()
+    for part in [schema, *schema.get("$defs", {}).values()]:
+        properties = part.get("properties", {})
+        if names & set(part.get("required", ())):
+            raise ValueError(f"{model.__name__}: a required field cannot be left out")
+        for name in names & set(properties):
+            del properties[name]
+
+    def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return schema
 
     namespace = {
         "__module__": model.__module__,

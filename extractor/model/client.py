@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from extractor.answer.article import ArticleAnswer
 from extractor.errors import ExtractionFailed, ModelCallError, redact
-from extractor.model.answer_outline import outlined
+from extractor.model.answer_outline import outlined, without_fields
 from extractor.model.kind_order import WINDOW_GATE
 from extractor.model.log_redaction import redact_logs
 from extractor.model.retrying import (
@@ -169,16 +169,21 @@ class ModelClient:
         *,
         doc_id: str,
         outline: bool = False,
+        left_out: frozenset[str] = frozenset(),
     ) -> Reply:
         """Ask a narrow question whose answer is `model`; keep what fits of the answer.
 
         Transport failures are retried as for `ask`; an answer that does not fit is re-asked
         (`max_reasks`), then salvaged item by item; only an answer with nothing usable
         raises `ExtractionFailed`. With `outline` (the messages state the answer's JSON), a
-        mode that writes the schema into the messages writes only its outline.
+        mode that writes the schema into the messages writes only its outline. Fields named in
+        `left_out` are left out of the schema sent (in every mode); an answer giving them is
+        still read.
         """
         meter = _Meter()
-        shown = outlined(model) if outline and self.settings.mode in _SCHEMA_IN_TEXT else model
+        shown = without_fields(model, left_out) if left_out else model
+        if outline and self.settings.mode in _SCHEMA_IN_TEXT:
+            shown = outlined(shown)
         wrapped = instructor.openai_schema(shown)
         try:
             async for attempt in transport_retrying(

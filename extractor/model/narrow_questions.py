@@ -54,7 +54,9 @@ async def ask_each(
     for index, question in enumerate(questions):
         messages = [*preamble.messages, {"role": "user", "content": question}]
         try:
-            reply = await client.ask_for(messages, model, doc_id=doc_id, outline=preamble.outline)
+            reply = await client.ask_for(
+                messages, model, doc_id=doc_id, outline=preamble.outline, left_out=preamble.left_out
+            )
         except ExtractionFailed as exc:  # an answer that fits nothing; the endpoint failing
             usage = getattr(exc, "usage", None)
             if isinstance(usage, Usage):

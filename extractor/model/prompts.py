@@ -15,7 +15,8 @@ with only the sentences that speak of them (see `model.ccg_questions`); its firs
 gives no assessments. A prompt with `quotes.md` and `quotes_system.md` also asks who said
 each quotation code finds (see `quote_questions`). An optional `options.toml` sets how the
 prompt is sent: `answer_schema = "outline"` when its narrow questions state their answer's
-JSON themselves (see `answer_outline`). A narrow question may also be taught by an example
+JSON themselves (see `answer_outline`), `ratings_sentence_numbers = false` when its ratings
+questions do not ask for sentence numbers. A narrow question may also be taught by an example
 exchange, sent before each question as a user turn and the model's answer
 (`<kind>_example.md` and `<kind>_example_answer.md`, kind being ratings, quotes or figures): a
 model copies the layout of an answer it has already given more closely than one described.
@@ -55,6 +56,11 @@ ARTICLE_SLOT = "{{article}}"
 _DEFAULT_USER = "Article:\n\n" + ARTICLE_SLOT
 _PROMPTS_ENV = "EXTRACTOR_PROMPTS_DIR"
 _ANSWER_SCHEMAS = ("full", "outline")
+_OPTIONS = ("answer_schema", "ratings_sentence_numbers")
+RATINGS_SENTENCE_NUMBERS = frozenset(
+    {"overall_sentence", "last_year_sentence", "finances_sentence", "sentence"}
+)
+"""The ratings answers' sentence numbers (`ratings_sentence_numbers = false` leaves them out)."""
 MAX_TURNS_PER_FOLLOWUP = 3
 """A follow-up with a per-sentence slot is asked for the first this-many sentences found."""
 
@@ -67,6 +73,8 @@ class Preamble:
     """The instructions (system), then the example exchange when the prompt has one."""
     outline: bool = False
     """The instructions state the answer's JSON (`ModelClient.ask_for`)."""
+    left_out: frozenset[str] = frozenset()
+    """Fields of the answer the request's schema leaves out (`ModelClient.ask_for`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +138,9 @@ class Prompt:
     outline_answers: bool = False
     """`answer_schema = "outline"` in `options.toml`: the narrow questions state their answer's
     JSON, so a text-mode request shows only its outline (`answer_outline`)."""
+    ratings_sentence_numbers: bool = True
+    """`ratings_sentence_numbers = false` in `options.toml`: the ratings questions' schema
+    leaves the sentence numbers out (`answer_outline.without_fields`)."""
 
     @property
     def first_answer(self) -> bool:
@@ -152,7 +163,10 @@ class Prompt:
                 {"role": "user", "content": example},
                 {"role": "assistant", "content": answer},
             ]
-        return Preamble(tuple(messages), outline=self.outline_answers)
+        left_out: frozenset[str] = frozenset()
+        if isinstance(questions, RatingPrompts) and not self.ratings_sentence_numbers:
+            left_out = RATINGS_SENTENCE_NUMBERS
+        return Preamble(tuple(messages), outline=self.outline_answers, left_out=left_out)
 
     def messages(self, article: str) -> list[dict[str, str]]:
         """Chat messages for one article: the shared instructions first, the article last."""
@@ -294,6 +308,7 @@ def load_prompt(name: str, response_schema: dict[str, Any] | None = None) -> Pro
         quotes=quotes,
         figures=figures,
         outline_answers=options.get("answer_schema", "full") == "outline",
+        ratings_sentence_numbers=options.get("ratings_sentence_numbers", True),
     )
 
 
@@ -320,7 +335,7 @@ def _options(path: Path) -> dict[str, Any]:
         options = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"{path}: {exc}") from None
-    unknown = sorted(set(options) - {"answer_schema"})
+    unknown = sorted(set(options) - set(_OPTIONS))
     if unknown:
         raise ConfigurationError(f"{path}: unknown option(s) {', '.join(unknown)}")
     if options.get("answer_schema", "full") not in _ANSWER_SCHEMAS:
@@ -328,4 +343,6 @@ def _options(path: Path) -> dict[str, Any]:
             f"{path}: answer_schema must be one of {', '.join(_ANSWER_SCHEMAS)}, "
             f"not {options['answer_schema']!r}"
         )
+    if not isinstance(options.get("ratings_sentence_numbers", True), bool):
+        raise ConfigurationError(f"{path}: ratings_sentence_numbers must be true or false")
     return options
