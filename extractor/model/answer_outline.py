@@ -41,17 +41,7 @@ def outline_schema(model: type[BaseModel]) -> dict[str, Any]:
 @cache
 def outlined(model: type[BaseModel]) -> type[BaseModel]:
     """A subclass of `model` (same fields and validators) whose JSON schema is its outline."""
-    outline = outline_schema(model)
-
-    def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
-        return outline
-
-    namespace = {
-        "__module__": model.__module__,
-        "__doc__": model.__doc__,
-        "model_json_schema": classmethod(model_json_schema),
-    }
-    return type(model.__name__, (model,), namespace)
+    return _showing(model, outline_schema(model))
 
 
 @cache
@@ -65,6 +55,11 @@ def without_fields(model: type[BaseModel], names: frozenset[str]) -> type[BaseMo
             raise ValueError(f"{model.__name__}: a required field cannot be left out")
         for name in names & set(properties):
             del properties[name]
+    return _showing(model, schema)
+
+
+def _showing(model: type[BaseModel], schema: dict[str, Any]) -> type[BaseModel]:
+    """A subclass of `model` (same name, fields and validators) whose JSON schema is `schema`."""
 
     def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
         return schema
