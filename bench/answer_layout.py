@@ -23,14 +23,21 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.table import Table
 
-from bench.cost import model_tokenizer
+from bench.cost import token_counter
 from bench.machine import describe
 from bench.request_order import recorded_requests
 from eval.recording import cassette_dir
 from eval.sets import SET_NAMES, doc_ids_of
 from extractor.model.client import answer_json
 
-__all__ = ["SHORT_KEYS", "LayoutCount", "count_layouts", "with_short_keys", "without_nulls"]
+__all__ = [
+    "SHORT_KEYS",
+    "LayoutCount",
+    "count_layouts",
+    "recording_options",
+    "with_short_keys",
+    "without_nulls",
+]
 
 SHORT_KEYS = {
     "ccgs": "c", "ccg": "n", "overall": "o", "overall_sentence": "os", "last_year": "l",
@@ -96,20 +103,23 @@ def _kind_label(system_message: str) -> str:
     return " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
 
 
-def main() -> None:
-    """Print, per set and kind of question, the answers' tokens in each layout."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def recording_options(description: str) -> argparse.Namespace:
+    """The options of a bench that reads one prompt's recordings: --prompt, --model and
+    --set (repeatable; every set by default)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--prompt", default="v23")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b-instruct")
     parser.add_argument("--set", dest="sets", action="append", choices=SET_NAMES)
-    args = parser.parse_args()
-    tokenizer = model_tokenizer()
-    if tokenizer is None:
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Print, per set and kind of question, the answers' tokens in each layout."""
+    args = recording_options(__doc__.splitlines()[0])
+    count = token_counter()
+    if count is None:
         raise SystemExit("needs the local model's tokenizer: pip install -e '.[local]' and "
                          "extractor local fetch")  # fmt: skip
-
-    def count(text: str) -> int:
-        return len(tokenizer.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     console = Console(width=140)
     console.print(describe())

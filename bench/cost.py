@@ -12,6 +12,7 @@ without it the overhead column says n/a. Run: `python -m bench.cost`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -51,6 +52,19 @@ def model_tokenizer() -> Any:
     if not is_verified(path):
         return None
     return Llama(model_path=str(path), vocab_only=True, verbose=False)
+
+
+def token_counter() -> Callable[[str], int] | None:
+    """How many tokens the local model's tokenizer makes of a text (special tokens such as
+    the chat template's read as one each), or None where `model_tokenizer` is None."""
+    tokenizer = model_tokenizer()
+    if tokenizer is None:
+        return None
+
+    def count(text: str) -> int:
+        return len(tokenizer.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    return count
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ Run: `python -m bench.without_sentence_numbers [--prompt v23] [--set samples|dev
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import re
@@ -25,7 +24,8 @@ from rich.console import Console
 from rich.table import Table
 
 import extractor.answer.ccgs as ccg_answers
-from bench.cost import model_tokenizer
+from bench.answer_layout import recording_options
+from bench.cost import token_counter
 from bench.machine import describe
 from bench.request_order import recorded_requests
 from eval.recording import cassette_dir
@@ -33,13 +33,13 @@ from eval.report import score_run
 from eval.runner import Run, replay
 from eval.scoring import DocumentScore
 from eval.sets import SET_NAMES, doc_ids_of
+from extractor.model.prompts import RATINGS_SENTENCE_NUMBERS
 from extractor.schema import Record
 
 __all__ = ["RATINGS_NUMBER", "ratings_numbers_ignored", "without_ratings_numbers"]
 
 RATINGS_NUMBER = re.compile(
-    r',?\s*"(?:overall_sentence|last_year_sentence|finances_sentence|sentence)"\s*:'
-    r'\s*(?:null|"?\[?\d+\]?"?)'
+    rf',?\s*"(?:{"|".join(sorted(RATINGS_SENTENCE_NUMBERS))})"\s*:\s*(?:null|"?\[?\d+\]?"?)'
 )
 """One sentence-number field of a ratings answer as written, with the comma before it."""
 
@@ -69,12 +69,8 @@ def _replayed(prompt: str, model: str, set_name: str) -> Run:
 
 def main() -> None:
     """Print, per set, micro-F1 with and without the numbers and the tokens they cost."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--prompt", default="v23")
-    parser.add_argument("--model", default="qwen2.5-coder-1.5b-instruct")
-    parser.add_argument("--set", dest="sets", action="append", choices=SET_NAMES)
-    args = parser.parse_args()
-    tokenizer = model_tokenizer()
+    args = recording_options(__doc__.splitlines()[0])
+    count = token_counter()
     console = Console(width=140)
     console.print(describe())
     table = Table(title=f"prompt {args.prompt}: the ratings answers' sentence numbers")
@@ -92,7 +88,7 @@ def main() -> None:
         records = {r.doc_id: _comparable(r) for r in recorded.records}
         differing = sum(_comparable(r) != records[r.doc_id] for r in without.records)
         tokens = cut = "-"
-        if tokenizer is not None:
+        if count is not None:
             answers = [
                 request.recorded_answer
                 for request in recorded_requests(
@@ -100,9 +96,6 @@ def main() -> None:
                 )
                 if '"ccgs"' in request.recorded_answer
             ]
-
-            def count(text: str) -> int:
-                return len(tokenizer.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
             written = sum(count(a) for a in answers)
             shorter = sum(count(without_ratings_numbers(a)) for a in answers)
