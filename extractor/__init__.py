@@ -28,7 +28,7 @@ from extractor.settings import Settings
 
 
 def local_model(
-    model_path: Path | None = None, *, servers: int = 1, **overrides: Any
+    model_path: Path | None = None, **overrides: Any
 ) -> contextlib.AbstractContextManager[Settings]:
     """Serve the embedded local model for a `with` block and yield settings that point at it:
     `with extractor.local_model() as settings: extract(text, settings=settings)`.
@@ -36,13 +36,11 @@ def local_model(
     The first use fetches and verifies the model (about 1.1 GB, once); the server is stopped
     when the block ends, an exception included. Needs the `[local]` extra (llama-cpp-python);
     without it, entering the block raises `LocalModelError` naming the install command.
-    `overrides` are settings (`prompt="v21"`, ...) over the local defaults. `servers=2` runs
-    two servers, the cores shared out between them, and `extract_many(texts,
-    settings=settings)` then keeps each busy with a document of its own.
+    `overrides` are settings (`concurrency=2`, `prompt="v21"`, ...) over the local defaults.
     """
     from extractor.local import local_settings  # the server's imports only when it is used
 
-    return local_settings(overrides or None, model_path=model_path, servers=servers)
+    return local_settings(overrides or None, model_path=model_path)
 
 
 __all__ = [

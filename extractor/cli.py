@@ -195,14 +195,6 @@ SIGTERM, as cleanly as by Ctrl-C.
     help="With --local: use this GGUF file instead of the default model.",
 )
 @click.option(
-    "--local-servers",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="With --local: run N servers of the model, the cores shared out between them, each "
-    "working on its own document (a batch of many documents finishes sooner; see README).",
-)
-@click.option(
     "--progress/--no-progress",
     default=None,
     help="Progress bar (default: when stderr is a terminal).",
@@ -215,7 +207,6 @@ def extract(
     retry_errors: bool,
     local: bool,
     model_path: Path | None,
-    local_servers: int,
     progress: bool | None,
     **flags: Any,
 ) -> None:
@@ -226,19 +217,10 @@ def extract(
         raise click.UsageError("--retry-errors only applies with --resume")
     if model_path is not None and not local:
         raise click.UsageError("--model-path only applies with --local")
-    if local_servers > 1 and not local:
-        raise click.UsageError("--local-servers only applies with --local")
-    if local_servers > 1 and (flags.get("kind_window") or 1) > 1:
-        raise click.UsageError(
-            "--kind-window sends one request at a time to one server; "
-            "it does not go with --local-servers"
-        )
     summary = Summary()
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        with _endpoint(
-            (local, local_servers), model_path, flags, console, _stop_run(summary)
-        ) as settings:
+        with _endpoint(local, model_path, flags, console, _stop_run(summary)) as settings:
             # Checked before any document: a missing key is a configuration error (exit 2),
             # not an error record per document that --resume would then count as done.
             settings.require_key()
@@ -316,21 +298,19 @@ def _stop_on_sigterm(summary: Summary) -> None:
 
 @contextlib.contextmanager
 def _endpoint(
-    local: tuple[bool, int],
+    local: bool,
     model_path: Path | None,
     flags: dict[str, Any],
     console: Console,
     on_server_exit: Callable[[str], None],
 ) -> Iterator[Settings]:
-    """Settings for the run; `local` is (--local, --local-servers)."""
-    use_local, servers = local
-    if not use_local:
+    if not local:
         yield Settings.from_env(**flags)
         return
     from extractor.local import local_settings
 
     with local_settings(
-        flags, model_path=model_path, console=console, on_exit=on_server_exit, servers=servers
+        flags, model_path=model_path, console=console, on_exit=on_server_exit
     ) as settings:
         yield settings
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from extractor.errors import ExtractorError, InputError, redact
@@ -38,7 +38,6 @@ class Extractor:
         self.settings = settings or Settings.from_env()
         self.prompt: Prompt = load_prompt(self.settings.prompt, response_schema())
         self._client = client
-        self._replicas: list[ModelClient] | None = None
 
     @property
     def client(self) -> ModelClient:
@@ -47,47 +46,32 @@ class Extractor:
             self._client = ModelClient(self.settings)
         return self._client
 
-    def endpoint_clients(self) -> list[ModelClient]:
-        """One client per endpoint serving the model: `client`, then one for each of the
-        settings' `replica_urls`."""
-        if self._replicas is None:
-            self._replicas = [
-                ModelClient(self.settings.replace(base_url=url))
-                for url in self.settings.replica_urls
-            ]
-        return [self.client, *self._replicas]
-
     async def aclose(self) -> None:
-        """Release the HTTP clients."""
-        for client in [self._client, *(self._replicas or [])]:
-            if client is not None:
-                await client.aclose()
+        """Release the HTTP client."""
+        if self._client is not None:
+            await self._client.aclose()
 
-    async def aextract_document(
-        self, document: Document, *, client: ModelClient | None = None
-    ) -> Record:
-        """Extract one document (every request to `client`, default `self.client`); never
-        raises for a bad document or a failed call."""
+    async def aextract_document(self, document: Document) -> Record:
+        """Extract one document; never raises for a bad document or a failed call."""
         started = time.perf_counter()
         usage = Usage()
         try:
             text = self._checked_text(document)
             doc_id = document.doc_id
-            client = client or self.client  # created here: an input error needs no API key
             messages = self.prompt.messages(text)
             if self.prompt.first_answer:
                 turns = self.prompt.followup_turns(text)
-                outcome = await ask_with_followup(client, messages, turns, text, doc_id=doc_id)
+                outcome = await ask_with_followup(self.client, messages, turns, text, doc_id=doc_id)
             else:
                 outcome = CallOutcome(answer=NOTHING_YET, usage=Usage(), validated=True)
             if self.prompt.quotes is not None:
-                outcome = await add_quotes(client, self.prompt, text, outcome, doc_id=doc_id)
+                outcome = await add_quotes(self.client, self.prompt, text, outcome, doc_id=doc_id)
             if self.prompt.figures is not None:
-                outcome = await add_figures(client, self.prompt, text, outcome, doc_id=doc_id)
+                outcome = await add_figures(self.client, self.prompt, text, outcome, doc_id=doc_id)
             assembled = outcome.answer.grounded_in(text) or assemble(outcome.answer, text)
             if self.prompt.recheck is not None:
                 outcome, assembled = await recheck_ratings(
-                    client,
+                    self.client,
                     messages,
                     outcome,
                     assembled,
@@ -103,7 +87,7 @@ class Extractor:
                     assistant = {"role": "assistant", "content": first.model_dump_json()}
                     conversation = [*messages, assistant]
                 spent = await rate_ccgs(
-                    client, self.prompt, text, conversation, assembled, doc_id=doc_id
+                    self.client, self.prompt, text, conversation, assembled, doc_id=doc_id
                 )
                 usage = added_usage(usage, spent)
             for path in outcome.removed:
@@ -145,9 +129,6 @@ class Extractor:
             async for record in self._kind_by_kind(documents):
                 yield record
             return
-        extract_one: Callable[[Document], Coroutine[Any, Any, Record]] = self.aextract_document
-        if self.settings.replica_urls:
-            extract_one = _one_per_endpoint(self.aextract_document, self.endpoint_clients())
         pending: set[asyncio.Task[Record]] = set()
         source = iter(documents)
         exhausted = False
@@ -158,7 +139,7 @@ class Extractor:
                     if document is None:
                         exhausted = True
                         break
-                    pending.add(asyncio.create_task(extract_one(document)))
+                    pending.add(asyncio.create_task(self.aextract_document(document)))
                 if not pending:
                     return
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
@@ -284,26 +265,6 @@ def _run(coroutine: Any) -> Any:
         raise RuntimeError("called inside a running event loop: use `await aextract(...)` instead")
     # Outside the `except` block: errors from the run must not chain "no running event loop".
     return asyncio.run(coroutine)
-
-
-def _one_per_endpoint(
-    extract_one: Callable[..., Coroutine[Any, Any, Record]], clients: list[ModelClient]
-) -> Callable[[Document], Coroutine[Any, Any, Record]]:
-    """`extract_one` sending each document whole to a client no other document is using
-    (waiting for one to come free): a local server answers one request at a time, and a
-    document's questions stay together on one server."""
-    free: asyncio.Queue[ModelClient] = asyncio.Queue()
-    for client in clients:
-        free.put_nowait(client)
-
-    async def on_a_free_endpoint(document: Document) -> Record:
-        client = await free.get()
-        try:
-            return await extract_one(document, client=client)
-        finally:
-            free.put_nowait(client)
-
-    return on_a_free_endpoint
 
 
 async def _cancel_and_wait(tasks: Iterable[asyncio.Task[Record]]) -> None:

@@ -49,10 +49,6 @@ class Settings:
 
     api_key: str | None = field(default=None, repr=False)
     base_url: str | None = None
-    replica_urls: tuple[str, ...] = ()
-    """More endpoints serving the same model as `base_url` (several local servers, see
-    `extractor.local.local_settings`): each document goes whole to one endpoint that is free,
-    one document per endpoint at a time."""
     model: str = DEFAULT_MODEL
     mode: InstructorMode = "tools"
     temperature: float = 0.0

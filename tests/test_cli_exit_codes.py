@@ -107,13 +107,6 @@ def test_exit_2_without_api_key_or_base_url_and_nothing_is_written(tmp_path: Pat
         (["extract", "in"], {"EXTRACTOR_EXTRA_BODY": "[1]"}, "extra_body"),
         (["extract", "in", "--prompt", "no-such-prompt"], {}, "unknown prompt"),
         (["extract", "in", "--model-path", "in/a.txt"], {}, "--model-path only applies"),
-        (["extract", "in", "--local-servers", "2"], {}, "--local-servers only applies"),
-        (["extract", "in", "--local-servers", "0"], {}, "--local-servers"),
-        (
-            ["extract", "in", "--local", "--local-servers", "2", "--kind-window", "2"],
-            {},
-            "does not go with --local-servers",
-        ),
     ],
 )
 def test_exit_2_for_bad_usage_or_configuration(

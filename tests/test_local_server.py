@@ -98,19 +98,11 @@ class Fake:
         self.model.write_bytes(b"GGUF not really")
         self.pid_file = tmp_path / "server.pid"
         self.calls: list[tuple[Path, int, str]] = []
-        self.threads: list[int | None] = []
 
     def command(
-        self,
-        model_path: Path,
-        port: int,
-        model_name: str,
-        extra_args: Sequence[str] = (),
-        *,
-        threads: int | None = None,
+        self, model_path: Path, port: int, model_name: str, extra_args: Sequence[str] = ()
     ) -> list[str]:
         self.calls.append((model_path, port, model_name))
-        self.threads.append(threads)
         return [sys.executable, str(self.script), str(port), str(self.pid_file)]
 
     def pid(self) -> int:
@@ -420,7 +412,7 @@ ORPHAN_PARENT = textwrap.dedent(
 
     fake_script, model, pid_file, info = sys.argv[1:5]
     server._require_server_package = lambda: None
-    server.server_command = lambda path, port, name, extra=(), threads=None: [
+    server.server_command = lambda path, port, name, extra=(): [
         sys.executable, fake_script, str(port), pid_file
     ]
     with server.running_server(model_path=Path(model)) as running:

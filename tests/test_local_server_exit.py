@@ -124,7 +124,7 @@ CLI_WITH_FAKE_SERVER = textwrap.dedent(
 
     fake_script, pid_file = sys.argv[1:3]
     server._require_server_package = lambda: None
-    server.server_command = lambda path, port, name, extra=(), threads=None: [
+    server.server_command = lambda path, port, name, extra=(): [
         sys.executable, fake_script, str(port), pid_file
     ]
     main(sys.argv[3:], prog_name="extractor")

@@ -28,7 +28,7 @@ from typing import Any
 
 from rich.console import Console
 
-from extractor.errors import ConfigurationError, LocalModelError
+from extractor.errors import LocalModelError
 from extractor.local.model import DEFAULT_MODEL, cache_dir, ensure_model, is_verified
 from extractor.settings import ENV_VARS, Settings
 
@@ -41,7 +41,6 @@ __all__ = [
     "local_settings",
     "running_server",
     "server_command",
-    "server_threads",
     "status_lines",
 ]
 
@@ -97,18 +96,12 @@ def free_port() -> int:
 
 
 def server_command(
-    model_path: Path,
-    port: int,
-    model_name: str,
-    extra_args: Sequence[str] = (),
-    *,
-    threads: int | None = None,
+    model_path: Path, port: int, model_name: str, extra_args: Sequence[str] = ()
 ) -> list[str]:
-    """The command line that serves `model_path` on 127.0.0.1:`port` with `threads` threads
-    (default: every core; `extra_args`: more llama_cpp.server options, e.g. ["--flash_attn",
-    "true"], as the speed bench tries): the server of llama-cpp-python, started by
-    `llama_server.py` (no weight repacking on AMX)."""
-    count = str(threads or os.cpu_count() or 2)
+    """The command line that serves `model_path` on 127.0.0.1:`port` (`extra_args`: more
+    llama_cpp.server options, e.g. ["--flash_attn", "true"], as the speed bench tries): the
+    server of llama-cpp-python, started by `llama_server.py` (no weight repacking on AMX)."""
+    threads = str(os.cpu_count() or 2)
     return [
         sys.executable, str(LLAMA_SERVER_SCRIPT),
         "--model", str(model_path),
@@ -116,8 +109,8 @@ def server_command(
         "--host", HOST,
         "--port", str(port),
         "--n_ctx", str(N_CTX),
-        "--n_threads", count,
-        "--n_threads_batch", count,
+        "--n_threads", threads,
+        "--n_threads_batch", threads,
         # logits for the last position only: the answers are the same, and the server does
         # not hold a logits buffer for all 8,192 positions (151,936 floats each, about 5 GB)
         "--logits_all", "false",
@@ -157,11 +150,9 @@ def running_server(
     console: Console | None = None,
     extra_args: Sequence[str] = (),
     on_exit: Callable[[str], None] | None = None,
-    threads: int | None = None,
-    log_name: str = "server.log",
 ) -> Iterator[LocalServer]:
     """Serve the local model for the duration of the `with` block (`extra_args`: more server
-    options, `threads`: see `server_command`), logging to `log_name` in the cache folder.
+    options, see `server_command`).
 
     If the server exits inside the block, `on_exit` is called at once (from another thread)
     with what happened ("exited with code -11 (SIGSEGV) while in use; its log ... ends: ...");
@@ -173,12 +164,12 @@ def running_server(
     name = DEFAULT_MODEL.name if model_path is None else path.stem
     port = port or free_port()
     base_url = f"http://{HOST}:{port}/v1"
-    log_path = cache_dir() / log_name
+    log_path = cache_dir() / "server.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
         process = subprocess.Popen(
-            server_command(path, port, name, extra_args, threads=threads),
+            server_command(path, port, name, extra_args),
             stdout=log,
             stderr=subprocess.STDOUT,
             preexec_fn=preexec,
@@ -202,7 +193,6 @@ def local_settings(
     model_path: Path | None = None,
     console: Console | None = None,
     on_exit: Callable[[str], None] | None = None,
-    servers: int = 1,
 ) -> Iterator[Settings]:
     """Serve the local model and yield settings that point at it (`on_exit`: see
     `running_server`).
@@ -210,51 +200,20 @@ def local_settings(
     `LOCAL_DEFAULTS` apply first, then the environment, then non-None `overrides`; the base URL
     and key always point at the server just started, and the model is the server's unless
     `overrides` names one (`EXTRACTOR_MODEL` is meant for the remote endpoint).
-
-    `servers` above 1 starts that many servers of the same model, the cores shared out
-    between them (`server_threads`); the settings then name the others in `replica_urls`, and
-    `concurrency` defaults to `servers`, so a batch sends each server one document at a time.
     """
-    threads = server_threads(servers)
-    with contextlib.ExitStack() as stack:
-        started = [
-            stack.enter_context(
-                running_server(
-                    model_path=model_path,
-                    console=console,
-                    on_exit=on_exit,
-                    threads=threads,
-                    log_name="server.log" if number == 1 else f"server-{number}.log",
-                )
-            )
-            for number in range(1, servers + 1)
-        ]
+    with running_server(model_path=model_path, console=console, on_exit=on_exit) as server:
         env = {
             k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY")
         }
         # A local default applies only where the environment leaves its setting unset.
-        defaults = {**LOCAL_DEFAULTS, "concurrency": servers}
         values: dict[str, Any] = {
-            k: v for k, v in defaults.items() if not env.get(ENV_VARS.get(k, ""), "").strip()
+            k: v for k, v in LOCAL_DEFAULTS.items() if not env.get(ENV_VARS.get(k, ""), "").strip()
         }
-        values["model"] = started[0].model_name
+        values["model"] = server.model_name
         values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-        values["base_url"] = started[0].base_url
-        values["replica_urls"] = tuple(server.base_url for server in started[1:])
+        values["base_url"] = server.base_url
         values["api_key"] = "local"
         yield Settings.from_env(env=env, **values)
-
-
-def server_threads(servers: int) -> int | None:
-    """Threads for each of `servers` servers on this machine: the cores shared out evenly
-    (None, every core, for one server). More servers than cores is a `ConfigurationError`."""
-    cores = os.cpu_count() or 1
-    if not 1 <= servers <= cores:
-        raise ConfigurationError(
-            f"local servers must be between 1 and the {cores} core(s) of this machine, "
-            f"not {servers}: each server needs a core of its own"
-        )
-    return None if servers == 1 else cores // servers
 
 
 def _wait_until_ready(server: LocalServer, console: Console) -> None:
