@@ -13,12 +13,16 @@ import subprocess
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from extractor.local import llama_server
 from extractor.local.llama_server import build_has_amx, cpu_has_amx, without_extra_buffers
-from extractor.local.server import LLAMA_SERVER_SCRIPT, server_command
+from extractor.local.server import LLAMA_SERVER_SCRIPT, server_command, status_lines
+from tests.test_local_server import _find_spec_without, clean_env
+
+__all__ = ["clean_env"]  # the fixture, used by name below
 
 _PLAIN_FLAGS = "fpu vme sse sse2 ssse3 fma sse4_1 sse4_2 avx f16c avx2 avx512f avx512bw"
 _BUILD = "CPU : SSE3 = 1 | AVX = 1 | AVX2 = 1 | AVX512 = 1 | AVX512_VNNI = 1 | {amx}OPENMP = 1 | "
@@ -141,3 +145,43 @@ def test_the_script_starts_the_server_module_with_the_command_lines_arguments(
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     assert started["extra"] is (not cpu_has_amx(cpuinfo))
     assert started["ours"] == []  # the server's process imports nothing of the package
+
+
+def _broken_library() -> str:
+    raise OSError("libllama.so: cannot open shared object file")
+
+
+_AMX_CPU = f"processor\t: 0\nflags\t\t: {_PLAIN_FLAGS} amx_bf16 amx_tile amx_int8\n"
+_PLAIN_CPU = f"processor\t: 0\nflags\t\t: {_PLAIN_FLAGS}\n"
+
+
+@pytest.mark.parametrize(
+    ("build", "cpuinfo", "expected"),
+    [
+        (
+            lambda: _BUILD.format(amx="AMX_INT8 = 1 | "),
+            _AMX_CPU,
+            "weights: plain CPU buffers (this CPU and this llama.cpp build have AMX",
+        ),
+        (lambda: _BUILD.format(amx="AMX_INT8 = 1 | "), _PLAIN_CPU, "weights: llama.cpp's default"),
+        (lambda: _BUILD.format(amx=""), _AMX_CPU, "weights: llama.cpp's default"),
+        (_broken_library, _AMX_CPU, "weights: unknown (llama.cpp's library did not load: OSError)"),
+    ],
+)
+def test_local_status_says_how_the_server_will_hold_the_weights(
+    monkeypatch: pytest.MonkeyPatch, clean_env: Path, build: Any, cpuinfo: str, expected: str
+) -> None:
+    _find_spec_without(monkeypatch, present=True)
+    monkeypatch.setattr(llama_server, "system_info", build)
+    monkeypatch.setattr(llama_server, "_read_cpuinfo", lambda: cpuinfo)
+
+    weights = [line for line in status_lines() if line.startswith("weights:")]
+    assert len(weights) == 1
+    assert weights[0].startswith(expected)
+
+
+def test_local_status_says_nothing_of_weights_without_the_server_package(
+    monkeypatch: pytest.MonkeyPatch, clean_env: Path
+) -> None:
+    _find_spec_without(monkeypatch, present=False)
+    assert not any(line.startswith("weights:") for line in status_lines())

@@ -22,7 +22,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["AMX_FLAGS", "build_has_amx", "cpu_has_amx", "main", "without_extra_buffers"]
+__all__ = [
+    "AMX_FLAGS",
+    "build_has_amx",
+    "cpu_has_amx",
+    "main",
+    "system_info",
+    "weights_kept_plain",
+    "without_extra_buffers",
+]
 
 AMX_FLAGS = frozenset({"amx_tile", "amx_int8", "amx_bf16"})
 """CPU flags (as /proc/cpuinfo writes them) of the AMX units llama.cpp repacks weights for."""
@@ -55,6 +63,19 @@ def without_extra_buffers(default_params: Callable[[], Any]) -> Callable[[], Any
     return params
 
 
+def weights_kept_plain(build_info: str) -> bool:
+    """Whether the server keeps the model's weights in plain CPU buffers: the llama.cpp build
+    (its system info, `build_info`) and this machine's CPU both have AMX."""
+    return build_has_amx(build_info) and cpu_has_amx(_read_cpuinfo())
+
+
+def system_info() -> str:
+    """llama.cpp's system info of the installed llama-cpp-python (loads its library)."""
+    import llama_cpp.llama_cpp as bindings
+
+    return str(bindings.llama_print_system_info().decode(errors="replace"))
+
+
 def _read_cpuinfo() -> str:
     try:
         return _CPUINFO.read_text(errors="replace")
@@ -66,8 +87,7 @@ def main(argv: list[str]) -> None:
     """Serve with `llama_cpp.server`'s arguments `argv`; with AMX, no weight repacking."""
     import llama_cpp.llama_cpp as bindings
 
-    system_info = bindings.llama_print_system_info().decode(errors="replace")
-    if build_has_amx(system_info) and cpu_has_amx(_read_cpuinfo()):
+    if weights_kept_plain(system_info()):
         bindings.llama_model_default_params = without_extra_buffers(
             bindings.llama_model_default_params
         )

@@ -29,6 +29,7 @@ from typing import Any
 from rich.console import Console
 
 from extractor.errors import LocalModelError
+from extractor.local import llama_server
 from extractor.local.model import DEFAULT_MODEL, cache_dir, ensure_model, is_verified
 from extractor.settings import ENV_VARS, Settings
 
@@ -276,9 +277,24 @@ def status_lines() -> list[str]:
     model = cache_dir() / DEFAULT_MODEL.filename
     package = "installed" if installed else "missing: pip install -e '.[local]'"
     fetched = "verified" if is_verified(model) else "not fetched yet (extractor local fetch)"
-    return [
+    lines = [
         f"server package (llama-cpp-python): {package}",
         f"model: {DEFAULT_MODEL.name}",
         f"cache: {model.parent}",
         f"model file: {fetched}",
     ]
+    return [*lines, _weights_line()] if installed else lines
+
+
+def _weights_line() -> str:
+    """How the server will hold the model's weights on this machine (`llama_server.py`)."""
+    try:
+        build_info = llama_server.system_info()
+    except Exception as exc:  # a broken install: say so; status itself must not fail
+        return f"weights: unknown (llama.cpp's library did not load: {type(exc).__name__})"
+    if llama_server.weights_kept_plain(build_info):
+        return (
+            "weights: plain CPU buffers (this CPU and this llama.cpp build have AMX; "
+            "repacked for AMX they crashed the server, see README)"
+        )
+    return "weights: llama.cpp's default buffers (repacked where the build and CPU allow)"
