@@ -63,10 +63,10 @@ def without_extra_buffers(default_params: Callable[[], Any]) -> Callable[[], Any
     return params
 
 
-def weights_kept_plain(build_info: str) -> bool:
-    """Whether the server keeps the model's weights in plain CPU buffers: the llama.cpp build
-    (its system info, `build_info`) and this machine's CPU both have AMX."""
-    return build_has_amx(build_info) and cpu_has_amx(_read_cpuinfo())
+def weights_kept_plain() -> bool:
+    """Whether the server keeps the model's weights in plain CPU buffers: the installed
+    llama.cpp build (its `system_info`) and this machine's CPU both have AMX."""
+    return build_has_amx(system_info()) and cpu_has_amx(_read_cpuinfo())
 
 
 def system_info() -> str:
@@ -85,9 +85,9 @@ def _read_cpuinfo() -> str:
 
 def main(argv: list[str]) -> None:
     """Serve with `llama_cpp.server`'s arguments `argv`; with AMX, no weight repacking."""
-    import llama_cpp.llama_cpp as bindings
+    if weights_kept_plain():
+        import llama_cpp.llama_cpp as bindings
 
-    if weights_kept_plain(system_info()):
         bindings.llama_model_default_params = without_extra_buffers(
             bindings.llama_model_default_params
         )

@@ -289,10 +289,10 @@ def status_lines() -> list[str]:
 def _weights_line() -> str:
     """How the server will hold the model's weights on this machine (`llama_server.py`)."""
     try:
-        build_info = llama_server.system_info()
+        plain = llama_server.weights_kept_plain()
     except Exception as exc:  # a broken install: say so; status itself must not fail
         return f"weights: unknown (llama.cpp's library did not load: {type(exc).__name__})"
-    if llama_server.weights_kept_plain(build_info):
+    if plain:
         return (
             "weights: plain CPU buffers (this CPU and this llama.cpp build have AMX; "
             "repacked for AMX they crashed the server, see README)"
