@@ -1,19 +1,23 @@
-"""Tests of the checks that read beyond a fact's own words (proof: area_clauses, overall,
+"""Tests of the checks that read beyond a fact's own words (proof: areas_and_indicators, overall,
 national, grounder)."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractor.proof.area_clauses import (
+from extractor.proof.areas_and_indicators import (
     names_indicator,
     pairs_area_with_rating,
-    rates_only_areas,
     ratings_given_to,
 )
 from extractor.proof.grounder import evidence_names_ccg
 from extractor.proof.national import national_figure_stated
-from extractor.proof.overall import about_another_year, is_share_of_all_ccgs, own_rating_sentences
+from extractor.proof.overall import (
+    about_another_year,
+    is_share_of_all_ccgs,
+    own_rating_sentences,
+    rates_only_areas,
+)
 from extractor.schema import Evidence
 from extractor.text.quote_search import locate
 

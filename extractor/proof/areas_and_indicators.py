@@ -12,7 +12,8 @@ a sentence that does not name the CCG and speaks of a trust, council or hospital
 none.
 
 A first answer's areas and indicators (`grounded_areas_and_indicators`) are kept when their
-evidence is found, states the rating and gives it to that area, or names that indicator.
+evidence is found, states the rating and gives it to that area (in a sentence of several
+ratings, the area's clause: `ratings_given_to`) or names the indicator (`names_indicator`).
 """
 
 from __future__ import annotations
@@ -30,11 +31,18 @@ from extractor.names.groups import (
     partial_group,
     whole_group_clause,
 )
-from extractor.proof.area_clauses import names_indicator, pairs_area_with_rating
 from extractor.proof.grounder import Grounder
 from extractor.proof.prover import INDICATOR, OVERALL, Prover, rating_value
 from extractor.schema import Area, AreaRating, Assessment, Indicator, Rating
-from extractor.text.phrases import AREA_WORDS, RATING_PHRASES, states
+from extractor.text.phrases import (
+    AREA_WORDS,
+    CLAUSE_BREAK,
+    OVERALL_RATINGS,
+    RATING_PHRASES,
+    overall_ratings_stated,
+    phrase_positions,
+    states,
+)
 from extractor.text.rating_terms import (
     COMPONENT_WORDS,
     item_spans,
@@ -45,7 +53,14 @@ from extractor.text.rating_terms import (
 )
 from extractor.text.table_columns import cells, column_cell
 
-__all__ = ["grounded_areas_and_indicators", "prove_items", "prove_plain_items"]
+__all__ = [
+    "grounded_areas_and_indicators",
+    "names_indicator",
+    "pairs_area_with_rating",
+    "prove_items",
+    "prove_plain_items",
+    "ratings_given_to",
+]
 
 _OTHER_BODY = re.compile(
     r"\b(?:trusts?|hospitals?|councils?|CQC|Care Quality Commission|practices?|surger(?:y|ies)|"
@@ -325,8 +340,6 @@ def grounded_areas_and_indicators(
 
 
 _ANOTHER_AREA_RATING = "the evidence gives this area another of its ratings"
-
-
 _TRAFFIC_LIGHTS = frozenset({"green", "amber", "red"})
 
 
@@ -334,3 +347,54 @@ def _areas_named(name: str) -> list[Area]:
     """Clinical areas an indicator's name mentions ("cancer and dementia services")."""
     words_only = name.replace("_", " ")
     return [Area(area) for area, words in AREA_WORDS.items() if states(words_only, words)]
+
+
+_GENERIC_NAME_WORDS = frozenset(
+    {"the", "and", "for", "rating", "ratings", "indicator", "indicators", "domain", "score"}
+)
+
+
+def names_indicator(sentence: str, name: str) -> bool:
+    """True when the sentence holds every distinctive word of an indicator's name: "leadership:
+    good" needs "leadership"; "awarded an overall rating of Good" rates no indicator."""
+    words = re.findall(r"[a-z0-9]+", name.lower().replace("_", " "))
+    distinctive = [w for w in words if len(w) >= 3 and w not in _GENERIC_NAME_WORDS]
+    return all(states(sentence, (word,)) for word in distinctive)
+
+
+def ratings_given_to(sentence: str, area_words: tuple[str, ...]) -> set[str]:
+    """The overall-scale ratings a sentence gives an area, reading each mention of the area
+    with the nearest rating before it in its clause (else after it in the clause, else the
+    nearest before it in the sentence: "rated good for cancer and dementia and requires
+    improvement for maternity, mental health and learning disabilities")."""
+    ratings = sorted(
+        (position, rating)
+        for rating in OVERALL_RATINGS
+        for position in phrase_positions(sentence, RATING_PHRASES[rating])
+    )
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(sentence)]
+    given: set[str] = set()
+    for at in phrase_positions(sentence, area_words):
+        clause_start = max((b for b in breaks if b < at), default=-1)
+        clause_end = min((b for b in breaks if b > at), default=len(sentence))
+        before = [r for p, r in ratings if p < at]
+        in_clause_before = [r for p, r in ratings if clause_start < p < at]
+        in_clause_after = [r for p, r in ratings if at < p < clause_end]
+        after = [r for p, r in ratings if p > at]
+        for candidates, pick in (
+            (in_clause_before, -1),
+            (in_clause_after, 0),
+            (before, -1),
+            (after, 0),
+        ):
+            if candidates:
+                given.add(candidates[pick])
+                break
+    return given
+
+
+def pairs_area_with_rating(sentence: str, area_words: tuple[str, ...], rating: str) -> bool:
+    """False when a sentence stating several ratings gives the area another one."""
+    if len(overall_ratings_stated(sentence)) < 2:
+        return True
+    return rating in ratings_given_to(sentence, area_words)

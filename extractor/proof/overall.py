@@ -28,7 +28,6 @@ from extractor.answer.ccgs import CcgAnswer
 from extractor.names.context import CcgContext
 from extractor.names.groups import counted_span, members_rated
 from extractor.names.reference_table import canonical_key
-from extractor.proof.area_clauses import rates_only_areas
 from extractor.proof.grounder import Grounder, evidence_names_ccg
 from extractor.proof.prover import OVERALL, Prover, rating_value
 from extractor.schema import Assessment, Evidence, Rating
@@ -36,9 +35,11 @@ from extractor.text.dates_and_numbers import normalize_year, years_in
 from extractor.text.injection import evidence_sentences
 from extractor.text.phrases import (
     AREA_WORDS,
+    CLAUSE_BREAK,
     PERCENTAGE,
     RATING_PHRASES,
     overall_ratings_stated,
+    phrase_spans,
     states,
 )
 
@@ -50,6 +51,7 @@ __all__ = [
     "overall_evidence",
     "own_rating_sentences",
     "prove_plain_overall",
+    "rates_only_areas",
 ]
 
 _OVERALL_LABEL = re.compile(r"\s*overall(?:\s+rating)?\s*[:\-\u2013|]?\s", re.IGNORECASE)
@@ -257,3 +259,26 @@ def about_another_year(evidence: Evidence) -> bool:
 def is_share_of_all_ccgs(evidence: Evidence) -> bool:
     """True for a national share ("54% of CCGs were rated good"): no one CCG's rating."""
     return PERCENTAGE.search(evidence.quote) is not None
+
+
+_FOR_AN_AREA = re.compile(r"^[\W_]*(?:[a-z]+[\W_]+){0,2}?(?:for|in)\b", re.IGNORECASE)
+
+
+def rates_only_areas(sentence: str, rating: str) -> bool:
+    """True when every mention of `rating` in the sentence is followed, in its clause, by
+    "for"/"in" and a clinical area ("rated 'good' for maternity services") and the sentence
+    never says "overall": it gives the rating to areas, not to the CCG as a whole."""
+    if re.search(r"\boverall\b", sentence, re.IGNORECASE):
+        return False
+    mentions = phrase_spans(sentence, RATING_PHRASES[rating])
+    if not mentions:
+        return False
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(sentence)]
+    for _, end in mentions:
+        clause_end = min((b for b in breaks if b >= end), default=len(sentence))
+        after = sentence[end:clause_end]
+        if not _FOR_AN_AREA.search(after) or not any(
+            states(after, words) for words in AREA_WORDS.values()
+        ):
+            return False
+    return True

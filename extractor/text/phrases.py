@@ -95,5 +95,9 @@ def phrase_positions(text: str, phrases: tuple[str, ...]) -> list[int]:
     return [start for start, _ in phrase_spans(text, phrases)]
 
 
+CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\b(?:while|but|whereas|although)\b", re.IGNORECASE)
+"""Where a clause of a sentence ends: a comma, semicolon, colon or dash, or "while", "but",
+"whereas", "although"."""
+
 CCG_WORDS = r"ccgs?|clinical commissioning groups?"
 """A CCG or CCGs, written out or not, as a regular expression's alternatives."""
