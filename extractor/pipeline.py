@@ -14,6 +14,7 @@ from typing import Any
 
 from extractor.errors import ExtractorError, InputError, redact
 from extractor.inputs.documents import Document
+from extractor.inputs.reading import read_article
 from extractor.model.asked_apart import NOTHING_YET, add_figures, add_quotes, rate_ccgs
 from extractor.model.client import CallOutcome, ModelClient, response_schema
 from extractor.model.follow_up import added_usage, ask_with_followup
@@ -57,18 +58,23 @@ class Extractor:
         usage = Usage()
         try:
             text = self._checked_text(document)
+            reading = read_article(text)  # once, before any question
             doc_id = document.doc_id
             messages = self.prompt.messages(text)
             if self.prompt.first_answer:
                 turns = self.prompt.followup_turns(text)
-                outcome = await ask_with_followup(self.client, messages, turns, text, doc_id=doc_id)
+                outcome = await ask_with_followup(
+                    self.client, messages, turns, text, doc_id=doc_id, reading=reading
+                )
             else:
                 outcome = CallOutcome(answer=NOTHING_YET, usage=Usage(), validated=True)
             if self.prompt.quotes is not None:
                 outcome = await add_quotes(self.client, self.prompt, text, outcome, doc_id=doc_id)
             if self.prompt.figures is not None:
-                outcome = await add_figures(self.client, self.prompt, text, outcome, doc_id=doc_id)
-            assembled = outcome.answer.grounded_in(text) or assemble(outcome.answer, text)
+                outcome = await add_figures(
+                    self.client, self.prompt, text, outcome, doc_id=doc_id, reading=reading
+                )
+            assembled = outcome.answer.grounded_in(text) or assemble(outcome.answer, text, reading)
             if self.prompt.recheck is not None:
                 outcome, assembled = await recheck_ratings(
                     self.client,
@@ -78,6 +84,7 @@ class Extractor:
                     self.prompt.recheck,
                     text,
                     doc_id=doc_id,
+                    reading=reading,
                 )
             usage = outcome.usage
             if self.prompt.ratings is not None:

@@ -14,7 +14,9 @@ class ScriptedClient:
         self.replies = list(replies)
         self.sent: list[list[dict[str, str]]] = []
 
-    async def ask(self, messages: list[dict[str, str]], article: str, *, doc_id: str) -> Any:
+    async def ask(
+        self, messages: list[dict[str, str]], article: str, *, doc_id: str, reading: Any = None
+    ) -> Any:
         self.sent.append(messages)
         reply = self.replies.pop(0)
         if isinstance(reply, Exception):

@@ -181,9 +181,9 @@ def test_a_grounded_answer_is_assembled_once(fake_openai: Any, monkeypatch: Any)
     calls: list[int] = []
     original = assemble_module.assemble
 
-    def counting(answer: Any, article: str) -> Any:
+    def counting(answer: Any, article: str, reading: Any = None) -> Any:
         calls.append(1)
-        return original(answer, article)
+        return original(answer, article, reading)
 
     monkeypatch.setattr(assemble_module, "assemble", counting)
     monkeypatch.setattr(pipeline_module, "assemble", counting)

@@ -14,7 +14,7 @@ LAYERS = {
     "extractor.errors": 0,
     "extractor.settings": 0,
     "extractor.data": 0,
-    "extractor.inputs": 1,
+    "extractor.inputs": 3,
     "extractor.text": 1,
     "extractor.names": 2,
     "extractor.answer": 3,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.proof.national_figures import read_national_figures
+from extractor.inputs.national_figures import read_national_figures
 
 
 def _read(article: str) -> tuple[dict[str, float], dict[str, int], int | None]:

@@ -5,11 +5,11 @@ to the whole sentence or quotation, computes offsets and normalises names, years
 (see `proof/assemble.py`). Keeping the answer small matters: on the local model every generated
 token costs about 0.1 s.
 
-When validated with `context={"article": text, "prove": assemble}` (what
-`proof.assemble.validation_context(text)` returns), `ArticleAnswer` proves itself against the
-article and raises a `ValueError` naming every fact the article does not support, which
-instructor turns into a re-ask. The proof is handed in, not imported: the answer schema sits
-below the proof in the package's layers.
+When validated with `context={"article": text, "prove": ...}` (what
+`proof.assemble.validation_context(text, reading)` returns: the proof, bound to the article's
+reading), `ArticleAnswer` proves itself against the article and raises a `ValueError` naming
+every fact the article does not support, which instructor turns into a re-ask. The proof is
+handed in, not imported: the answer schema sits below the proof in the package's layers.
 """
 
 from __future__ import annotations

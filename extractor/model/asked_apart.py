@@ -10,6 +10,7 @@ assessments and are proven sentence by sentence (`proof.ratings`).
 from __future__ import annotations
 
 from extractor.answer.article import ArticleAnswer
+from extractor.inputs.reading import ArticleReading
 from extractor.model.ccg_questions import ask_about_ccgs, ask_year
 from extractor.model.client import CallOutcome, ModelClient
 from extractor.model.figure_questions import ask_for_figures
@@ -66,11 +67,17 @@ async def add_quotes(
 
 
 async def add_figures(
-    client: ModelClient, prompt: Prompt, text: str, outcome: CallOutcome, *, doc_id: str
+    client: ModelClient,
+    prompt: Prompt,
+    text: str,
+    outcome: CallOutcome,
+    *,
+    doc_id: str,
+    reading: ArticleReading | None = None,
 ) -> CallOutcome:
     """The answer with the metrics the figure questions give added (a figure it has already,
     the same value in the same sentence, once); counts of indicators in a band are read by
-    code (`proof.metrics.with_band_counts`)."""
+    code (`proof.metrics.with_band_counts`). `reading`: the article's (`inputs.reading`)."""
     assert prompt.figures is not None
     contexts = ccg_contexts(text)
     names = [context.ccg.as_written for context in contexts]
@@ -81,13 +88,14 @@ async def add_figures(
         text,
         names,
         doc_id=doc_id,
+        reading=reading,
     )
     answer = outcome.answer
     read = [
         metric.model_copy(update={"ccg": ccg_spoken_of(contexts, number, metric.ccg)})
         for metric, number in zip(figures.metrics, figures.sentences, strict=True)
     ]
-    read = with_band_counts(read, figures.sentences, text, contexts)
+    read = with_band_counts(read, figures.sentences, text, contexts, reading)
     metrics = [*answer.metrics, *read]
     outcome = _with(outcome, answer.model_copy(update={"metrics": metrics}), figures.usage)
     outcome.removed += figures.removed

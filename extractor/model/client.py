@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from extractor.answer.article import ArticleAnswer
 from extractor.errors import ExtractionFailed, ModelCallError, redact
+from extractor.inputs.reading import ArticleReading, read_article
 from extractor.model.answer_outline import outlined, without_fields
 from extractor.model.kind_order import WINDOW_GATE
 from extractor.model.log_redaction import redact_logs
@@ -142,20 +143,28 @@ class ModelClient:
         await self._openai.close()
 
     async def ask(
-        self, messages: list[dict[str, str]], article: str, *, doc_id: str
+        self,
+        messages: list[dict[str, str]],
+        article: str,
+        *,
+        doc_id: str,
+        reading: ArticleReading | None = None,
     ) -> CallOutcome:
-        """Send one article; return the validated (or last) answer with its usage.
+        """Send one article; return the validated (or last) answer with its usage. The answer
+        proves itself against the article and its `reading` (`inputs.reading`; read here when
+        not given).
 
         Raises `ModelCallError` when the endpoint keeps failing or refuses, and
         `ExtractionFailed` when no answer ever fits the schema.
         """
         meter = _Meter()
+        context = validation_context(article, reading or read_article(article))
         try:
             async for attempt in transport_retrying(
                 self.settings.max_retries, max_wait=self.settings.retry_max_wait
             ):
                 with attempt:
-                    return await self._ask_once(messages, article, meter, doc_id)
+                    return await self._ask_once(messages, context, meter, doc_id)
         except InstructorRetryException as exc:
             raise self._call_error(exc, meter, doc_id) from None
         except openai.OpenAIError as exc:
@@ -256,12 +265,10 @@ class ModelClient:
             )
 
     async def _ask_once(
-        self, messages: list[dict[str, str]], article: str, meter: _Meter, doc_id: str
+        self, messages: list[dict[str, str]], context: dict[str, Any], meter: _Meter, doc_id: str
     ) -> CallOutcome:
         try:
-            answer = await self._create(
-                messages, _RESPONSE_MODEL, validation_context(article), meter
-            )
+            answer = await self._create(messages, _RESPONSE_MODEL, context, meter)
         except IncompleteOutputException as exc:
             cut = f"the answer was cut short at max_tokens={self.settings.max_tokens}"
             return self._kept_or_failed(_answer_text(exc.last_completion), cut, meter, doc_id)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from extractor.answer.article import AnswerMetric
 from extractor.answer.figures import FiguresAnswer
+from extractor.inputs.reading import ArticleReading
 from extractor.model.client import ModelClient
 from extractor.model.narrow_questions import ask_each
 from extractor.model.prompts import Preamble
@@ -53,9 +54,11 @@ async def ask_for_figures(
     ccgs: list[str],
     *,
     doc_id: str,
+    reading: ArticleReading | None = None,
 ) -> Figures:
-    """Ask for the figures of every figure sentence, `BATCH_FIGURE_SENTENCES` at a time."""
-    sentences = figure_sentences(article)
+    """Ask for the figures of every figure sentence, `BATCH_FIGURE_SENTENCES` at a time
+    (`reading`: the article's, read before; read here when not given)."""
+    sentences = figure_sentences(article, reading=reading)
     step = BATCH_FIGURE_SENTENCES
     groups = [sentences[i : i + step] for i in range(0, len(sentences), step)]
     questions = [render_question(template, batch, ccgs) for batch in groups]

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from extractor.answer.article import AnswerAssessment, ArticleAnswer
 from extractor.errors import ExtractorError
+from extractor.inputs.reading import ArticleReading
 from extractor.model.client import CallOutcome, ModelClient
 from extractor.names.reference_table import canonical_key
 from extractor.schema import Usage
@@ -33,9 +34,11 @@ async def ask_with_followup(
     article: str,
     *,
     doc_id: str,
+    reading: ArticleReading | None = None,
 ) -> CallOutcome:
-    """Ask once, then ask each follow-up after the first answer and merge what it adds."""
-    first = await client.ask(messages, article, doc_id=doc_id)
+    """Ask once, then ask each follow-up after the first answer and merge what it adds
+    (`reading`: the article's, `inputs.reading`)."""
+    first = await client.ask(messages, article, doc_id=doc_id, reading=reading)
     first.first_answer = first.answer
     if not followups:
         return first
@@ -44,7 +47,10 @@ async def ask_with_followup(
     for followup in followups:
         try:
             later = await client.ask(
-                [*prefix, {"role": "user", "content": followup}], article, doc_id=doc_id
+                [*prefix, {"role": "user", "content": followup}],
+                article,
+                doc_id=doc_id,
+                reading=reading,
             )
         except ExtractorError as exc:
             if merged.followup_error is None:

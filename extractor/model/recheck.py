@@ -15,6 +15,7 @@ import re
 
 from extractor.answer.article import ArticleAnswer
 from extractor.errors import ExtractorError
+from extractor.inputs.reading import ArticleReading
 from extractor.model.client import CallOutcome, ModelClient
 from extractor.model.follow_up import added_usage
 from extractor.names.reference_table import canonical_key
@@ -75,9 +76,11 @@ async def recheck_ratings(
     article: str,
     *,
     doc_id: str,
+    reading: ArticleReading | None = None,
 ) -> tuple[CallOutcome, Assembled]:
     """Ask `template` about each contradicted CCG (at most `MAX_RECHECKS`), then ground the
-    answer again. The first answer's dropped ratings stay listed, marked as asked again."""
+    answer again (against the article's `reading`, `inputs.reading`). The first answer's
+    dropped ratings stay listed, marked as asked again."""
     contradicted = assembled.contradicted
     if not contradicted:
         return outcome, assembled
@@ -88,7 +91,7 @@ async def recheck_ratings(
     for ccg, sentences in list(contradicted.items())[:MAX_RECHECKS]:
         turn = {"role": "user", "content": recheck_turn(template, ccg, sentences)}
         try:
-            later = await client.ask([*prefix, turn], article, doc_id=doc_id)
+            later = await client.ask([*prefix, turn], article, doc_id=doc_id, reading=reading)
         except ExtractorError as exc:
             error = error or f"(recheck) {exc.message}"
             spent = getattr(exc, "usage", None)
@@ -100,7 +103,7 @@ async def recheck_ratings(
         removed += [f"(recheck) {path}" for path in later.removed]
         answer = with_rechecked(answer, ccg, later.answer)
         asked.append(canonical_key(ccg))
-    regrounded = assemble(answer, article)
+    regrounded = assemble(answer, article, reading)
     paths = {
         f"assessments[{i}].overall"
         for i, assessment in enumerate(outcome.answer.assessments)

@@ -17,9 +17,11 @@ year's rating (`previous.py`) and finances (`finances.py`); then the publication
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from extractor.answer.article import AnswerAssessment, ArticleAnswer
+from extractor.inputs.reading import ArticleReading
 from extractor.names.merging import ccg_key, fold_previous_years, merge_duplicates
 from extractor.names.reference_table import canonical_key, normalize_ccg, reference_table
 from extractor.proof.areas_and_indicators import grounded_areas_and_indicators
@@ -64,10 +66,13 @@ class Assembled:
     contradicts, with the sentences naming it that state a rating: what to ask again."""
 
 
-def assemble(answer: ArticleAnswer, article: str) -> Assembled:
-    """Ground and normalise `answer` against `article`."""
+def assemble(
+    answer: ArticleAnswer, article: str, reading: ArticleReading | None = None
+) -> Assembled:
+    """Ground and normalise `answer` against `article` (and its `reading`, when read before:
+    `inputs.reading`)."""
     named = {canonical_key(a.ccg) for a in answer.assessments} | set(reference_table())
-    grounder = Grounder(article=article, other_ccgs=tuple(sorted(named)))
+    grounder = Grounder(article=article, other_ccgs=tuple(sorted(named)), reading=reading)
     assessments: list[Assessment] = []
     paths: dict[tuple[str, str | None], str] = {}
     for i, raw in enumerate(answer.assessments):
@@ -103,10 +108,10 @@ def assemble(answer: ArticleAnswer, article: str) -> Assembled:
     )
 
 
-def validation_context(article: str) -> dict[str, Any]:
+def validation_context(article: str, reading: ArticleReading | None = None) -> dict[str, Any]:
     """The validation context that makes an `ArticleAnswer` prove itself against `article`
-    (instructor re-asks for what it drops)."""
-    return {"article": article, "prove": assemble}
+    and its `reading` (instructor re-asks for what it drops)."""
+    return {"article": article, "prove": partial(assemble, reading=reading)}
 
 
 def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessment | None:

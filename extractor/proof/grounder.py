@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from extractor.inputs.reading import ArticleReading, read_article
 from extractor.names.reference_table import canonical_key
 from extractor.schema import CCG, DroppedFact, Evidence
 from extractor.text.dates_and_numbers import normalize_year, years_in
@@ -33,7 +34,6 @@ from extractor.text.phrases import (
     states,
 )
 from extractor.text.quote_search import locate, normalize_with_map, widen
-from extractor.text.signposts import national_figure_sentences
 
 __all__ = ["INSTRUCTIONS_TO_AI", "NOT_FOUND", "AnsweredCcg", "Grounder", "evidence_names_ccg"]
 
@@ -54,6 +54,13 @@ class Grounder:
     contradicted: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """CCGs (as the model wrote them) whose overall rating was dropped because a sentence
     naming the CCG states another one, with those sentences."""
+    reading: ArticleReading | None = None
+    """The article as read before any question (`inputs.reading`); read here when not given."""
+
+    @cached_property
+    def read(self) -> ArticleReading:
+        """What the article says before any question: its national sentences and figures."""
+        return self.reading or read_article(self.article)
 
     @cached_property
     def normalized(self) -> tuple[str, list[int]]:
@@ -63,7 +70,7 @@ class Grounder:
     @cached_property
     def national_sentences(self) -> tuple[str, ...]:
         """Sentences with figures for many CCGs (counts, rated shares), in article order."""
-        return tuple(national_figure_sentences(self.article))
+        return self.read.national_sentences
 
     @cached_property
     def article_key(self) -> str:

@@ -40,10 +40,10 @@ import re
 from dataclasses import dataclass
 
 from extractor.answer.article import AnswerMetric, ArticleAnswer
+from extractor.inputs.reading import ArticleReading, read_article
 from extractor.names.context import CcgContext, ccg_key
 from extractor.names.reference_table import normalize_ccg
 from extractor.proof.grounder import Grounder
-from extractor.proof.national_figures import read_national_figures
 from extractor.proof.prover import Prover
 from extractor.schema import Metric
 from extractor.text.dates_and_numbers import (
@@ -285,12 +285,16 @@ def without_paragraph_number(text: str) -> str:
 _FIGURE = re.compile(r"(?<![\w-])\d")
 
 
-def figure_sentences(article: str, *, in_words_too: bool = False) -> list[Sentence]:
+def figure_sentences(
+    article: str, *, in_words_too: bool = False, reading: ArticleReading | None = None
+) -> list[Sentence]:
     """Sentences that write a figure that is not a year, a date or a paragraph number, and
-    are not national round-up sentences nor words addressed to AI systems. A figure is
+    are not national round-up sentences (those the article's `reading` takes its national
+    figures from; read here when not given) nor words addressed to AI systems. A figure is
     written in digits; with `in_words_too`, a sentence with no digit may hold one too
     ("on four indicators")."""
-    national = {e.start for e in read_national_figures(article).sources.values()}
+    sources = (reading or read_article(article)).national_figures.sources
+    national = {e.start for e in sources.values()}
     return [
         sentence
         for sentence in split_sentences(article)
@@ -317,16 +321,20 @@ def ccg_spoken_of(contexts: list[CcgContext], number: int, said: str | None) -> 
 
 
 def with_band_counts(
-    metrics: list[AnswerMetric], numbers: list[int], text: str, contexts: list[CcgContext]
+    metrics: list[AnswerMetric],
+    numbers: list[int],
+    text: str,
+    contexts: list[CcgContext],
+    reading: ArticleReading | None = None,
 ) -> list[AnswerMetric]:
     """The figures read from sentences `numbers`, with the counts of indicators in a band
     that code reads (`band_counts`) in place of the model's figures of the same value in
     the same sentence. A count belongs to the one CCG the sentence speaks of
     (`one_ccg_spoken_of`), else to the CCG the model gave the figure it replaces; a count
-    with neither is left to the model."""
+    with neither is left to the model. `reading` is the article's (`figure_sentences`)."""
     read = list(zip(numbers, metrics, strict=True))
     prover = Prover(text, contexts)
-    for sentence in figure_sentences(text, in_words_too=True):
+    for sentence in figure_sentences(text, in_words_too=True, reading=reading):
         counts = band_counts(sentence.text)
         if not counts:
             continue

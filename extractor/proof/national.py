@@ -3,8 +3,8 @@
 Each figure the model gives is kept only when a national sentence states it for its rating
 (`national_figure_stated`), and the number assessed only when a
 national sentence writes it; the figures the national sentences write that it left out are added
-(`national_figures.read_national_figures`). Each kept figure's evidence is the first
-sentence that states it.
+(read once per article before any question: `inputs.reading`, `inputs.national_figures`).
+Each kept figure's evidence is the first sentence that states it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 
 from extractor.answer.article import AnswerNational
+from extractor.inputs.national_figures import NationalFigures
 from extractor.proof.grounder import INSTRUCTIONS_TO_AI, Grounder
-from extractor.proof.national_figures import NationalFigures, read_national_figures
 from extractor.schema import Evidence, National, Rating
 from extractor.text.dates_and_numbers import (
     mentions_number,
@@ -30,9 +30,9 @@ __all__ = ["grounded_national", "national_figure_stated"]
 
 def grounded_national(raw: AnswerNational | None, grounder: Grounder) -> National | None:
     """National figures: the model's, each kept only when a national sentence states it for
-    its rating, and those the national sentences write that it left out (`read_national_
-    figures`); none when no share or count of a rating is stated."""
-    read = read_national_figures(grounder.article)
+    its rating, and those the national sentences write that it left out (the article's
+    reading); none when no share or count of a rating is stated."""
+    read = grounder.read.national_figures
     mark = len(grounder.dropped)
     evidence = grounder.find(raw.evidence, "national") if raw is not None else None
     shares: dict[Rating, float] = {}
