@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 import subprocess
 import sys
 import types
@@ -20,7 +21,8 @@ import pytest
 from extractor.local import llama_server
 from extractor.local.llama_server import build_has_amx, cpu_has_amx, without_extra_buffers
 from extractor.local.server import LLAMA_SERVER_SCRIPT, server_command, status_lines
-from tests.test_local_server import _find_spec_without, clean_env
+from tests.test_local_server import clean_env
+from tests.test_local_status import _find_spec_without
 
 __all__ = ["clean_env"]  # the fixture, used by name below
 
@@ -99,9 +101,7 @@ def test_main_repacks_no_weights_when_build_and_cpu_have_amx_and_runs_the_server
     flags = _PLAIN_FLAGS + (" amx_int8" if cpu_amx else "")
     monkeypatch.setattr(llama_server, "_read_cpuinfo", lambda: f"flags\t: {flags}\n")
     ran: list[tuple[str, list[str]]] = []
-    monkeypatch.setattr(
-        llama_server.runpy, "run_module", lambda name, **kw: ran.append((name, list(sys.argv)))
-    )
+    monkeypatch.setattr(runpy, "run_module", lambda name, **kw: ran.append((name, list(sys.argv))))
     monkeypatch.setattr(sys, "argv", ["llama_server.py"])
 
     llama_server.main(["--model", "m.gguf", "--port", "8089"])

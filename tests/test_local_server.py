@@ -1,5 +1,6 @@
 """Unit tests for `extractor.local.server`: starting, waiting for and stopping the local model
-server, the settings that point at it, and `status_lines`.
+server (the settings that point at it: `test_local_settings.py`; `status_lines`:
+`test_local_status.py`).
 
 llama-cpp-python and the real model are never used: `server_command` is replaced by a tiny
 Python HTTP server (written to tmp_path) that answers `GET /v1/models` on 127.0.0.1, and the
@@ -10,8 +11,6 @@ with it (Linux only).
 from __future__ import annotations
 
 import contextlib
-import importlib.machinery
-import importlib.util
 import json
 import os
 import signal
@@ -30,13 +29,9 @@ import pytest
 
 from extractor.errors import LocalModelError
 from extractor.local import server as server_mod
-from extractor.local.model import DEFAULT_MODEL
 from extractor.local.server import (
-    LOCAL_DEFAULTS,
     free_port,
-    local_settings,
     running_server,
-    status_lines,
 )
 from extractor.settings import ENV_VARS
 
@@ -268,141 +263,6 @@ def test_readiness_check_ignores_an_http_proxy(fake: Fake, monkeypatch: pytest.M
         assert _answers(server.base_url)
 
 
-def test_local_settings_point_at_the_server_with_local_defaults(fake: Fake) -> None:
-    with _reaped(fake.pid_file), local_settings(model_path=fake.model) as settings:
-        assert settings.base_url is not None
-        assert urlparse(settings.base_url).hostname == "127.0.0.1"
-        assert _answers(settings.base_url)
-        assert settings.api_key == "local"
-        assert settings.model == "dummy-model"
-        for name, value in LOCAL_DEFAULTS.items():
-            assert getattr(settings, name) == value, name
-        assert settings.concurrency == 1
-        assert settings.max_reasks == 0
-        assert settings.mode == "md_json"
-        assert "repeat_penalty" in settings.extra_body_fields()
-        process_url = settings.base_url
-    assert not _answers(process_url)
-
-
-def test_local_settings_explicit_overrides_win_but_not_for_the_endpoint(
-    fake: Fake, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("OPENAI_BASE_URL", "https://api.openai.com/v1")
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-real-key-must-not-be-used-0123456789")
-    overrides: dict[str, Any] = {
-        "concurrency": 3,
-        "max_reasks": 2,
-        "mode": "tools",
-        "extra_body": '{"top_k": 5}',
-        "timeout": 42.0,
-        "model": "my-alias",
-        "temperature": None,  # an unset flag: ignored
-        "base_url": "https://elsewhere.example/v1",
-        "api_key": "sk-flag-key-must-not-be-used-0123456789",
-    }
-
-    with _reaped(fake.pid_file), local_settings(overrides, model_path=fake.model) as settings:
-        assert settings.concurrency == 3
-        assert settings.max_reasks == 2
-        assert settings.mode == "tools"
-        assert settings.extra_body_fields() == {"top_k": 5}
-        assert settings.timeout == 42.0
-        assert settings.model == "my-alias"
-        assert settings.temperature == 0.0
-        assert settings.base_url is not None
-        assert settings.base_url.startswith("http://127.0.0.1:")
-        assert settings.api_key == "local"
-
-
-def test_local_settings_environment_beats_local_defaults(
-    fake: Fake, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Documented precedence: LOCAL_DEFAULTS, then the environment, then explicit overrides."""
-    monkeypatch.setenv("EXTRACTOR_CONCURRENCY", "2")
-    monkeypatch.setenv("EXTRACTOR_MODE", "json")
-    monkeypatch.setenv("EXTRACTOR_MAX_REASKS", "1")
-    monkeypatch.setenv("EXTRACTOR_TEMPERATURE", "0.5")
-    monkeypatch.setenv("EXTRACTOR_MODEL", "gpt-4o-mini")  # for the remote endpoint: ignored
-
-    with (
-        _reaped(fake.pid_file),
-        local_settings({"max_reasks": 3}, model_path=fake.model) as settings,
-    ):
-        assert settings.concurrency == 2
-        assert settings.mode == "json"
-        assert settings.max_reasks == 3  # the flag beats the environment
-        assert settings.temperature == 0.5
-        assert "repeat_penalty" in settings.extra_body_fields()  # still the local default
-        assert settings.model == "dummy-model"
-
-
-def _find_spec_without(monkeypatch: pytest.MonkeyPatch, present: bool) -> None:
-    real = importlib.util.find_spec
-
-    def find_spec(name: str, package: str | None = None) -> importlib.machinery.ModuleSpec | None:
-        if name == "llama_cpp":
-            return importlib.machinery.ModuleSpec("llama_cpp", None) if present else None
-        return real(name, package)
-
-    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
-
-
-def test_missing_llama_cpp_raises_with_the_install_command(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, clean_env: Path
-) -> None:
-    _find_spec_without(monkeypatch, present=False)
-
-    with pytest.raises(LocalModelError) as caught:
-        server_mod._require_server_package()
-    assert caught.value.step == "server"
-    assert "pip install -e '.[local]'" in str(caught.value)
-
-    model = tmp_path / "m.gguf"
-    model.write_bytes(b"x")
-    with pytest.raises(LocalModelError, match=r"\.\[local\]"), running_server(model_path=model):
-        raise AssertionError("the block must not run")
-    assert not (clean_env / "server.log").exists()  # nothing was started
-
-
-def _stamp_default_model(cache: Path) -> Path:
-    """A sparse file of the default model's size with a matching stamp (no 1.1 GB written)."""
-    cache.mkdir(parents=True, exist_ok=True)
-    model = cache / DEFAULT_MODEL.filename
-    with model.open("wb") as handle:
-        handle.truncate(DEFAULT_MODEL.size)
-    stat = model.stat()
-    stamp = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": DEFAULT_MODEL.sha256}
-    (cache / (DEFAULT_MODEL.filename + ".verified")).write_text(json.dumps(stamp))
-    return model
-
-
-def test_status_lines_before_and_after_the_model_is_verified(
-    monkeypatch: pytest.MonkeyPatch, clean_env: Path
-) -> None:
-    _find_spec_without(monkeypatch, present=False)
-    lines = status_lines()
-    assert "server package (llama-cpp-python): missing: pip install -e '.[local]'" in lines
-    assert f"model: {DEFAULT_MODEL.name}" in lines
-    assert f"cache: {clean_env}" in lines
-    assert "model file: not fetched yet (extractor local fetch)" in lines
-
-    _stamp_default_model(clean_env)
-    _find_spec_without(monkeypatch, present=True)
-    lines = status_lines()
-    assert "server package (llama-cpp-python): installed" in lines
-    assert "model file: verified" in lines
-
-
-def test_status_lines_does_not_trust_a_file_changed_after_verification(
-    clean_env: Path,
-) -> None:
-    model = _stamp_default_model(clean_env)
-    with model.open("ab") as handle:
-        handle.write(b"!")
-    assert "model file: not fetched yet (extractor local fetch)" in status_lines()
-
-
 ORPHAN_PARENT = textwrap.dedent(
     """\
     import json, sys, time
@@ -474,15 +334,3 @@ def test_the_library_context_manager_serves_the_local_model_for_a_block(fake: Fa
         assert settings.concurrency == 2 and settings.mode == "md_json"
         url = settings.base_url
     assert not _answers(url)  # stopped when the block ends
-
-
-def test_the_library_context_manager_without_llama_cpp_names_the_install(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, clean_env: Path
-) -> None:
-    import extractor
-
-    _find_spec_without(monkeypatch, present=False)
-    model = tmp_path / "m.gguf"
-    model.write_bytes(b"x")
-    with pytest.raises(LocalModelError, match=r"\.\[local\]"), extractor.local_model(model):
-        raise AssertionError("the block must not run")
