@@ -382,10 +382,8 @@ async def _run(
 
 
 def _latest(records: Any) -> list[Record]:
-    by_id: dict[str, Record] = {}
-    for record in records:
-        by_id[record.doc_id] = record
-    return list(by_id.values())
+    """Each document's last record, in the order the documents first appear."""
+    return list({record.doc_id: record for record in records}.values())
 
 
 @main.command("prompts")
