@@ -67,9 +67,10 @@ class Grounder:
         """The article normalised for the second grounding tier, computed only if needed."""
         return normalize_with_map(self.article)
 
-    @cached_property
+    @property
     def national_sentences(self) -> tuple[str, ...]:
-        """Sentences with figures for many CCGs (counts, rated shares), in article order."""
+        """Sentences with figures for many CCGs (counts, rated shares), in article order
+        (the article's reading holds them)."""
         return self.read.national_sentences
 
     @cached_property
