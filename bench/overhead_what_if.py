@@ -17,9 +17,10 @@ from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
+import extractor.names.reference_table as reference_table_module
 import extractor.pipeline as pipeline_module
 import extractor.proof.assemble as assemble_module
-import extractor.proof.grounder as grounder_module
+import extractor.proof.sentence_tools as sentence_tools_module
 from extractor.answer.article import ArticleAnswer
 from extractor.names.reference_table import canonical_key
 from extractor.text.quote_search import normalize_with_map
@@ -64,12 +65,13 @@ def _assemble_once() -> Callable[[ArticleAnswer, str], Any]:
 def what_if_patches(name: str) -> list[Any]:
     """Monkeypatches that imitate one proposed optimisation (nothing is edited on disk)."""
     if name == "lazy-normalize":
-        return [mock.patch.object(grounder_module, "normalize_with_map", _LazyNormalized)]
+        return [mock.patch.object(sentence_tools_module, "normalize_with_map", _LazyNormalized)]
     if name == "article-key-once":
         cached = functools.lru_cache(maxsize=64)(canonical_key)
         return [
             mock.patch.object(assemble_module, "canonical_key", cached),
-            mock.patch.object(grounder_module, "canonical_key", cached),
+            mock.patch.object(sentence_tools_module, "canonical_key", cached),
+            mock.patch.object(reference_table_module, "canonical_key", cached),
         ]
     if name == "assemble-once":
         once = _assemble_once()

@@ -4,11 +4,11 @@ recorded and with the numbers the model gave in its ratings answers taken out
 then scored; and the tokens those numbers cost, counted with the model's tokenizer.
 
 The proof checks each rating against the CCG's own sentences whether or not the model names
-one (`proof.prover.first_passing`), so a number the model gives only says where to look
-first. If the scores do not move without them, a prompt that does not ask for them saves
-their tokens, the largest part of the generated text (issue 16, lever 1); whether the model
-then gives the same ratings only a recorded prompt version can say. Nothing is sent to a
-model.
+one (`proof.sentence_tools.Prover.first_passing`), so a number the model gives only says
+where to look first. If the scores do not move without them, a prompt that does not ask for
+them saves their tokens, the largest part of the generated text (issue 16, lever 1); whether
+the model then gives the same ratings only a recorded prompt version can say. Nothing is
+sent to a model.
 
 Run: `python -m bench.without_sentence_numbers [--prompt v23] [--set samples|dev|test]...`
 """

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from extractor.names.reference_table import evidence_names_ccg
 from extractor.proof.areas_and_indicators import (
     names_indicator,
     pairs_area_with_rating,
     ratings_given_to,
 )
-from extractor.proof.grounder import evidence_names_ccg
 from extractor.proof.national import national_figure_stated
 from extractor.proof.overall import (
     about_another_year,

@@ -11,7 +11,7 @@ import extractor.inputs.reading as reading_module
 from eval.runner import replay
 from extractor.inputs.national_figures import NationalFigures, read_national_figures
 from extractor.inputs.reading import read_article
-from extractor.proof.grounder import Grounder
+from extractor.proof.sentence_tools import Grounder
 from tests.conftest import ARTICLES
 
 MODEL = "qwen2.5-coder-1.5b-instruct"

@@ -1,10 +1,10 @@
-"""Unit tests for `extractor.proof.speakers`: who said a quotation, tidied against the article."""
+"""Unit tests for `extractor.text.speakers`: who said a quotation, tidied against the article."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractor.proof.speakers import (
+from extractor.text.speakers import (
     attribution_context,
     is_pronoun,
     is_writer,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from extractor.proof.finances import financial_evidence
-from extractor.proof.grounder import AnsweredCcg as CcgContext
-from extractor.proof.grounder import Grounder
 from extractor.proof.previous import previous_rating_evidence
+from extractor.proof.sentence_tools import AnsweredCcg as CcgContext
+from extractor.proof.sentence_tools import Grounder
 
 FAR_LAST_YEAR = (
     "Ash CCG, which last year opened three new clinics across the town and its villages, "

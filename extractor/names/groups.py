@@ -5,7 +5,9 @@ rated inadequate", "its two partners", "the other three".
 A group sentence names no CCG (or only some of the group); which CCGs it speaks of is read
 from the sentences near it that name exactly as many as it counts. `names.context` adds these
 sentences to each member's context with the relation "group"; the proofs ask the helpers
-here how a group sentence shares its ratings out.
+here how a group sentence shares its ratings out: to a counted part of the group ("Seven of
+the eight CCGs", `in_counted_clause`), or to every CCG of a list one rating opens ("Among
+those rated inadequate were A, B and C", `introduces_list`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ __all__ = [
     "counts_ccgs",
     "group_rated",
     "group_size",
+    "in_counted_clause",
+    "introduces_list",
     "members_rated",
     "partial_group",
     "whole_group_clause",
@@ -327,3 +331,29 @@ def _members(
     if not counts_ccgs(group.text):
         return set()  # a bare count ("all five were") with no such names near is no group
     return None
+
+
+_LIST_OPENER = re.compile(
+    r"\W*(?:\w+\s+){0,3}?(?:were|are|include[sd]?|including|went\s+to|go(?:es)?\s+to)\W*$|"
+    r"[^.;]{0,40}:\s*$",
+    re.IGNORECASE,
+)
+
+
+def introduces_list(sentence: Sentence, first_name: int) -> bool:
+    """The sentence opens with one rating that introduces every CCG it names ("Among those
+    rated inadequate were A, B, and, in Essex, C and D", "the top rating went to A, B, as well
+    as to C"): the rating is each one's."""
+    terms = rating_terms(sentence.text)
+    if len({value for _, _, value in terms}) != 1 or terms[0][0] > first_name:
+        return False
+    last_term_end = max(end for start, end, _ in terms if start < first_name)
+    if any(start > first_name for start, _, _ in terms):
+        return False
+    return _LIST_OPENER.match(sentence.text[last_term_end:first_name]) is not None
+
+
+def in_counted_clause(text: str, at: int) -> bool:
+    """The rating term at `at` is in a clause that counts part of a group ("Seven of the
+    eight CCGs require improvement"): it rates the counted CCGs."""
+    return members_rated(clause_around(text, at)) not in (None, (0, 0))

@@ -13,7 +13,9 @@ Licence), shipped in `extractor/data/`. A name links to the table row it means:
 3. else, for a name written as initials ("BaNES", "HMR"), the only row with those initials.
 
 CCGs merged over time, so a name that links to no row is kept as written (tidied) with no
-ODS code, and never given another CCG's code; that is not an error.
+ODS code, and never given another CCG's code; that is not an error. Such a CCG must be
+written in the article as "<name> CCG" (`written_as_a_ccg`). Names are compared as whole
+words of their keys (`evidence_names_ccg`): "Solihull" does not name Hull.
 """
 
 from __future__ import annotations
@@ -26,17 +28,19 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-from extractor.schema import CCG
+from extractor.schema import CCG, Evidence
 
 __all__ = [
     "WORD_SIMILARITY",
     "ReferenceCCG",
     "canonical_key",
+    "evidence_names_ccg",
     "link_ccg",
     "matching_rows",
     "name_words",
     "normalize_ccg",
     "reference_table",
+    "written_as_a_ccg",
 ]
 
 _TABLE = "ccg_codes_2018-04.csv"
@@ -241,3 +245,21 @@ def normalize_ccg(as_written: str) -> CCG:
     if name.isupper():
         name = name.title()
     return CCG(name=name, as_written=as_written, ods_code=None)
+
+
+def written_as_a_ccg(ccg: CCG, article: str) -> bool:
+    """A CCG outside the reference table must appear in the article as "<name> CCG" or
+    "<name> Clinical Commissioning Group" (singular): a region ("Staffordshire and
+    Stoke-on-Trent"), a trust or a council is not a CCG because an article names it."""
+    if ccg.ods_code is not None:
+        return True
+    name = re.escape(" ".join(canonical_key(ccg.name).split()))
+    pattern = rf"\b{name}\s+(ccg|clinical commissioning group)(?!s)\b"
+    plain = " ".join(re.sub(r"[^a-z0-9]+", " ", article.lower()).split())
+    return re.search(pattern, plain) is not None
+
+
+def evidence_names_ccg(evidence: Evidence, as_written: str) -> bool:
+    """True when the evidence itself names the CCG (ignoring NHS/CCG and punctuation)."""
+    key = canonical_key(as_written)
+    return bool(key) and f" {key} " in f" {canonical_key(evidence.quote)} "

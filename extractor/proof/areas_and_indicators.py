@@ -3,7 +3,7 @@ the assessment framework ("Cancer - Good", "rated good for cancer and dementia",
 was rated as good", "a 'green' rating for leadership").
 
 Each claim of the narrow questions (`prove_items`) needs a sentence about the CCG that
-states the rating and gives it to that area or item (`prover.Prover`); code also reads what
+states the rating and gives it to that area or item (`sentence_tools.Prover`); code also reads what
 such sentences set out unmistakably when the model said nothing (`prove_plain_items`): in a
 sentence about the CCG alone or in one list with others, for each member of a group of
 known members all rated alike, for every CCG of the article in a clause that counts them
@@ -31,8 +31,7 @@ from extractor.names.groups import (
     partial_group,
     whole_group_clause,
 )
-from extractor.proof.grounder import Grounder
-from extractor.proof.prover import INDICATOR, OVERALL, Prover, rating_value
+from extractor.proof.sentence_tools import INDICATOR, OVERALL, Grounder, Prover
 from extractor.schema import Area, AreaRating, Assessment, Indicator, Rating
 from extractor.text.phrases import (
     AREA_WORDS,
@@ -47,6 +46,7 @@ from extractor.text.rating_terms import (
     COMPONENT_WORDS,
     item_spans,
     rating_terms,
+    rating_value,
     ratings_of_item,
     ratings_set_out,
     states_rating,

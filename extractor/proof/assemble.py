@@ -23,17 +23,22 @@ from typing import Any
 from extractor.answer.article import AnswerAssessment, ArticleAnswer
 from extractor.inputs.reading import ArticleReading
 from extractor.names.merging import ccg_key, fold_previous_years, merge_duplicates
-from extractor.names.reference_table import canonical_key, normalize_ccg, reference_table
+from extractor.names.reference_table import (
+    canonical_key,
+    normalize_ccg,
+    reference_table,
+    written_as_a_ccg,
+)
 from extractor.proof.areas_and_indicators import grounded_areas_and_indicators
 from extractor.proof.finances import financial_evidence
-from extractor.proof.grounder import INSTRUCTIONS_TO_AI, AnsweredCcg, Grounder
 from extractor.proof.metrics import grounded_metrics
 from extractor.proof.national import grounded_national
 from extractor.proof.overall import overall_evidence
 from extractor.proof.previous import previous_rating_evidence
-from extractor.proof.published import grounded_published
+from extractor.proof.published import assessment_year, grounded_published
 from extractor.proof.quotes import grounded_quotes
 from extractor.proof.ratings import article_year
+from extractor.proof.sentence_tools import INSTRUCTIONS_TO_AI, AnsweredCcg, Grounder
 from extractor.schema import (
     Assessment,
     DroppedFact,
@@ -119,7 +124,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessm
         grounder.drop(f"{path}.ccg", raw.ccg, "CCG not named in the article")
         return None
     ccg = normalize_ccg(raw.ccg)
-    if GROUP_OF_CCGS.search(raw.ccg) or not grounder.written_as_a_ccg(ccg):
+    if GROUP_OF_CCGS.search(raw.ccg) or not written_as_a_ccg(ccg, grounder.article):
         grounder.drop(f"{path}.ccg", raw.ccg, "a group of CCGs, not one CCG")
         return None
     overall = raw.overall
@@ -132,7 +137,7 @@ def _assessment(raw: AnswerAssessment, path: str, grounder: Grounder) -> Assessm
         return None
     return Assessment(
         ccg=ccg,
-        year=grounder.year(raw.year),
+        year=assessment_year(raw.year, grounder.article),
         overall=overall,
         previous_overall=raw.previous_overall,
         areas=list(areas.values()),

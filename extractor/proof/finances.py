@@ -2,12 +2,12 @@
 the rating.
 
 For a first answer (`financial_evidence`, a sentence about the CCG as
-`grounder.AnsweredCcg` finds it): finances drove the rating when a sentence speaks of
+`sentence_tools.AnsweredCcg` finds it): finances drove the rating when a sentence speaks of
 money and of the rating and names a problem ("its rating reflects a growing overspend");
 they did not when it names sound finances and no problem ("it kept its rating after
 meeting its savings target").
 
-For the narrow questions (`prove_finances`, `prove_plain_finances`, with `prover.Prover`):
+For the narrow questions (`prove_finances`, `prove_plain_finances`, with `sentence_tools.Prover`):
 the model's finding ("problem", "deficit", "sound", ...) needs a sentence about the CCG
 that speaks of money and of a rating, is not the finance component's own rating
 ("Finance: Good", "the finance rating reflected a deficit"), and for sound finances names
@@ -26,9 +26,9 @@ import re
 
 from extractor.answer.ccgs import CcgAnswer
 from extractor.names.context import CcgContext
-from extractor.proof.grounder import AnsweredCcg
-from extractor.proof.prover import ABOUT_RATING, Prover
+from extractor.proof.sentence_tools import AnsweredCcg, Prover
 from extractor.schema import Assessment, Evidence, Rating
+from extractor.text.phrases import ABOUT_RATING
 from extractor.text.rating_terms import (
     COMPONENT_WORDS,
     rating_terms,

@@ -43,8 +43,7 @@ from extractor.answer.article import AnswerMetric, ArticleAnswer
 from extractor.inputs.reading import ArticleReading, read_article
 from extractor.names.context import CcgContext, ccg_key
 from extractor.names.reference_table import normalize_ccg
-from extractor.proof.grounder import Grounder
-from extractor.proof.prover import Prover
+from extractor.proof.sentence_tools import Grounder, Prover
 from extractor.schema import Metric
 from extractor.text.dates_and_numbers import (
     NUMBER_IN_WORDS,

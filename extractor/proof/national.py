@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from extractor.answer.article import AnswerNational
 from extractor.inputs.national_figures import NationalFigures
-from extractor.proof.grounder import INSTRUCTIONS_TO_AI, Grounder
+from extractor.proof.sentence_tools import INSTRUCTIONS_TO_AI, Grounder
 from extractor.schema import Evidence, National, Rating
 from extractor.text.dates_and_numbers import (
     mentions_number,

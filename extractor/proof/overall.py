@@ -8,7 +8,7 @@ states another rating (`CONTRADICTED`), and not as a national share. A sentence 
 CCG that states the model's rating alone is better proof, and is used when the model's
 words fail.
 
-For the narrow questions (`assessment_with_overall`, with `prover.Prover`): the sentence the
+For the narrow questions (`assessment_with_overall`, with `sentence_tools.Prover`): the sentence the
 model cites, or else the first sentence shown for the CCG, must rate the CCG so this year,
 with no sentence naming the CCG rating it otherwise. When the model gives none
 (`prove_plain_overall`), the first sentence naming the CCG, heading its list line,
@@ -27,9 +27,8 @@ from extractor.answer.article import AnswerAssessment
 from extractor.answer.ccgs import CcgAnswer
 from extractor.names.context import CcgContext
 from extractor.names.groups import counted_span, members_rated
-from extractor.names.reference_table import canonical_key
-from extractor.proof.grounder import Grounder, evidence_names_ccg
-from extractor.proof.prover import OVERALL, Prover, rating_value
+from extractor.names.reference_table import canonical_key, evidence_names_ccg
+from extractor.proof.sentence_tools import OVERALL, Grounder, Prover
 from extractor.schema import Assessment, Evidence, Rating
 from extractor.text.dates_and_numbers import normalize_year, years_in
 from extractor.text.injection import evidence_sentences
@@ -42,6 +41,7 @@ from extractor.text.phrases import (
     phrase_spans,
     states,
 )
+from extractor.text.rating_terms import rating_value
 
 __all__ = [
     "CONTRADICTED",

@@ -2,12 +2,12 @@
 before.
 
 For a first answer (the model copies evidence for this year's rating only;
-`previous_rating_evidence`): a sentence about the CCG (`grounder.AnsweredCcg`) with a
+`previous_rating_evidence`): a sentence about the CCG (`sentence_tools.AnsweredCcg`) with a
 marker of the year before ("last year's 'inadequate' rating", "in 2015/16", "up from") or of
 a rating kept ("for the second year running", "kept its 'good' rating", "each year since
 2015"), where the rating word nearest that marker, and near it, is the one the model gave.
 
-For the narrow questions (`prove_previous`, `prove_plain_previous`, with `prover.Prover`):
+For the narrow questions (`prove_previous`, `prove_plain_previous`, with `sentence_tools.Prover`):
 a sentence about the CCG that gives it the rating for an earlier year ("rated inadequate
 last year", "requires improvement in 2015-16"); or, when this year's rating is also
 stated, a word of time or change ("up from", "downgraded"); or the same rating with a
@@ -24,11 +24,10 @@ import re
 
 from extractor.answer.ccgs import CcgAnswer
 from extractor.names.context import CcgContext
-from extractor.proof.grounder import AnsweredCcg
-from extractor.proof.prover import OVERALL, Prover, rating_value
+from extractor.proof.sentence_tools import OVERALL, AnsweredCcg, Prover
 from extractor.schema import Assessment, Evidence, Rating
 from extractor.text.phrases import OVERALL_RATINGS, RATING_PHRASES, phrase_spans
-from extractor.text.rating_terms import rating_terms, states_rating
+from extractor.text.rating_terms import rating_terms, rating_value, states_rating
 from extractor.text.rating_time import continued_in_clause
 
 __all__ = ["previous_rating_evidence", "prove_plain_previous", "prove_previous"]

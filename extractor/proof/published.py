@@ -8,6 +8,9 @@
 - "published today" (or "yesterday", "this morning") takes the dateline's date: a short
   opening line, or the place and date before the dash that opens a paragraph, written in
   words or in figures, day first ("Nottingham, 12.07.18 —").
+
+The assessment year a first answer gives (`assessment_year`) is kept when the article writes
+it; else the article's first year stands for it.
 """
 
 from __future__ import annotations
@@ -15,17 +18,19 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from extractor.proof.grounder import Grounder
+from extractor.proof.sentence_tools import Grounder
 from extractor.schema import Evidence
 from extractor.text.dates_and_numbers import (
     date_in_article,
     dates_written,
+    normalize_year,
     parse_date,
+    years_in,
 )
 from extractor.text.injection import evidence_sentences
 from extractor.text.sentences import split_sentences
 
-__all__ = ["grounded_published"]
+__all__ = ["assessment_year", "grounded_published"]
 
 _PUBLISHED = re.compile(r"\b(?:published|announced|released|issued)\b", re.IGNORECASE)
 _OF_RATINGS = re.compile(
@@ -129,3 +134,16 @@ def _relative_to_dateline(article: str, relative: str, default_year: int | None)
         if dated is not None:
             return dated - timedelta(days=1) if relative.lower() == "yesterday" else dated
     return None
+
+
+def assessment_year(written: str | None, article: str) -> str | None:
+    """The assessment year if the article writes it; else the article's first year.
+
+    Small models copy years from examples; a year the article never mentions is not
+    evidence, so the year the article itself leads with is used instead (or none).
+    """
+    year = normalize_year(written)
+    mentioned = years_in(article)
+    if year is not None and year in mentioned:
+        return year
+    return mentioned[0] if mentioned else None

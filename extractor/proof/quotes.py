@@ -6,7 +6,7 @@
   ('"...," said Dr Jo Bloggs'), the name beside the role the model gave ("Our chair, Jo
   Bloggs, said"), the person a pronoun stands for ("She said:"), or, for the writer ("I
   asked the CCG and a spokesperson said"), the spokesperson named before it; a speaker
-  must be named in the article (the speaker rules are in `speakers.py`).
+  must be named in the article (the speaker rules are in `text/speakers.py`).
 - A role or organisation must be written beside the quotation or the speaker's name, not
   inside the quotation; "the CCG" becomes the CCG named before the quotation.
 - A quotation given to nobody right after another (a new paragraph opening with a
@@ -21,8 +21,10 @@ import re
 from extractor.answer.article import ArticleAnswer
 from extractor.names.mentions import find_ccg_mentions
 from extractor.names.reference_table import normalize_ccg
-from extractor.proof.grounder import Grounder
-from extractor.proof.speakers import (
+from extractor.proof.sentence_tools import Grounder
+from extractor.schema import Quote
+from extractor.text.phrases import CCG_WORDS
+from extractor.text.speakers import (
     attribution_context,
     is_pronoun,
     is_writer,
@@ -34,8 +36,6 @@ from extractor.proof.speakers import (
     tidy_speaker,
     written_in,
 )
-from extractor.schema import Quote
-from extractor.text.phrases import CCG_WORDS
 
 __all__ = ["grounded_quotes"]
 

@@ -3,7 +3,7 @@
 `prove_ratings` takes each CCG's answer from `model.ccg_questions` through the proof of each
 kind: its overall rating (`overall.py`), last year's rating (`previous.py`), whether
 finances drove it (`finances.py`), and its areas' and framework items' ratings
-(`areas_and_indicators.py`), each with the checks every proof shares (`prover.Prover`).
+(`areas_and_indicators.py`), each with the checks every proof shares (`sentence_tools.Prover`).
 Every claim is kept only with a sentence of the article that:
 
 - **speaks of the CCG** (`names.context`): names it, follows a sentence naming it in the same
@@ -38,12 +38,11 @@ from extractor.proof.areas_and_indicators import prove_items, prove_plain_items
 from extractor.proof.finances import prove_finances, prove_plain_finances
 from extractor.proof.overall import assessment_with_overall, prove_plain_overall
 from extractor.proof.previous import prove_plain_previous, prove_previous
-from extractor.proof.prover import ABOUT_RATING, Prover
+from extractor.proof.sentence_tools import Prover
 from extractor.schema import Assessment, DroppedFact
 from extractor.text.dates_and_numbers import normalize_year, years_in
-from extractor.text.rating_terms import (
-    rating_terms,
-)
+from extractor.text.phrases import ABOUT_RATING
+from extractor.text.rating_terms import rating_terms
 from extractor.text.sentences import split_sentences
 
 __all__ = ["article_year", "prove_ratings"]

@@ -29,6 +29,7 @@ __all__ = [
     "clause_span",
     "item_spans",
     "rating_terms",
+    "rating_value",
     "ratings_of_item",
     "ratings_set_out",
     "shared_rating",
@@ -375,3 +376,16 @@ def shared_rating(sentence: str, at: int) -> tuple[int, str] | None:
 def speaks_of_money(sentence: str) -> bool:
     """Whether the sentence speaks of money."""
     return _MONEY.search(sentence) is not None
+
+
+def rating_value(text: str | None, scale: tuple[str, ...]) -> str | None:
+    """A rating as the schema writes it ("Requires improvement" -> requires_improvement), or
+    None when the words are no rating of `scale` ("assured with support")."""
+    if not text:
+        return None
+    found = rating_terms(text)
+    words = "_".join(text.lower().replace("-", " ").split())
+    if words in scale:
+        return words
+    values = {value for _, _, value in found}
+    return values.pop() if len(values) == 1 and next(iter(values)) in scale else None

@@ -6,16 +6,19 @@
   of the row; a CCG without a column has no rating in the table.
 - Columns that are years: a header row names assessment years ("CCG | 2017/18 | 2016/17"),
   and each row names a CCG and gives its rating per year ("Barnet | Good | Requires
-  improvement"). The rating of a year is the cell under that year's column."""
+  improvement"). The rating of a year is the cell under that year's column, holding that
+  rating alone (`rating_of_year`); with no year known, the latest column is this year's."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+from extractor.text.rating_terms import rating_terms
+from extractor.text.rating_time import year_before
 from extractor.text.sentences import Sentence
 
-__all__ = ["BEFORE", "NOW", "cells", "column_cell", "year_cells"]
+__all__ = ["BEFORE", "NOW", "cells", "column_cell", "rating_of_year", "year_cells"]
 
 _MIN_CELLS = 3
 
@@ -104,3 +107,17 @@ def _year_of_column(header: str) -> str | None:
     if _BEFORE_COLUMN.search(header):
         return BEFORE
     return NOW if _NOW_COLUMN.match(header.strip()) else None
+
+
+def rating_of_year(by_year: dict[str, str], rating: str, year: str | None, now: bool) -> bool:
+    """The cell of the assessment year (`now`) or of the year before holds this rating alone;
+    with no year known, the latest column is this year's and the one before it last year's."""
+    if NOW in by_year or BEFORE in by_year:  # "CCG | Rating | Last year"
+        wanted: str | None = NOW if now else BEFORE
+    else:
+        latest = sorted(by_year, reverse=True)
+        wanted = (year if now else year_before(year)) if year in by_year else None
+        if wanted is None and year is None:
+            wanted = latest[0] if now else latest[1]
+    cell = by_year.get(wanted or "")
+    return cell is not None and {found for _, _, found in rating_terms(cell)} == {rating}
