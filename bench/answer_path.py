@@ -13,7 +13,8 @@ profiler on, and looks at every call made while a function of `extractor.proof` 
   (`proof/overall.py`, `proof/previous.py`, ...) is running, itself included.
 
 Run: `python -m bench.answer_path [--prompt v23]`. `--renamed FILE` (JSON, old module name ->
-new one) measures a checkout from before a move with today's layers.
+new one) measures a checkout from before a move with today's layers; `--json` prints the
+counts for `tests/test_answer_path.py`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ FACT_KINDS = (
     "national",
     "metrics",
     "quotes",
-    "published",
+    "dates",
 )
 """The modules of `extractor.proof` that each prove one kind of fact."""
 
@@ -91,21 +92,35 @@ class PathTracer:
             self.returns.add(edge)
 
 
+def follow_answers(prompt: str, renamed: dict[str, str] | None = None) -> tuple[PathTracer, int]:
+    """Replay the five samples' recorded answers to `prompt` under the tracer: what the
+    answer's path visited, and how many records were replayed. Run it once per process: a
+    result cached by an earlier replay hides the calls that computed it."""
+    tracer = PathTracer(renamed or {})
+    sys.setprofile(tracer)
+    try:
+        run = replay(prompt, MODEL, sets=("samples",))
+    finally:
+        sys.setprofile(None)
+    return tracer, len(run.records)
+
+
 def main() -> None:
     """Replay the samples under the tracer and print what the answer's path visits."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompt", default="v23")
     parser.add_argument("--renamed", type=Path, help="JSON: old module name -> new one")
     parser.add_argument("-v", "--verbose", action="store_true", help="list modules and calls")
+    parser.add_argument("--json", action="store_true", help="print the counts as JSON")
     args = parser.parse_args()
     renamed = json.loads(args.renamed.read_text()) if args.renamed else {}
-    tracer = PathTracer(renamed)
-    sys.setprofile(tracer)
-    try:
-        run = replay(args.prompt, MODEL, sets=("samples",))
-    finally:
-        sys.setprofile(None)
-    print(f"prompt {args.prompt}: {len(run.records)} sample records replayed")
+    tracer, replayed = follow_answers(args.prompt, renamed)
+    if args.json:
+        by_kind = {kind: sorted(modules) for kind, modules in tracer.by_kind.items()}
+        counts = {"replayed": replayed, "modules": sorted(tracer.modules), "by_kind": by_kind}
+        print(json.dumps({**counts, "calls_up": sorted(map(list, tracer.calls_up))}))
+        return
+    print(f"prompt {args.prompt}: {replayed} sample records replayed")
     print(f"modules visited:                  {len(tracer.modules)}")
     print(f"calls back up to a higher layer:  {len(tracer.calls_up)}")
     print(f"returns to a module already left: {len(tracer.returns)}")

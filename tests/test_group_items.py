@@ -9,7 +9,7 @@ import pytest
 from extractor.answer.ccgs import CcgAnswer
 from extractor.names.context import ccg_contexts
 from extractor.names.groups import group_size, whole_group_clause
-from extractor.proof.ratings import prove_ratings
+from extractor.proof.assemble import prove_ratings
 from extractor.schema import Assessment
 from extractor.text.phrases import AREA_WORDS
 from extractor.text.rating_terms import COMPONENT_WORDS, ratings_set_out

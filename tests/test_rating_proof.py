@@ -6,7 +6,8 @@ import pytest
 
 from extractor.answer.ccgs import CcgAnswer, RatedItem
 from extractor.names.context import ccg_contexts
-from extractor.proof.ratings import article_year, prove_ratings
+from extractor.proof.assemble import prove_ratings
+from extractor.proof.dates import article_year
 from extractor.schema import Assessment
 
 

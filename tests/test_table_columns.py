@@ -7,7 +7,7 @@ import pytest
 
 from extractor.answer.ccgs import CcgAnswer, RatedItem
 from extractor.names.context import ccg_contexts
-from extractor.proof.ratings import prove_ratings
+from extractor.proof.assemble import prove_ratings
 from extractor.text.table_columns import cells
 
 

@@ -1,7 +1,8 @@
 """The answers to the narrow questions about a few CCGs at a time (`model/ccg_questions.py`):
 what the model says the numbered sentences give each CCG, and the article's assessment year.
 
-Each is the model's claim, not a fact: `proof/ratings.py` checks each against its sentence.
+Each is the model's claim, not a fact: `proof/assemble.py` (`prove_ratings`) checks each
+against its sentence.
 """
 
 from __future__ import annotations

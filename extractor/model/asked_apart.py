@@ -4,7 +4,7 @@ A prompt may ask who said each quotation (`quotes.md`), the figures of the sente
 hold one (`figures.md`) and the CCGs' ratings (`ratings.md`) apart from its first answer,
 or instead of one (a prompt without `system.md`). Quotations and figures join the answer
 before it is grounded, so they are proven like the first answer's; ratings replace its
-assessments and are proven sentence by sentence (`proof.ratings`).
+assessments and are proven sentence by sentence (`proof.assemble.prove_ratings`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from extractor.model.follow_up import added_usage
 from extractor.model.prompts import Prompt
 from extractor.model.quote_questions import ask_who_said
 from extractor.names.context import ccg_contexts
-from extractor.proof.assemble import Assembled
+from extractor.proof.assemble import Assembled, prove_ratings
 from extractor.proof.metrics import ccg_spoken_of, with_band_counts
-from extractor.proof.ratings import prove_ratings
 from extractor.schema import DroppedFact, Usage
 
 __all__ = ["NOTHING_YET", "add_figures", "add_quotes", "rate_ccgs"]

@@ -7,7 +7,8 @@ last year's rating, the finances behind it and its area and other ratings, each 
 number of the sentence that says it. An article with many CCGs (a national round-up) is
 asked in batches of at most `BATCH_CCGS` CCGs, so no answer runs long.
 
-The answer is the model's claim, not a fact: `proof.ratings` checks each against its sentence.
+The answer is the model's claim, not a fact: `proof.assemble.prove_ratings` checks each
+against its sentence.
 Slots of `ratings.md`: `{{sentences}}` (the numbered sentences) and `{{ccgs}}` (the CCG names,
 as first written).
 """

@@ -7,11 +7,28 @@ absent from their evidence are dropped and listed, never kept silently. Names be
 canonical names with ODS codes, years become "2016/17", dates become ISO dates, and
 duplicate CCGs are merged.
 
-This module takes a first answer through the proof of each kind of fact: for each CCG its
-overall rating (`overall.py`), areas and indicators (`areas_and_indicators.py`), last
-year's rating (`previous.py`) and finances (`finances.py`); then the publication date
-(`published.py`), national figures (`national.py`), metrics (`metrics.py`) and quotations
-(`quotes.py`).
+This module takes an answer through the proof of each kind of fact, one module per kind:
+for each CCG its overall rating (`overall.py`), areas and indicators
+(`areas_and_indicators.py`), last year's rating (`previous.py`) and finances
+(`finances.py`); then the dates (`dates.py`), national figures (`national.py`), metrics
+(`metrics.py`) and quotations (`quotes.py`); with the sentence tools they share
+(`sentence_tools.py`).
+
+- A first answer (v1 to v22, `assemble`) quotes its evidence: each fact's fragment is found
+  in the article (`sentence_tools.Grounder`).
+- The narrow questions (v23, `prove_ratings`) give each CCG's claims with the number of the
+  sentence that states them (`model.ccg_questions`). Every claim is kept only with a sentence
+  that **speaks of the CCG** (`names.context`: names it, follows a sentence naming it in the
+  same paragraph, heads the list line naming it, is about a group of CCGs, or belongs to an
+  article about this CCG alone; a sentence naming no CCG that gives national figures rates
+  no single CCG, and a sentence naming the CCG that gives it another overall rating
+  outweighs a group's), **states the rating** in its words, and in which the rating
+  **belongs** to the CCG (not to another CCG named nearer it, nor to an area: "good for
+  cancer"; an area's or item's rating must belong to that area or item); last year's rating
+  must be said to be last year's. The sentence is the one the model cited when it passes;
+  else the first sentence about the CCG that passes (the model's number is often one off).
+  A claim with no such sentence is dropped and listed. The assessment year is the article's
+  (`dates.article_year`).
 """
 
 from __future__ import annotations
@@ -20,8 +37,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from extractor.answer.article import AnswerAssessment, ArticleAnswer
+from extractor.answer.ccgs import CcgAnswer
 from extractor.inputs.reading import ArticleReading
+from extractor.names.context import CcgContext
+from extractor.names.context import ccg_key as ccg_name_key
 from extractor.names.merging import ccg_key, fold_previous_years, merge_duplicates
 from extractor.names.reference_table import (
     canonical_key,
@@ -29,16 +51,27 @@ from extractor.names.reference_table import (
     reference_table,
     written_as_a_ccg,
 )
-from extractor.proof.areas_and_indicators import grounded_areas_and_indicators
-from extractor.proof.finances import financial_evidence
+from extractor.proof.areas_and_indicators import (
+    grounded_areas_and_indicators,
+    prove_items,
+    prove_plain_items,
+)
+from extractor.proof.dates import article_year, assessment_year, grounded_published
+from extractor.proof.finances import financial_evidence, prove_finances, prove_plain_finances
 from extractor.proof.metrics import grounded_metrics
 from extractor.proof.national import grounded_national
-from extractor.proof.overall import overall_evidence
-from extractor.proof.previous import previous_rating_evidence
-from extractor.proof.published import assessment_year, grounded_published
+from extractor.proof.overall import (
+    assessment_with_overall,
+    overall_evidence,
+    prove_plain_overall,
+)
+from extractor.proof.previous import (
+    previous_rating_evidence,
+    prove_plain_previous,
+    prove_previous,
+)
 from extractor.proof.quotes import grounded_quotes
-from extractor.proof.ratings import article_year
-from extractor.proof.sentence_tools import INSTRUCTIONS_TO_AI, AnsweredCcg, Grounder
+from extractor.proof.sentence_tools import INSTRUCTIONS_TO_AI, AnsweredCcg, Grounder, Prover
 from extractor.schema import (
     Assessment,
     DroppedFact,
@@ -52,6 +85,7 @@ __all__ = [
     "UNSTATED_PREVIOUS",
     "Assembled",
     "assemble",
+    "prove_ratings",
 ]
 
 UNSTATED_PREVIOUS = "no sentence about this CCG states last year's rating"
@@ -175,3 +209,62 @@ def _with_unquoted_facts_proven(
             grounder.drop(f"{path}.financial_concerns", None, reason)
             update["financial_concerns"] = None
     return assessment.model_copy(update=update) if update else assessment
+
+
+def _context_for(batch: list[CcgContext], name: str) -> CcgContext | None:
+    """The CCG of the batch the model's name means: same key, else the closest name."""
+    key = ccg_name_key(normalize_ccg(name))
+    for context in batch:
+        if ccg_name_key(context.ccg) == key:
+            return context
+    scored = [
+        (fuzz.token_set_ratio(canonical_key(name), canonical_key(c.ccg.as_written)), c)
+        for c in batch
+    ]
+    scored.sort(key=lambda item: -item[0])
+    if scored and scored[0][0] >= 85 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return batch[0] if len(batch) == 1 else None
+
+
+def prove_ratings(
+    article: str,
+    answers: list[tuple[list[CcgContext], CcgAnswer]],
+    contexts: list[CcgContext],
+    *,
+    year: str | None = None,
+) -> tuple[list[Assessment], list[DroppedFact]]:
+    """The assessments the model's answers prove, and every claim dropped with its reason.
+
+    A CCG the model gave no provable overall rating gets the one a sentence naming it (or
+    the heading over the list line naming it) states unmistakably, if one does: that
+    sentence states one overall rating, and it belongs to the CCG.
+    """
+    prover = Prover(article, contexts)
+    main_year = article_year(article, year)
+    answered: dict[str, tuple[str, CcgAnswer]] = {}
+    for index, (batch, answer) in enumerate(answers):
+        context = _context_for(batch, answer.ccg)
+        if context is None:
+            prover.drop(f"ratings[{index}]", None, f"names no CCG asked about: {answer.ccg!r}")
+            continue
+        answered.setdefault(ccg_name_key(context.ccg), (f"ratings[{index}]", answer))
+    assessments = []
+    for context in contexts:
+        path, answer = answered.get(ccg_name_key(context.ccg), ("(code)", CcgAnswer(ccg="")))
+        assessment = assessment_with_overall(prover, context, answer, path, main_year)
+        if assessment.overall is None:
+            prove_plain_overall(prover, context, assessment)
+        if assessment.overall is not None:
+            prover.overall[id(context)] = assessment.overall.value
+        prove_previous(prover, context, answer, path, assessment)
+        if assessment.previous_overall is None and assessment.overall is not None:
+            prove_plain_previous(prover, context, assessment)
+        prove_finances(prover, context, answer, path, assessment)
+        if assessment.financial_concerns is None and assessment.overall is not None:
+            prove_plain_finances(prover, context, assessment)
+        prove_items(prover, context, answer, path, assessment)
+        prove_plain_items(prover, context, assessment)
+        if assessment.overall or assessment.areas or assessment.indicators:
+            assessments.append(assessment)
+    return assessments, prover.dropped
