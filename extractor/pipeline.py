@@ -94,7 +94,13 @@ class Extractor:
                     assistant = {"role": "assistant", "content": first.model_dump_json()}
                     conversation = [*messages, assistant]
                 spent = await rate_ccgs(
-                    self.client, self.prompt, text, conversation, assembled, doc_id=doc_id
+                    self.client,
+                    self.prompt,
+                    text,
+                    conversation,
+                    assembled,
+                    doc_id=doc_id,
+                    reading=reading,
                 )
                 usage = added_usage(usage, spent)
             for path in outcome.removed:

@@ -78,7 +78,7 @@ async def add_figures(
     the same value in the same sentence, once); counts of indicators in a band are read by
     code (`proof.metrics.with_band_counts`). `reading`: the article's (`inputs.reading`)."""
     assert prompt.figures is not None
-    contexts = ccg_contexts(text)
+    contexts = reading.ccg_contexts if reading is not None else ccg_contexts(text)
     names = [context.ccg.as_written for context in contexts]
     figures = await ask_for_figures(
         client,
@@ -110,13 +110,15 @@ async def rate_ccgs(
     assembled: Assembled,
     *,
     doc_id: str,
+    reading: ArticleReading | None = None,
 ) -> Usage:
     """Replace the assessments with the CCG ratings asked apart and proven sentence by
     sentence; the year is asked in the first answer's `conversation` when there is one and
-    the prompt asks it. Returns what asking cost."""
+    the prompt asks it. Returns what asking cost. `reading`: the article's (`inputs.reading`),
+    whose CCGs are asked about."""
     questions = prompt.ratings
     assert questions is not None
-    contexts = ccg_contexts(text)
+    contexts = reading.ccg_contexts if reading is not None else ccg_contexts(text)
     usage = Usage()
     year = None
     if questions.year is not None and conversation is not None and contexts:
