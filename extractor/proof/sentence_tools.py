@@ -45,6 +45,7 @@ from extractor.text.phrases import (
     LARGE_COUNT,
     NATIONAL_WORDS,
     NEGATED_BEFORE,
+    OVERALL_RATINGS,
     PERCENTAGE,
     RATED_BODY,
     RATING_PHRASES,
@@ -210,15 +211,13 @@ class AnsweredCcg:
         return REFERS_TO_A_CCG.search(sentence) is not None or not ANOTHER_BODY.search(sentence)
 
 
-OVERALL = ("outstanding", "good", "requires_improvement", "inadequate")
+OVERALL = OVERALL_RATINGS
 INDICATOR = (*OVERALL, "green", "amber", "red")
 _LISTED = re.compile(
     r"(?:\s+(?:CCG|clinical\s+commissioning\s+group)s?)?(?:\s*\([A-Z]{2,8}\))?"
     r"[\s,]*(?:(?:and|&|as well as)\s+)?(?:the\s+)?(?:NHS\s+)?",
     re.I,
 )
-
-
 _ASIDE = re.compile(r",\s*(?:which|who|whose)\b[^,:;]*,", re.IGNORECASE)
 _OPENER = re.compile(r"\W*(?:in|for|on|under|across|within)\b[^,;:]{0,60},", re.IGNORECASE)
 
