@@ -31,7 +31,7 @@ from extractor.names.groups import (
     partial_group,
     whole_group_clause,
 )
-from extractor.proof.sentence_tools import INDICATOR, OVERALL, Grounder, Prover
+from extractor.proof.sentence_tools import OVERALL, Grounder, Prover
 from extractor.schema import Area, AreaRating, Assessment, Indicator, Rating
 from extractor.text.phrases import (
     AREA_WORDS,
@@ -197,7 +197,7 @@ def prove_items(
     for j, item in enumerate(answer.items):
         where = f"{path}.items[{j}]"
         area = _area_of(item.item)
-        scale = OVERALL if area is not None else INDICATOR
+        scale = OVERALL if area is not None else (*OVERALL, "green", "amber", "red")
         rating = rating_value(item.rating, scale)
         if rating is None:
             prover.drop(where, item.sentence, f"not a rating: {item.rating!r}")

@@ -70,16 +70,14 @@ from extractor.text.sentences import Sentence, split_sentences
 from extractor.text.table_columns import rating_of_year, year_cells
 
 __all__ = [
-    "INDICATOR",
     "INSTRUCTIONS_TO_AI",
-    "NOT_FOUND",
     "OVERALL",
     "AnsweredCcg",
     "Grounder",
     "Prover",
 ]
 
-NOT_FOUND = "evidence not found in the article"
+_NOT_FOUND = "evidence not found in the article"
 _UNSUPPORTED = "evidence does not state this rating"
 INSTRUCTIONS_TO_AI = (
     "evidence lies in a passage addressed to AI systems (possible prompt injection)"
@@ -105,7 +103,7 @@ class Grounder:
         return self.reading or read_article(self.article)
 
     @cached_property
-    def normalized(self) -> tuple[str, list[int]]:
+    def _normalized(self) -> tuple[str, list[int]]:
         """The article normalised for the second grounding tier, computed only if needed."""
         return normalize_with_map(self.article)
 
@@ -116,7 +114,7 @@ class Grounder:
         return self.read.national_sentences
 
     @cached_property
-    def article_key(self) -> str:
+    def _article_key(self) -> str:
         """The whole article as a CCG comparison key, padded for whole-word search."""
         return f" {canonical_key(self.article)} "
 
@@ -129,9 +127,9 @@ class Grounder:
         must_state: tuple[tuple[str, ...], ...] = (),
     ) -> Evidence | None:
         """Locate and widen `fragment`; drop the fact unless the evidence states `must_state`."""
-        evidence = locate(fragment, self.article, normalized_article=lambda: self.normalized)
+        evidence = locate(fragment, self.article, normalized_article=lambda: self._normalized)
         if evidence is None:
-            self.drop(path, fragment, NOT_FOUND if fragment else "no evidence given")
+            self.drop(path, fragment, _NOT_FOUND if fragment else "no evidence given")
             return None
         if within_instructions(self.article, evidence.start, evidence.end):
             self.drop(path, fragment, INSTRUCTIONS_TO_AI)
@@ -162,7 +160,7 @@ class Grounder:
         North Tyneside.
         """
         key = canonical_key(as_written)
-        return bool(key) and f" {key} " in self.article_key
+        return bool(key) and f" {key} " in self._article_key
 
     def about_another_ccg(self, evidence: Evidence, as_written: str) -> bool:
         """True when the words naming a rating name another CCG of the answer, not this one."""
@@ -212,7 +210,6 @@ class AnsweredCcg:
 
 
 OVERALL = OVERALL_RATINGS
-INDICATOR = (*OVERALL, "green", "amber", "red")
 _LISTED = re.compile(
     r"(?:\s+(?:CCG|clinical\s+commissioning\s+group)s?)?(?:\s*\([A-Z]{2,8}\))?"
     r"[\s,]*(?:(?:and|&|as well as)\s+)?(?:the\s+)?(?:NHS\s+)?",
