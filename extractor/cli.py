@@ -149,7 +149,8 @@ SIGTERM, as cleanly as by Ctrl-C.
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 512),
-    help="Documents in flight at once. Env EXTRACTOR_CONCURRENCY; default 4 (1 with --local).",
+    help="Documents in flight at once (one with --kind-window above 1). Env "
+    "EXTRACTOR_CONCURRENCY; default 4 (1 with --local).",
 )
 @click.option(
     "--kind-window",
@@ -217,6 +218,8 @@ def extract(
         raise click.UsageError("--retry-errors only applies with --resume")
     if model_path is not None and not local:
         raise click.UsageError("--model-path only applies with --local")
+    if (flags["kind_window"] or 1) > 1 and (flags["concurrency"] or 1) > 1:
+        raise click.UsageError("--kind-window sends one request at a time: drop --concurrency")
     summary = Summary()
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:

@@ -107,6 +107,7 @@ def test_exit_2_without_api_key_or_base_url_and_nothing_is_written(tmp_path: Pat
         (["extract", "in"], {"EXTRACTOR_EXTRA_BODY": "[1]"}, "extra_body"),
         (["extract", "in", "--prompt", "no-such-prompt"], {}, "unknown prompt"),
         (["extract", "in", "--model-path", "in/a.txt"], {}, "--model-path only applies"),
+        (["extract", "in", "--kind-window", "3", "--concurrency", "2"], {}, "drop --concurrency"),
     ],
 )
 def test_exit_2_for_bad_usage_or_configuration(
