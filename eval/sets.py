@@ -83,12 +83,15 @@ def set_doc_ids(sets: tuple[str, ...], doc_ids: list[str] | None = None) -> list
 
 def resolve_doc_ids(sets: tuple[str, ...], wanted: list[str]) -> list[str]:
     """Each of `wanted` as a document id of `sets`: the id itself, or the one id it begins
-    (`dev_33` for `dev_33_healthwatch-mental-health`). Raises ValueError naming a value that
-    matches no document or several, so a mistyped id is never a run of nothing."""
+    (`dev_33` for `dev_33_healthwatch-mental-health`; a number is read whole, so `dev_10` is
+    `dev_10_...`, not `dev_100_...`). Raises ValueError naming a value that matches no
+    document or several, so a mistyped id is never a run of nothing."""
     ids = set_doc_ids(sets)
     resolved = []
     for want in wanted:
-        matches = [want] if want in ids else [d for d in ids if d.startswith(want)]
+        begun = [d for d in ids if d.startswith(want)]
+        whole = [d for d in begun if not (want[-1:].isdigit() and d[len(want) :][:1].isdigit())]
+        matches = [want] if want in ids else (whole or begun)
         if not matches:
             raise ValueError(f"no document {want!r} in the {'/'.join(sets)} set")
         if len(matches) > 1:

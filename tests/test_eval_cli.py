@@ -426,7 +426,7 @@ def test_saved_records_are_scored_without_vcrpy_and_a_replay_says_what_it_needs(
     [
         ("dev_99_not-an-article", "no document 'dev_99_not-an-article' in the dev set"),
         ("000_78c055c3b7e0ff81", "no document '000_78c055c3b7e0ff81' in the dev set"),
-        ("dev_1", "'dev_1' begins 10 document ids"),
+        ("dev_1", "'dev_1' begins"),
     ],
 )
 def test_a_doc_matching_no_document_or_several_is_a_usage_error(doc: str, message: str) -> None:
@@ -443,3 +443,19 @@ def test_a_doc_may_be_the_start_of_one_id() -> None:
         "dev_04_north-kent-three-ccgs",
     ]
     assert resolve_doc_ids(("samples",), ["000_78c055c3b7e0ff81"]) == ["000_78c055c3b7e0ff81"]
+
+
+def test_a_number_in_a_doc_is_read_whole() -> None:
+    """`dev_10` is dev_10's id, not also dev_100's; `dev_1` begins all of dev_10 to dev_19 and
+    dev_100 and dev_101, and names none of them."""
+    from eval.sets import resolve_doc_ids, set_doc_ids
+
+    ids = set_doc_ids(("dev",))
+    assert resolve_doc_ids(("dev",), ["dev_10", "dev_100", "dev_101_lincs"]) == [
+        next(d for d in ids if d.startswith(prefix))
+        for prefix in ("dev_10_", "dev_100_", "dev_101_")
+    ]
+    with pytest.raises(
+        ValueError, match=f"'dev_1' begins {sum(d.startswith('dev_1') for d in ids)} "
+    ):
+        resolve_doc_ids(("dev",), ["dev_1"])
