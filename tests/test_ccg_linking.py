@@ -102,6 +102,11 @@ LINKED = [
     ("NHS Heywood, Middleton and Rochdale CCG (HMR)", "01D"),
     ("NHS Northern, Eastern and Western Devon CCG (NEW Devon CCG)", "99P"),
     ("Central London (Westminster) CCG", "09A"),
+    # a possessive before the suffix: no table name holds one
+    ("Oldham's clinical commissioning group", "00Y"),
+    ("NHS Calderdale\u2019s CCG", "02T"),
+    ("Stoke-on-Trent's Clinical Commissioning Group", "05W"),
+    ("East Staffs's CCG", "05D"),
 ]
 
 NOT_LINKED = [

@@ -108,6 +108,11 @@ def test_a_name_outside_the_table_is_kept_as_written(article: str, written: str)
         "The three Manchester CCGs merged into one in 2017.",
         "Both Bradford CCGs work as one system.",
         "All 12 Kent CCGs were rated.",
+        # so does a compass word in lower case: a name capitalises its own
+        "Assessors said the south London CCG had met its plan.",
+        "The north-east Essex CCG was marked down for urgent care.",
+        "A spokesman for the western Cornwall CCG declined to comment.",
+        "Two trusts and the inner London CCG signed the plan.",
     ],
 )
 def test_a_bare_place_or_a_back_reference_is_no_mention(article: str) -> None:
@@ -120,6 +125,7 @@ def test_a_bare_place_or_a_back_reference_is_no_mention(article: str) -> None:
         ("NHS Central Manchester CCG was rated good.", "NHS Central Manchester CCG"),
         ("Inspectors praised Leeds North CCG.", "Leeds North CCG"),
         ("NHS South Manchester CCG improved.", "NHS South Manchester CCG"),
+        ("Inspectors praised South Reading CCG.", "South Reading CCG"),
     ],
 )
 def test_a_table_name_ending_a_longer_name_is_not_that_ccg(article: str, written: str) -> None:

@@ -143,11 +143,19 @@ _QUANTIFIER = re.compile(
 )
 
 
+_REGION_WORD = re.compile(
+    r"\b(?:north|south|east|west|central|inner|outer)(?:[- ]?(?:east|west))?(?:ern)?\s+$"
+)
+"""A compass word in lower case: names capitalise theirs ("South Reading"), so "the south
+London CCG" places a CCG in a region and names none."""
+
+
 def _a_kind_of_ccg(article: str, start: int) -> bool:
     """Whether capitalised words before "CCG" say what kind of CCG, not which: after a
     quantifier ("the only London CCG", "every Kent CCG", "a Yorkshire CCG", "the three
-    Manchester CCGs")."""
-    return _QUANTIFIER.search(article[max(0, start - 20) : start]) is not None
+    Manchester CCGs") or a compass word in lower case ("the south London CCG")."""
+    before = article[max(0, start - 20) : start]
+    return _QUANTIFIER.search(before) is not None or _REGION_WORD.search(before) is not None
 
 
 def _unlisted_name_start(article: str, tokens: list[Token], suffix_start: int) -> int | None:

@@ -81,6 +81,8 @@ class ReferenceCCG:
 
 _MIN_CUT_NAME_WORDS = 3
 _ELIDED_LETTERS = re.compile(r"\b([A-Za-z])['\u2019](?=[a-z]{2,})")
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['\u2019]s\b")
+"""A possessive "'s" ("Leicester City's CCG"): no table name holds one."""
 
 
 def canonical_key(name: str) -> str:
@@ -143,6 +145,7 @@ def _words(name: str) -> tuple[str, ...]:
     words: list[str] = []
     name = _COMPASS_PAIR.sub(r"\1 and \2", name)  # "E&N Herts": East and North
     name = _AMPERSAND_INITIALS.sub(lambda m: m.group(0).replace("&", ""), name)  # "B&NES"
+    name = _POSSESSIVE.sub("", name)  # "Leicester City's clinical commissioning group"
     for word in canonical_key(_without_initials(name)).split():
         words += _ABBREVIATIONS.get(word, word).split()
     return tuple(word for word in words if word not in _CONNECTING_WORDS)
