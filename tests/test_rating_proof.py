@@ -815,6 +815,35 @@ def test_more_ways_of_denying_money_was_the_cause(sentence: str) -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
+        "Cash was never the problem behind the rating, the chair said.",
+        "The verdict, the chair insists, owed nothing to the CCG's budget.",
+        "The downgrade was not a financial question: the rating rests on waits.",
+        "Finances had no bearing on the assessment, which looked at cancer waits.",
+    ],
+)
+def test_money_negated_toward_the_rating_is_a_denial(sentence: str) -> None:
+    """No list of denials: a negation within a few words of the money word, on the side
+    facing the rating, in a clause naming no money trouble."""
+    found, _ = _prove(f"NHS Bury CCG was rated requires improvement for 2018/19. {sentence}")
+    assert found["Bury"].financial_concerns is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The CCG did not meet its control total, and the rating reflects that.",
+        "The rating reflects a CCG with no money left for new services.",
+        "Its rating was held back because it has not got enough cash to clear its deficit.",
+    ],
+)
+def test_money_trouble_or_missing_money_is_no_denial(sentence: str) -> None:
+    found, _ = _prove(f"NHS Bury CCG was rated requires improvement for 2018/19. {sentence}")
+    assert found["Bury"].financial_concerns is not False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "In the better care domain, NHS Bury CCG was rated outstanding.",
         "For cancer services, NHS Bury CCG was judged outstanding.",
         "Under the leadership indicator, NHS Bury CCG was rated outstanding.",

@@ -13,11 +13,13 @@ that speaks of money and of a rating, is not the finance component's own rating
 ("Finance: Good", "the finance rating reflected a deficit"), and for sound finances names
 them (a surplus, a control total met) or denies money was the cause; a sentence denying it
 ("put down to emergency admissions rather than to its finances", "finance was not a
-factor") proves no concern. When the model says nothing, the first sentence about the CCG
-that ties money to the rating with a cause ("reflects", "main reason", "after", "driven
-by", "weighed heavily on") gives it: a concern when it names money trouble (a deficit, an
-overspend, a budget overshot) or names finances as the cause of a poor rating, none when
-it names only sound finances.
+factor", or any clause naming no money trouble whose money word is negated toward the
+rating: "money was not what earned it its rating", "finances played no part in the
+assessment"; not "no money left") proves no concern. When the model says nothing, the first
+sentence about the CCG that ties money to the rating with a cause ("reflects", "main
+reason", "after", "driven by", "weighed heavily on") gives it: a concern when it names
+money trouble (a deficit, an overspend, a budget overshot) or names finances as the cause
+of a poor rating, none when it names only sound finances.
 """
 
 from __future__ import annotations
@@ -148,9 +150,47 @@ finances", "not down to money", "had nothing to do with its budget", "not a refl
 finances", "finance was not a factor")."""
 
 
+_CAUSE_MONEY = re.compile(r"\b(?:financ\w*|money|books|budgets?|cash)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|no|nothing|never|neither|none)\b|n't\b", re.IGNORECASE)
+_NEAR_WORDS = 5
+_MONEY_LACKED = re.compile(r"\b(?:no|not\s+enough|too\s+little)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATED_TROUBLE = re.compile(r"\b(?:not|never|no)\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?$", re.I)
+
+
+def _negated_between(clause: str, money: re.Match[str]) -> bool:
+    """A negation within a few words of the money word, on the side facing a word about the
+    rating: "money was not what earned it its rating", "the rating had nothing to do with
+    its books", "finances played no part in the assessment"."""
+    if _MONEY_LACKED.search(clause[: money.start()]):
+        return False  # "no money left", "not enough cash": money missing, not denied
+    before = clause[: money.start()].split()[-_NEAR_WORDS:]
+    after = clause[money.end() :].split()[:_NEAR_WORDS]
+    rated_before = bool(rating_terms(clause[: money.start()])) or bool(
+        ABOUT_RATING.search(clause[: money.start()])
+    )
+    rated_after = bool(rating_terms(clause[money.end() :])) or bool(
+        ABOUT_RATING.search(clause[money.end() :])
+    )
+    return (rated_before and _NEGATION.search(" ".join(before)) is not None) or (
+        rated_after and _NEGATION.search(" ".join(after)) is not None
+    )
+
+
 def _denies_money(text: str) -> bool:
-    """The sentence says money was not the cause ("finance was not a factor")."""
-    return _MONEY_DENIED.search(text) is not None
+    """The sentence says money was not the cause ("finance was not a factor"): in words
+    known to say so, or a clause naming no money trouble whose money word is negated
+    toward the rating (`_negated_between`)."""
+    if _MONEY_DENIED.search(text) is not None:
+        return True
+    for clause in re.split(r"[;:]", text):
+        if any(
+            not _NEGATED_TROUBLE.search(clause[: trouble.start()])
+            for trouble in _MONEY_TROUBLE.finditer(clause)
+        ):
+            continue  # "it did not meet its control total" is trouble; "never the problem" no
+        if any(_negated_between(clause, m) for m in _CAUSE_MONEY.finditer(clause)):
+            return True
+    return False
 
 
 _FINANCES_AS_CAUSE = re.compile(
