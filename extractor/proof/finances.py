@@ -95,7 +95,7 @@ def prove_finances(
         return (
             prover.speaks_for(context, number)
             and speaks_of_money(text)
-            and (bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None)
+            and _about_rating(text)
             and not _rates_finance_only(text)
             and (concern or _MONEY_SOUND.search(text) is not None or _denies_money(text))
             and not (concern and _denies_money(text))  # "finance was not a factor"
@@ -150,6 +150,11 @@ finances", "not down to money", "had nothing to do with its budget", "not a refl
 finances", "finance was not a factor")."""
 
 
+def _about_rating(text: str) -> bool:
+    """The text states a rating or speaks of one ("rated", "assessment", "verdict")."""
+    return bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None
+
+
 _CAUSE_MONEY = re.compile(r"\b(?:financ\w*|money|books|budgets?|cash)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|nothing|never|neither|none)\b|n't\b", re.IGNORECASE)
 _NEAR_WORDS = 5
@@ -165,14 +170,10 @@ def _negated_between(clause: str, money: re.Match[str]) -> bool:
         return False  # "no money left", "not enough cash": money missing, not denied
     before = clause[: money.start()].split()[-_NEAR_WORDS:]
     after = clause[money.end() :].split()[:_NEAR_WORDS]
-    rated_before = bool(rating_terms(clause[: money.start()])) or bool(
-        ABOUT_RATING.search(clause[: money.start()])
-    )
-    rated_after = bool(rating_terms(clause[money.end() :])) or bool(
-        ABOUT_RATING.search(clause[money.end() :])
-    )
-    return (rated_before and _NEGATION.search(" ".join(before)) is not None) or (
-        rated_after and _NEGATION.search(" ".join(after)) is not None
+    denied_before = _NEGATION.search(" ".join(before)) is not None
+    denied_after = _NEGATION.search(" ".join(after)) is not None
+    return (denied_before and _about_rating(clause[: money.start()])) or (
+        denied_after and _about_rating(clause[money.end() :])
     )
 
 
@@ -226,7 +227,7 @@ def prove_plain_finances(prover: Prover, context: CcgContext, assessment: Assess
         text = prover.sentence(number).text
         if context.relations[number] == "heading" or not prover.speaks_for(context, number):
             continue
-        about_rating = bool(rating_terms(text)) or ABOUT_RATING.search(text) is not None
+        about_rating = _about_rating(text)
         if _FINANCE_COMPONENT.search(text):
             continue  # "the finance rating reflected a deficit": the component's own rating
         if speaks_of_money(text) and about_rating and _denies_money(text):
