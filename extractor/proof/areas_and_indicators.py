@@ -19,6 +19,7 @@ ratings, the area's clause: `ratings_given_to`) or names the indicator (`names_i
 from __future__ import annotations
 
 import re
+from typing import get_args
 
 from extractor.answer.article import AnswerAssessment
 from extractor.answer.ccgs import CcgAnswer
@@ -32,7 +33,7 @@ from extractor.names.groups import (
     whole_group_clause,
 )
 from extractor.proof.sentence_tools import OVERALL, Grounder, Prover
-from extractor.schema import Area, AreaRating, Assessment, Indicator, Rating
+from extractor.schema import Area, AreaRating, Assessment, Indicator, IndicatorRating, Rating
 from extractor.text.phrases import (
     AREA_WORDS,
     CLAUSE_BREAK,
@@ -197,7 +198,7 @@ def prove_items(
     for j, item in enumerate(answer.items):
         where = f"{path}.items[{j}]"
         area = _area_of(item.item)
-        scale = OVERALL if area is not None else (*OVERALL, "green", "amber", "red")
+        scale = OVERALL if area is not None else get_args(IndicatorRating)
         rating = rating_value(item.rating, scale)
         if rating is None:
             prover.drop(where, item.sentence, f"not a rating: {item.rating!r}")
